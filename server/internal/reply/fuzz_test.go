@@ -1,0 +1,26 @@
+package reply_test
+
+import (
+	"encoding/json"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/claudemock/claudemock/server/internal/reply"
+)
+
+// FuzzFromSchema checks that no schema, however odd, makes generation panic
+// or produce something that is not a JSON object.
+func FuzzFromSchema(f *testing.F) {
+	f.Add(`{"type":"object","properties":{"a":{"type":"integer","minimum":5,"maximum":1}}}`)
+	f.Add(`{"$ref":"#"}`)
+	f.Add(`{"$defs":{"a":{"$ref":"#/$defs/a"}},"$ref":"#/$defs/a"}`)
+	f.Add(`{"type":"array","minItems":1e9}`)
+	f.Add(`{"allOf":[{"allOf":[{"$ref":"#"}]}]}`)
+	f.Fuzz(func(t *testing.T, schema string) {
+		v := reply.FromSchema(rand.New(rand.NewPCG(1, 2)), json.RawMessage(schema))
+		raw, err := json.Marshal(v)
+		if err != nil || len(raw) == 0 || raw[0] != '{' {
+			t.Fatalf("schema %q gave %s (%v)", schema, raw, err)
+		}
+	})
+}

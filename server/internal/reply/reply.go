@@ -1,0 +1,140 @@
+// Package reply generates the mock's deterministic answers: seeded text of a
+// fixed length, cut by max_tokens or a stop sequence, and tool calls whose
+// input is valid against the tool's JSON Schema. It never calls a model;
+// everything comes from the caller's random source, so the same source gives
+// the same reply.
+package reply
+
+import (
+	"encoding/json"
+	"math/rand/v2"
+	"strings"
+)
+
+// Request is what generation needs from a validated Messages request.
+type Request struct {
+	// MaxTokens caps the reply; the reply is cut there (stop_reason max_tokens).
+	MaxTokens int
+	// Length is the length of a text reply, in tokens, before any cut.
+	Length int
+	// StopSequences end the text at their first occurrence.
+	StopSequences []string
+	// Tool is the tool that tool_choice forces; nil for a text reply.
+	Tool *Tool
+}
+
+// Tool is a tool definition the model is made to call.
+type Tool struct {
+	Name   string
+	Schema json.RawMessage
+}
+
+// Block is one content block of the reply.
+type Block struct {
+	Type  string // "text" or "tool_use"
+	Text  string
+	ID    string
+	Name  string
+	Input json.RawMessage
+}
+
+// Reply is a generated answer with the accounting the response reports.
+type Reply struct {
+	Content      []Block
+	StopReason   string
+	StopSequence string // the matched stop sequence, "" when none
+	OutputTokens int
+}
+
+// Generate builds the reply for req from rng. Text replies are Length words
+// (one token each) drawn from a fixed lexicon; the words are drawn before any
+// cut, so a lower max_tokens gives a prefix of the same text.
+func Generate(rng *rand.Rand, req Request) Reply {
+	if req.Tool != nil {
+		return toolReply(rng, req)
+	}
+	words := Words(rng, req.Length)
+	if req.MaxTokens < len(words) {
+		return cutText(words[:req.MaxTokens], req.StopSequences, "max_tokens")
+	}
+	return cutText(words, req.StopSequences, "end_turn")
+}
+
+// cutText joins the words and ends them at the first stop sequence, if any.
+// A matched stop sequence is generated but not returned, and is counted as
+// one output token, as the real API does.
+func cutText(words []string, stops []string, reason string) Reply {
+	text := strings.Join(words, "")
+	out := Reply{StopReason: reason, OutputTokens: len(words)}
+	if at, seq := firstStop(text, stops); seq != "" {
+		text = text[:at]
+		out.StopReason, out.StopSequence = "stop_sequence", seq
+		out.OutputTokens = min(tokensBefore(words, at)+1, len(words))
+	}
+	if text != "" {
+		out.Content = []Block{{Type: "text", Text: text}}
+	} else {
+		out.Content = []Block{}
+	}
+	return out
+}
+
+// firstStop finds the earliest stop sequence in text (the first listed wins
+// a tie).
+func firstStop(text string, stops []string) (int, string) {
+	best, seq := len(text)+1, ""
+	for _, s := range stops {
+		if i := strings.Index(text, s); i >= 0 && i < best {
+			best, seq = i, s
+		}
+	}
+	return best, seq
+}
+
+// tokensBefore counts the words that start before byte offset at.
+func tokensBefore(words []string, at int) int {
+	n, pos := 0, 0
+	for _, w := range words {
+		if pos >= at {
+			break
+		}
+		n, pos = n+1, pos+len(w)
+	}
+	return n
+}
+
+// toolReply calls the forced tool with an input generated from its schema.
+func toolReply(rng *rand.Rand, req Request) Reply {
+	input := FromSchema(rng, req.Tool.Schema)
+	raw, _ := json.Marshal(input)
+	cost := toolTokens(req.Tool.Name, raw)
+	out := Reply{
+		Content:      []Block{{Type: "tool_use", ID: ID(rng, "toolu_01", 22), Name: req.Tool.Name, Input: raw}},
+		StopReason:   "tool_use",
+		OutputTokens: cost,
+	}
+	if cost > req.MaxTokens {
+		out.StopReason, out.OutputTokens = "max_tokens", req.MaxTokens
+	}
+	return out
+}
+
+// toolTokens is the output cost of a tool call: its input JSON at four
+// bytes a token, plus the name and a fixed framing of 10 tokens.
+func toolTokens(name string, input []byte) int {
+	return (len(input)+3)/4 + (len(name)+3)/4 + 10
+}
+
+// base58 is the alphabet of the real API's ids (no 0, O, I, l).
+const base58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
+
+// ID draws an id such as "msg_01" followed by n base58 characters.
+func ID(rng *rand.Rand, prefix string, n int) string {
+	var b strings.Builder
+	b.Grow(len(prefix) + n)
+	b.WriteString(prefix)
+	for range n {
+		b.WriteByte(base58[rng.IntN(len(base58))])
+	}
+	return b.String()
+}

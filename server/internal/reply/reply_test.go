@@ -1,0 +1,135 @@
+package reply_test
+
+import (
+	"encoding/json"
+	"math/rand/v2"
+	"strings"
+
+	. "github.com/onsi/ginkgo/v2"
+	. "github.com/onsi/gomega"
+	"github.com/santhosh-tekuri/jsonschema/v6"
+
+	"github.com/claudemock/claudemock/server/internal/reply"
+)
+
+func rng() *rand.Rand { return rand.New(rand.NewPCG(7, 1)) }
+
+var _ = Describe("Generate", func() {
+	var req reply.Request
+
+	BeforeEach(func() {
+		req = reply.Request{MaxTokens: 1000, Length: 24}
+	})
+
+	It("writes Length words, one token each, and ends the turn", func() {
+		out := reply.Generate(rng(), req)
+		Expect(out.StopReason).To(Equal("end_turn"))
+		Expect(out.OutputTokens).To(Equal(24))
+		Expect(out.Content).To(HaveLen(1))
+		Expect(strings.Fields(out.Content[0].Text)).To(HaveLen(24))
+		Expect(out.Content[0].Text).To(HaveSuffix("."))
+	})
+
+	It("gives the same text for the same source", func() {
+		Expect(reply.Generate(rng(), req)).To(Equal(reply.Generate(rng(), req)))
+	})
+
+	It("cuts at max_tokens, keeping a prefix of the same text", func() {
+		full := reply.Generate(rng(), req).Content[0].Text
+		req.MaxTokens = 5
+		out := reply.Generate(rng(), req)
+		Expect(out.StopReason).To(Equal("max_tokens"))
+		Expect(out.OutputTokens).To(Equal(5))
+		Expect(strings.Fields(out.Content[0].Text)).To(HaveLen(5))
+		Expect(full).To(HavePrefix(out.Content[0].Text))
+	})
+
+	It("returns no content with max_tokens 0", func() {
+		req.MaxTokens = 0
+		out := reply.Generate(rng(), req)
+		Expect(out.Content).To(BeEmpty())
+		Expect(out.OutputTokens).To(Equal(0))
+		Expect(out.StopReason).To(Equal("max_tokens"))
+	})
+
+	It("stops before the first stop sequence and counts it as one token", func() {
+		full := reply.Generate(rng(), req).Content[0].Text
+		cut := strings.Index(full, ".")
+		req.StopSequences = []string{"never-there", "."}
+		out := reply.Generate(rng(), req)
+		Expect(out.StopReason).To(Equal("stop_sequence"))
+		Expect(out.StopSequence).To(Equal("."))
+		Expect(out.Content[0].Text).To(Equal(full[:cut]))
+		Expect(out.OutputTokens).To(Equal(len(strings.Fields(full[:cut])) + 1))
+	})
+})
+
+var _ = Describe("Generate with a forced tool", func() {
+	It("calls the tool with an input valid against its schema", func() {
+		schema := `{"type":"object","properties":{"city":{"type":"string","minLength":3},
+			"units":{"enum":["c","f"]},"days":{"type":"integer","minimum":1,"maximum":7},
+			"when":{"type":"string","format":"date"},"tags":{"type":"array","items":{"type":"string"},"minItems":2}},
+			"required":["city","units"]}`
+		out := reply.Generate(rng(), reply.Request{MaxTokens: 1000, Tool: &reply.Tool{Name: "get_weather", Schema: json.RawMessage(schema)}})
+		Expect(out.StopReason).To(Equal("tool_use"))
+		Expect(out.Content).To(HaveLen(1))
+		block := out.Content[0]
+		Expect(block.Type).To(Equal("tool_use"))
+		Expect(block.Name).To(Equal("get_weather"))
+		Expect(block.ID).To(MatchRegexp(`^toolu_01[1-9A-HJ-NP-Za-km-z]{22}$`))
+		Expect(validate(schema, block.Input)).To(Succeed())
+		Expect(out.OutputTokens).To(Equal((len(block.Input)+3)/4 + 3 + 10))
+	})
+
+	It("gives an empty object for a schema it cannot read", func() {
+		out := reply.Generate(rng(), reply.Request{MaxTokens: 100, Tool: &reply.Tool{Name: "t", Schema: json.RawMessage(`[1]`)}})
+		Expect(string(out.Content[0].Input)).To(Equal("{}"))
+	})
+
+	It("reports max_tokens when the call does not fit", func() {
+		out := reply.Generate(rng(), reply.Request{MaxTokens: 3, Tool: &reply.Tool{Name: "t", Schema: json.RawMessage(`{"type":"object"}`)}})
+		Expect(out.StopReason).To(Equal("max_tokens"))
+		Expect(out.OutputTokens).To(Equal(3))
+	})
+})
+
+var _ = DescribeTable("FromSchema produces valid values",
+	func(schema string) {
+		for seed := range uint64(20) {
+			v := reply.FromSchema(rand.New(rand.NewPCG(seed, 3)), json.RawMessage(schema))
+			raw, err := json.Marshal(v)
+			Expect(err).NotTo(HaveOccurred())
+			Expect(validate(schema, raw)).To(Succeed(), string(raw))
+		}
+	},
+	Entry("numbers with exclusive bounds", `{"type":"object","properties":{"x":{"type":"number","exclusiveMinimum":0,"exclusiveMaximum":1},"n":{"type":"integer","multipleOf":5,"minimum":3,"maximum":40}},"required":["x","n"]}`),
+	Entry("nullable via type list", `{"type":"object","properties":{"a":{"type":["string","null"],"maxLength":4}},"required":["a"]}`),
+	Entry("anyOf with null first", `{"type":"object","properties":{"a":{"anyOf":[{"type":"null"},{"type":"integer","minimum":10,"maximum":10}]}}}`),
+	Entry("$defs references", `{"type":"object","$defs":{"P":{"type":"object","properties":{"id":{"type":"string","format":"uuid"}},"required":["id"],"additionalProperties":false}},"properties":{"p":{"$ref":"#/$defs/P"},"list":{"type":"array","items":{"$ref":"#/$defs/P"},"minItems":2,"maxItems":2}},"required":["p","list"]}`),
+	Entry("allOf merged", `{"allOf":[{"type":"object","properties":{"a":{"type":"boolean"}},"required":["a"]},{"properties":{"b":{"const":3}},"required":["b"]}]}`),
+	Entry("recursive tree", `{"$defs":{"N":{"type":"object","properties":{"v":{"type":"integer"},"kids":{"type":"array","items":{"$ref":"#/$defs/N"}}},"required":["v"]}},"$ref":"#/$defs/N"}`),
+	Entry("unique string items", `{"type":"object","properties":{"t":{"type":"array","items":{"type":"string"},"minItems":3,"uniqueItems":true}},"required":["t"]}`),
+	Entry("formats", `{"type":"object","properties":{"e":{"type":"string","format":"email"},"d":{"type":"string","format":"date-time"},"u":{"type":"string","format":"uri"}},"required":["e","d","u"]}`),
+)
+
+// validate checks instance against schema with a real JSON Schema validator.
+func validate(schema string, instance []byte) error {
+	doc, err := jsonschema.UnmarshalJSON(strings.NewReader(schema))
+	if err != nil {
+		return err
+	}
+	c := jsonschema.NewCompiler()
+	c.AssertFormat()
+	if err := c.AddResource("schema.json", doc); err != nil {
+		return err
+	}
+	sch, err := c.Compile("schema.json")
+	if err != nil {
+		return err
+	}
+	v, err := jsonschema.UnmarshalJSON(strings.NewReader(string(instance)))
+	if err != nil {
+		return err
+	}
+	return sch.Validate(v)
+}

@@ -1,0 +1,305 @@
+package reply
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"strings"
+)
+
+// maxDepth bounds recursion through nested or self-referencing schemas.
+const maxDepth = 8
+
+// maxItems caps generated arrays; a schema demanding more is not honoured.
+const maxItems = 100
+
+// schemaGen walks a JSON Schema and builds a value valid against it. It
+// covers what tool input schemas use: type (single or list), properties and
+// required, items with minItems/maxItems, enum, const, anyOf/oneOf/allOf,
+// $ref into $defs or definitions, string length and format, and numeric
+// bounds. Patterns are not honoured.
+type schemaGen struct {
+	rng  *rand.Rand
+	root map[string]any
+}
+
+// FromSchema generates a value valid against the JSON Schema in raw. A
+// schema that is not an object yields an empty object, the only input a
+// tool call may carry.
+func FromSchema(rng *rand.Rand, raw json.RawMessage) any {
+	var root map[string]any
+	if json.Unmarshal(raw, &root) != nil || root == nil {
+		return map[string]any{}
+	}
+	g := &schemaGen{rng: rng, root: root}
+	v := g.value(root, 0)
+	if _, ok := v.(map[string]any); !ok {
+		return map[string]any{}
+	}
+	return v
+}
+
+func (g *schemaGen) value(s map[string]any, depth int) any {
+	s = g.resolve(s, depth)
+	if c, ok := s["const"]; ok {
+		return c
+	}
+	if enum, ok := s["enum"].([]any); ok && len(enum) > 0 {
+		return enum[g.rng.IntN(len(enum))]
+	}
+	if branch := g.branch(s); branch != nil {
+		return g.value(branch, depth+1)
+	}
+	switch schemaType(s) {
+	case "object":
+		return g.object(s, depth)
+	case "array":
+		return g.array(s, depth)
+	case "integer":
+		return g.integer(s)
+	case "number":
+		return g.number(s)
+	case "boolean":
+		return g.rng.IntN(2) == 1
+	case "null":
+		return nil
+	default:
+		return g.str(s)
+	}
+}
+
+// resolve follows local $ref pointers and merges allOf parts.
+func (g *schemaGen) resolve(s map[string]any, depth int) map[string]any {
+	for range maxDepth {
+		ref, ok := s["$ref"].(string)
+		if !ok {
+			break
+		}
+		target := g.lookup(ref)
+		if target == nil {
+			return map[string]any{}
+		}
+		s = target
+	}
+	if parts, ok := s["allOf"].([]any); ok && depth < maxDepth {
+		return g.merge(s, parts, depth)
+	}
+	return s
+}
+
+// lookup resolves "#/$defs/Name", "#/definitions/Name" and other local
+// JSON pointers against the root schema.
+func (g *schemaGen) lookup(ref string) map[string]any {
+	if !strings.HasPrefix(ref, "#") {
+		return nil
+	}
+	var node any = g.root
+	for _, part := range strings.Split(strings.TrimPrefix(ref, "#"), "/") {
+		if part == "" {
+			continue
+		}
+		part = strings.ReplaceAll(strings.ReplaceAll(part, "~1", "/"), "~0", "~")
+		m, ok := node.(map[string]any)
+		if !ok {
+			return nil
+		}
+		node = m[part]
+	}
+	m, _ := node.(map[string]any)
+	return m
+}
+
+// merge combines allOf parts into one object schema: properties and
+// required lists are united, other keywords taken from the first holder.
+func (g *schemaGen) merge(s map[string]any, parts []any, depth int) map[string]any {
+	out := map[string]any{}
+	props := map[string]any{}
+	var required []any
+	for _, p := range append([]any{s}, parts...) {
+		part, ok := p.(map[string]any)
+		if !ok {
+			continue
+		}
+		part = g.resolve(withoutAllOf(part), depth+1)
+		for k, v := range part {
+			if _, seen := out[k]; !seen {
+				out[k] = v
+			}
+		}
+		if pp, ok := part["properties"].(map[string]any); ok {
+			for k, v := range pp {
+				props[k] = v
+			}
+		}
+		if r, ok := part["required"].([]any); ok {
+			required = append(required, r...)
+		}
+	}
+	delete(out, "allOf")
+	out["properties"], out["required"] = props, required
+	return out
+}
+
+func withoutAllOf(s map[string]any) map[string]any {
+	if _, ok := s["allOf"]; !ok {
+		return s
+	}
+	c := make(map[string]any, len(s))
+	for k, v := range s {
+		if k != "allOf" {
+			c[k] = v
+		}
+	}
+	return c
+}
+
+// branch picks the first non-null alternative of anyOf/oneOf, so that a
+// nullable field gets a real value.
+func (g *schemaGen) branch(s map[string]any) map[string]any {
+	for _, key := range []string{"anyOf", "oneOf"} {
+		alts, ok := s[key].([]any)
+		if !ok {
+			continue
+		}
+		for _, a := range alts {
+			if m, ok := a.(map[string]any); ok && schemaType(g.resolve(m, maxDepth)) != "null" {
+				return m
+			}
+		}
+		if len(alts) > 0 {
+			m, _ := alts[0].(map[string]any)
+			return m
+		}
+	}
+	return nil
+}
+
+// schemaType is the schema's type; for a list of types the first non-null
+// one, and without a type whatever its keywords imply.
+func schemaType(s map[string]any) string {
+	switch t := s["type"].(type) {
+	case string:
+		return t
+	case []any:
+		for _, x := range t {
+			if name, ok := x.(string); ok && name != "null" {
+				return name
+			}
+		}
+		return "null"
+	}
+	if _, ok := s["properties"]; ok {
+		return "object"
+	}
+	if _, ok := s["items"]; ok {
+		return "array"
+	}
+	return "string"
+}
+
+// object fills every declared property (required or not), deepest first
+// cut at maxDepth where only required ones are kept.
+func (g *schemaGen) object(s map[string]any, depth int) any {
+	out := map[string]any{}
+	props, _ := s["properties"].(map[string]any)
+	required := map[string]bool{}
+	if r, ok := s["required"].([]any); ok {
+		for _, name := range r {
+			if n, ok := name.(string); ok {
+				required[n] = true
+			}
+		}
+	}
+	for _, name := range sortedKeys(props) {
+		if depth >= maxDepth && !required[name] {
+			continue
+		}
+		if ps, ok := props[name].(map[string]any); ok {
+			out[name] = g.value(ps, depth+1)
+		} else {
+			out[name] = g.str(nil)
+		}
+	}
+	for name := range required {
+		if _, ok := out[name]; !ok {
+			out[name] = g.str(nil)
+		}
+	}
+	return out
+}
+
+func (g *schemaGen) array(s map[string]any, depth int) any {
+	n := 1
+	if lo, ok := num(s, "minItems"); ok && lo > 1 {
+		n = int(min(lo, maxItems))
+	}
+	if hi, ok := num(s, "maxItems"); ok && float64(n) > hi {
+		n = int(hi)
+	}
+	if depth >= maxDepth {
+		n = 0
+	}
+	items, _ := s["items"].(map[string]any)
+	out := make([]any, 0, n)
+	for i := range n {
+		if items == nil {
+			out = append(out, g.str(nil))
+			continue
+		}
+		v := g.value(items, depth+1)
+		if str, ok := v.(string); ok && s["uniqueItems"] == true {
+			v = fmt.Sprintf("%s%d", str, i)
+		}
+		out = append(out, v)
+	}
+	return out
+}
+
+// bounds reads a numeric range, treating exclusive bounds as a step inward.
+func bounds(s map[string]any, step float64) (lo, hi float64) {
+	lo, hi = 0, 100
+	if v, ok := num(s, "minimum"); ok {
+		lo = v
+		hi = math.Max(hi, lo+100)
+	}
+	if v, ok := num(s, "exclusiveMinimum"); ok {
+		lo = v + step
+		hi = math.Max(hi, lo+100)
+	}
+	if v, ok := num(s, "maximum"); ok {
+		hi = v
+	}
+	if v, ok := num(s, "exclusiveMaximum"); ok {
+		hi = v - step
+	}
+	if hi < lo {
+		hi = lo
+	}
+	return lo, hi
+}
+
+func (g *schemaGen) integer(s map[string]any) any {
+	lo, hi := bounds(s, 1)
+	lo, hi = math.Ceil(lo), math.Floor(hi)
+	if m, ok := num(s, "multipleOf"); ok && m >= 1 {
+		first := math.Ceil(lo/m) * m
+		steps := int64(math.Max(0, math.Floor((hi-first)/m)))
+		return int64(first) + int64(m)*g.rng.Int64N(steps+1)
+	}
+	if hi < lo {
+		return int64(lo)
+	}
+	return int64(lo) + g.rng.Int64N(int64(hi-lo)+1)
+}
+
+func (g *schemaGen) number(s map[string]any) any {
+	lo, hi := bounds(s, 0.01)
+	v := lo + g.rng.Float64()*(hi-lo)
+	return math.Round(v*100) / 100
+}
+
+func num(s map[string]any, key string) (float64, bool) {
+	v, ok := s[key].(float64)
+	return v, ok
+}

@@ -1,0 +1,58 @@
+package reply
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// str generates a string honouring format, minLength and maxLength.
+func (g *schemaGen) str(s map[string]any) any {
+	if f, ok := s["format"].(string); ok {
+		if v, ok := g.formatted(f); ok {
+			return v
+		}
+	}
+	words := Words(g.rng, 1+g.rng.IntN(3))
+	text := strings.TrimSuffix(strings.Join(words, ""), ".")
+	if lo, ok := num(s, "minLength"); ok {
+		for len([]rune(text)) < int(lo) {
+			text += " " + strings.TrimSpace(lexicon[g.rng.IntN(len(lexicon))])
+		}
+	}
+	if hi, ok := num(s, "maxLength"); ok && len([]rune(text)) > int(hi) {
+		text = string([]rune(text)[:int(hi)])
+	}
+	return text
+}
+
+// formatted produces a value for the common string formats.
+func (g *schemaGen) formatted(format string) (string, bool) {
+	n := g.rng.IntN(28) + 1
+	switch format {
+	case "date-time":
+		return fmt.Sprintf("2026-01-%02dT12:00:00Z", n), true
+	case "date":
+		return fmt.Sprintf("2026-01-%02d", n), true
+	case "time":
+		return fmt.Sprintf("12:%02d:00Z", n), true
+	case "email":
+		return fmt.Sprintf("user%d@example.com", n), true
+	case "uri", "url":
+		return fmt.Sprintf("https://example.com/item/%d", n), true
+	case "uuid":
+		return fmt.Sprintf("00000000-0000-4000-8000-%012d", n), true
+	case "ipv4":
+		return fmt.Sprintf("192.0.2.%d", n), true
+	}
+	return "", false
+}
+
+func sortedKeys(m map[string]any) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
