@@ -1,0 +1,126 @@
+// Package catalog loads and validates the model catalogue (tiers.yaml): which
+// model ids and aliases the mock knows, which rate-limit pool each one draws
+// from, what it costs and what it accepts. It works on bytes it is given and
+// never touches the network or the clock, so the server and the CLI's
+// validate command apply exactly the same rules.
+package catalog
+
+import (
+	"cmp"
+	"slices"
+	"time"
+)
+
+// Lifecycle stages a model can be in. They are the values of ModelInfo.lifecycle
+// in the real API, so the mock can report them verbatim.
+const (
+	LifecycleActive     = "active"
+	LifecycleDeprecated = "deprecated"
+	LifecycleRetired    = "retired"
+)
+
+// Thinking types a model may accept besides "disabled". They are the values of
+// the request's thinking.type, so handlers can check a request with
+// Model.AcceptsThinking without translating.
+const (
+	ThinkingEnabled  = "enabled"
+	ThinkingAdaptive = "adaptive"
+	ThinkingDisabled = "disabled"
+)
+
+// Catalog is the validated set of models; read-only after Load, safe for
+// concurrent use. It exists so every lookup by id or alias goes through one
+// index that was checked for clashes once, at load time.
+type Catalog struct {
+	models []*Model          // newest first, the order /v1/models lists
+	byName map[string]*Model // every id and alias
+}
+
+// Model is one entry of the catalogue. The yaml tags are the keys of
+// tiers.yaml; fields tagged catalog:"optional" may be left out, every other key
+// is required so a forgotten fact is an error rather than a silent zero.
+type Model struct {
+	ID          string   `yaml:"id"`
+	Aliases     []string `yaml:"aliases" catalog:"optional"`
+	DisplayName string   `yaml:"display_name"`
+	// Family is the rate-limit pool key: models sharing it share one set of buckets.
+	Family    string    `yaml:"family"`
+	CreatedAt time.Time `yaml:"created_at"`
+	// Lifecycle is one of LifecycleActive, LifecycleDeprecated, LifecycleRetired.
+	Lifecycle    string     `yaml:"lifecycle"`
+	DeprecatedAt *time.Time `yaml:"deprecated_at" catalog:"optional"`
+	RetiresAt    *time.Time `yaml:"retires_at" catalog:"optional"`
+
+	MaxOutputTokens    int    `yaml:"max_output_tokens"`
+	ContextWindow      int    `yaml:"context_window"`
+	Prices             Prices `yaml:"prices"`
+	MinCacheableTokens int    `yaml:"min_cacheable_tokens"`
+
+	// CacheReadsCountTowardITPM marks the models (the † rows of the rate-limit
+	// tables) whose cache_read_input_tokens are charged to the ITPM bucket.
+	CacheReadsCountTowardITPM bool `yaml:"cache_reads_count_toward_itpm" catalog:"optional"`
+	// SupportsPrefill is false for models that reject a final assistant turn.
+	SupportsPrefill bool `yaml:"supports_prefill"`
+	// Thinking lists the thinking.type values accepted besides "disabled".
+	Thinking []string `yaml:"thinking" catalog:"optional"`
+}
+
+// Prices are USD per million tokens, kept per token category because cache
+// writes and reads are billed at their own rates.
+type Prices struct {
+	Input        float64 `yaml:"input"`
+	Output       float64 `yaml:"output"`
+	CacheWrite5m float64 `yaml:"cache_write_5m"`
+	CacheWrite1h float64 `yaml:"cache_write_1h"`
+	CacheRead    float64 `yaml:"cache_read"`
+}
+
+// document is the top level of a catalogue file. A later issue adds the
+// `tiers:` key here; until then any other key is an error.
+type document struct {
+	Models []Model `yaml:"models"`
+}
+
+// Lookup finds a model by exact id or alias, so a request naming an alias is
+// served (and reported) as the dated model it points to.
+func (c *Catalog) Lookup(idOrAlias string) (*Model, bool) {
+	m, ok := c.byName[idOrAlias]
+	return m, ok
+}
+
+// Models returns every model newest first: created_at descending, then id
+// ascending. It is the order /v1/models lists, and the slice is a fresh copy
+// so callers may page through or re-slice it freely.
+func (c *Catalog) Models() []*Model {
+	return slices.Clone(c.models)
+}
+
+// AcceptsThinking reports whether a request may set thinking.type to kind on
+// this model. "disabled" is always accepted; anything else must be listed.
+func (m *Model) AcceptsThinking(kind string) bool {
+	if kind == ThinkingDisabled {
+		return true
+	}
+	return slices.Contains(m.Thinking, kind)
+}
+
+// newCatalog indexes validated models. Validation has already rejected
+// clashing names, so the index never silently overwrites an entry.
+func newCatalog(models []Model) *Catalog {
+	c := &Catalog{byName: make(map[string]*Model)}
+	for i := range models {
+		m := &models[i]
+		c.models = append(c.models, m)
+		c.byName[m.ID] = m
+		for _, a := range m.Aliases {
+			c.byName[a] = m
+		}
+	}
+	slices.SortStableFunc(c.models, func(a, b *Model) int {
+		if d := b.CreatedAt.Compare(a.CreatedAt); d != 0 {
+			return d
+		}
+		return cmp.Compare(a.ID, b.ID)
+	})
+	return c
+}

@@ -1,0 +1,196 @@
+package catalog
+
+import (
+	"fmt"
+	"reflect"
+	"slices"
+	"time"
+
+	"gopkg.in/yaml.v3"
+)
+
+// msgEmpty is the problem reported for a file with no content at all.
+const msgEmpty = `document is empty; expected a mapping with a "models" list`
+
+// timeType is compared against field types to decode dates by hand.
+var timeType = reflect.TypeFor[time.Time]()
+
+// decoder walks a yaml.Node tree into Go values itself instead of using
+// yaml.v3's Decode: that way every problem carries its field path, strict key
+// checking covers nested mappings (yaml.v3 offers KnownFields only on a whole
+// Decoder) and decoding goes on after the first problem so all are reported.
+type decoder struct {
+	file     string
+	problems []*problem
+	lines    map[string]int // field path -> line, for every value that decoded cleanly
+}
+
+// newDecoder starts an empty walk over a file named file.
+func newDecoder(file string) *decoder {
+	return &decoder{file: file, lines: make(map[string]int)}
+}
+
+// add records one problem; decoding continues so the next one is found too.
+func (d *decoder) add(line int, path, format string, args ...any) {
+	d.problems = append(d.problems, &problem{file: d.file, line: line, path: path, msg: fmt.Sprintf(format, args...)})
+}
+
+// ok remembers where a cleanly decoded value sits, so validation can position
+// its own problems and skips values that were already reported as malformed.
+func (d *decoder) ok(n *yaml.Node, path string) bool {
+	d.lines[path] = n.Line
+	return true
+}
+
+// top decodes the document node into doc. A file holding only comments or
+// "null" has no catalogue, which is reported like an empty file.
+func (d *decoder) top(root *yaml.Node, doc *document) {
+	if root.Kind == yaml.DocumentNode {
+		if len(root.Content) == 0 {
+			d.add(max(root.Line, 1), "", msgEmpty)
+			return
+		}
+		root = root.Content[0]
+	}
+	root = resolve(root)
+	if isNull(root) {
+		d.add(max(root.Line, 1), "", msgEmpty)
+		return
+	}
+	d.value(root, "", reflect.ValueOf(doc).Elem())
+}
+
+// value decodes n into v, which has one of the few types the schema uses. It
+// reports a problem and returns false when n does not fit.
+func (d *decoder) value(n *yaml.Node, path string, v reflect.Value) bool {
+	n = resolve(n)
+	switch {
+	case v.Type() == timeType:
+		return d.date(n, path, v)
+	case v.Kind() == reflect.Pointer:
+		if isNull(n) {
+			return d.ok(n, path)
+		}
+		p := reflect.New(v.Type().Elem())
+		if !d.value(n, path, p.Elem()) {
+			return false
+		}
+		v.Set(p)
+		return true
+	case v.Kind() == reflect.Struct:
+		return d.mapping(n, path, v)
+	case v.Kind() == reflect.Slice:
+		return d.list(n, path, v)
+	default:
+		return d.scalar(n, path, v)
+	}
+}
+
+// mapping decodes a YAML mapping into the struct v, matching keys to yaml
+// tags. Unknown, repeated and missing required keys are all problems.
+func (d *decoder) mapping(n *yaml.Node, path string, v reflect.Value) bool {
+	if n.Kind != yaml.MappingNode {
+		d.mismatch(n, path, "a mapping")
+		return false
+	}
+	fields := fieldsOf(v.Type())
+	seen := make(map[string]int) // key -> line of its first occurrence
+	good := true
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		key, val := resolve(n.Content[i]), n.Content[i+1]
+		f, known := d.key(key, path, fields, seen)
+		if !known {
+			good = false
+			continue
+		}
+		seen[key.Value] = key.Line
+		good = d.value(val, join(path, key.Value), v.Field(f.index)) && good
+	}
+	for _, f := range fields {
+		if _, set := seen[f.name]; !set && !f.optional {
+			d.add(n.Line, path, "missing required field %q", f.name)
+			good = false
+		}
+	}
+	return good && d.ok(n, path)
+}
+
+// key checks one mapping key: a plain name, known to the schema, not yet
+// seen. It returns the field the key sets.
+func (d *decoder) key(key *yaml.Node, path string, fields []field, seen map[string]int) (field, bool) {
+	if key.Kind != yaml.ScalarNode {
+		d.add(key.Line, path, "field names must be plain strings, got %s", describe(key))
+		return field{}, false
+	}
+	i := slices.IndexFunc(fields, func(f field) bool { return f.name == key.Value })
+	if i < 0 {
+		d.add(key.Line, path, "unknown field %q", key.Value)
+		return field{}, false
+	}
+	if first, dup := seen[key.Value]; dup {
+		d.add(key.Line, path, "field %q is set twice (first at line %d)", key.Value, first)
+		return field{}, false
+	}
+	return fields[i], true
+}
+
+// list decodes a YAML sequence into the slice v. null stands for an empty
+// list; whether empty is acceptable is validation's business.
+func (d *decoder) list(n *yaml.Node, path string, v reflect.Value) bool {
+	if isNull(n) {
+		return d.ok(n, path)
+	}
+	if n.Kind != yaml.SequenceNode {
+		d.mismatch(n, path, "a list")
+		return false
+	}
+	s := reflect.MakeSlice(v.Type(), len(n.Content), len(n.Content))
+	good := true
+	for i, item := range n.Content {
+		good = d.value(item, fmt.Sprintf("%s[%d]", path, i), s.Index(i)) && good
+	}
+	v.Set(s)
+	return good && d.ok(n, path)
+}
+
+// scalar decodes a string, integer, number or boolean. The YAML tag must match
+// the Go type exactly, so 1.5 is not silently truncated into an int and a
+// quoted "5" is not taken for a number.
+func (d *decoder) scalar(n *yaml.Node, path string, v reflect.Value) bool {
+	want, tags := scalarKind(v.Kind())
+	if n.Kind != yaml.ScalarNode || !slices.Contains(tags, n.ShortTag()) {
+		d.mismatch(n, path, want)
+		return false
+	}
+	if err := n.Decode(v.Addr().Interface()); err != nil {
+		d.mismatch(n, path, want)
+		return false
+	}
+	return d.ok(n, path)
+}
+
+// date decodes a YYYY-MM-DD calendar date, quoted or not, as midnight UTC.
+func (d *decoder) date(n *yaml.Node, path string, v reflect.Value) bool {
+	const want = "a date (YYYY-MM-DD)"
+	tag := n.ShortTag()
+	if n.Kind != yaml.ScalarNode || (tag != "!!str" && tag != "!!timestamp") {
+		d.mismatch(n, path, want)
+		return false
+	}
+	t, err := time.Parse(time.DateOnly, n.Value)
+	if err != nil {
+		d.mismatch(n, path, want)
+		return false
+	}
+	v.Set(reflect.ValueOf(t))
+	return d.ok(n, path)
+}
+
+// mismatch reports a value of the wrong shape or type.
+func (d *decoder) mismatch(n *yaml.Node, path, want string) {
+	if path == "" {
+		d.add(n.Line, "", "the top level must be %s, got %s", want, describe(n))
+		return
+	}
+	d.add(n.Line, path, "must be %s, got %s", want, describe(n))
+}

@@ -1,0 +1,180 @@
+package catalog
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+)
+
+// Allowed values of the enum fields, in the order problems list them.
+var (
+	lifecycles    = []string{LifecycleActive, LifecycleDeprecated, LifecycleRetired}
+	thinkingKinds = []string{ThinkingEnabled, ThinkingAdaptive}
+)
+
+// validate checks what decoding cannot: ranges, enums, date order and that
+// every id and alias names exactly one model. Only values that decoded cleanly
+// are checked (they are the ones in d.lines), so a typo is reported once.
+func (d *decoder) validate(models []Model) {
+	if line, ok := d.lines["models"]; ok && len(models) == 0 {
+		d.add(line, "models", "must list at least one model")
+	}
+	owners := make(map[string]int) // id or alias -> index of the model that has it
+	for i := range models {
+		m, p := &models[i], fmt.Sprintf("models[%d]", i)
+		d.claim(m.ID, p+".id", i, owners)
+		for j, a := range m.Aliases {
+			d.claim(a, fmt.Sprintf("%s.aliases[%d]", p, j), i, owners)
+		}
+		d.checkModel(m, p)
+	}
+}
+
+// claim registers an id or alias for model i, rejecting empty names, names
+// with whitespace (they could never match a request) and names already taken.
+func (d *decoder) claim(name, path string, i int, owners map[string]int) {
+	line, ok := d.lines[path]
+	switch {
+	case !ok:
+	case name == "":
+		d.add(line, path, "must not be empty")
+	case strings.ContainsFunc(name, unicode.IsSpace):
+		d.add(line, path, "must not contain whitespace, got %q", name)
+	default:
+		if j, taken := owners[name]; taken {
+			d.add(line, path, "%q is already used by models[%d]", name, j)
+			return
+		}
+		owners[name] = i
+	}
+}
+
+// checkModel validates the single-field and cross-field rules of one model.
+func (d *decoder) checkModel(m *Model, p string) {
+	d.nonEmpty(m.DisplayName, p+".display_name")
+	d.nonEmpty(m.Family, p+".family")
+	d.oneOf(m.Lifecycle, p+".lifecycle", lifecycles)
+	d.positive(m.MaxOutputTokens, p+".max_output_tokens")
+	d.positive(m.ContextWindow, p+".context_window")
+	d.fitsWindow(m, p)
+	d.nonNegative(m.MinCacheableTokens, p+".min_cacheable_tokens")
+	d.checkPrices(&m.Prices, p+".prices")
+	d.checkThinking(m.Thinking, p+".thinking")
+	d.checkDates(m, p)
+}
+
+// nonEmpty rejects a blank required string.
+func (d *decoder) nonEmpty(s, path string) {
+	if line, ok := d.lines[path]; ok && strings.TrimSpace(s) == "" {
+		d.add(line, path, "must not be empty")
+	}
+}
+
+// oneOf rejects a string outside its enum, listing the allowed values.
+func (d *decoder) oneOf(s, path string, allowed []string) {
+	if line, ok := d.lines[path]; ok && !slices.Contains(allowed, s) {
+		d.add(line, path, "must be one of %s, got %q", strings.Join(allowed, ", "), s)
+	}
+}
+
+// positive rejects a count that must be at least 1.
+func (d *decoder) positive(n int, path string) {
+	if line, ok := d.lines[path]; ok && n <= 0 {
+		d.add(line, path, "must be > 0, got %d", n)
+	}
+}
+
+// nonNegative rejects a count below zero.
+func (d *decoder) nonNegative(n int, path string) {
+	if line, ok := d.lines[path]; ok && n < 0 {
+		d.add(line, path, "must be >= 0, got %d", n)
+	}
+}
+
+// fitsWindow rejects an output limit larger than the whole context window,
+// since output tokens are part of it.
+func (d *decoder) fitsWindow(m *Model, p string) {
+	line, ok := d.lines[p+".max_output_tokens"]
+	_, okWindow := d.lines[p+".context_window"]
+	if ok && okWindow && m.ContextWindow > 0 && m.MaxOutputTokens > m.ContextWindow {
+		d.add(line, p+".max_output_tokens", "must be <= context_window (%d), got %d", m.ContextWindow, m.MaxOutputTokens)
+	}
+}
+
+// checkPrices rejects negative or non-finite prices (YAML allows .nan and .inf).
+func (d *decoder) checkPrices(pr *Prices, p string) {
+	for _, c := range []struct {
+		name  string
+		value float64
+	}{
+		{"input", pr.Input}, {"output", pr.Output}, {"cache_write_5m", pr.CacheWrite5m},
+		{"cache_write_1h", pr.CacheWrite1h}, {"cache_read", pr.CacheRead},
+	} {
+		path := p + "." + c.name
+		line, ok := d.lines[path]
+		switch {
+		case !ok:
+		case math.IsNaN(c.value) || math.IsInf(c.value, 0):
+			d.add(line, path, "must be a finite number, got %s", formatFloat(c.value))
+		case c.value < 0:
+			d.add(line, path, "must be >= 0, got %s", formatFloat(c.value))
+		}
+	}
+}
+
+// checkThinking rejects unknown thinking types and repeats.
+func (d *decoder) checkThinking(kinds []string, p string) {
+	for i, k := range kinds {
+		path := fmt.Sprintf("%s[%d]", p, i)
+		line, ok := d.lines[path]
+		switch {
+		case !ok:
+		case !slices.Contains(thinkingKinds, k):
+			d.add(line, path, "must be one of %s, got %q", strings.Join(thinkingKinds, ", "), k)
+		case slices.Index(kinds, k) < i:
+			d.add(line, path, "%q is listed twice", k)
+		}
+	}
+}
+
+// checkDates enforces the ModelInfo contract: an active model has neither a
+// deprecation nor a retirement date, and created_at <= deprecated_at <=
+// retires_at wherever they are set.
+func (d *decoder) checkDates(m *Model, p string) {
+	if _, ok := d.lines[p+".lifecycle"]; ok && m.Lifecycle == LifecycleActive {
+		d.nullWhileActive(m.DeprecatedAt, p+".deprecated_at")
+		d.nullWhileActive(m.RetiresAt, p+".retires_at")
+	}
+	prev, prevName := m.CreatedAt, "created_at"
+	if m.DeprecatedAt != nil {
+		d.notBefore(*m.DeprecatedAt, p+".deprecated_at", prev, prevName)
+		prev, prevName = *m.DeprecatedAt, "deprecated_at"
+	}
+	if m.RetiresAt != nil {
+		d.notBefore(*m.RetiresAt, p+".retires_at", prev, prevName)
+	}
+}
+
+// nullWhileActive rejects a lifecycle date set on an active model.
+func (d *decoder) nullWhileActive(t *time.Time, path string) {
+	if line, ok := d.lines[path]; ok && t != nil {
+		d.add(line, path, "must be null while lifecycle is active, got %s", t.Format(time.DateOnly))
+	}
+}
+
+// notBefore rejects a date earlier than the lifecycle date before it. A zero
+// prev (created_at failed to decode) never triggers it.
+func (d *decoder) notBefore(t time.Time, path string, prev time.Time, prevName string) {
+	if line, ok := d.lines[path]; ok && t.Before(prev) {
+		d.add(line, path, "must not be before %s (%s), got %s", prevName, prev.Format(time.DateOnly), t.Format(time.DateOnly))
+	}
+}
+
+// formatFloat prints a price the way it would be written in YAML.
+func formatFloat(f float64) string {
+	return strconv.FormatFloat(f, 'g', -1, 64)
+}
