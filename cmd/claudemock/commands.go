@@ -1,0 +1,127 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log"
+	"net/http"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/claudemock/claudemock/server"
+)
+
+// serve runs the server until SIGINT/SIGTERM.
+func serve(args []string, stderr io.Writer) int {
+	fs, cfg := commandFlags("serve")
+	fs.SetOutput(stderr)
+	c := cfg.(*serveConfig)
+	if err := parse(fs, args); err != nil {
+		return flagExit(err, stderr)
+	}
+	opts, err := c.options(stderr)
+	if err != nil {
+		fmt.Fprintf(stderr, "claudemock: %v\n", err)
+		return 1
+	}
+	srv, err := server.New(opts)
+	if err != nil {
+		fmt.Fprintf(stderr, "claudemock: %v\n", err)
+		return 1
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	fmt.Fprintf(stderr, "claudemock listening on %s (seed %d)\n", c.addr, c.seed)
+	if err := srv.ListenAndServe(ctx); err != nil {
+		fmt.Fprintf(stderr, "claudemock: %v\n", err)
+		return 1
+	}
+	fmt.Fprintln(stderr, "claudemock stopped")
+	return 0
+}
+
+func flagExit(err error, stderr io.Writer) int {
+	if errors.Is(err, flag.ErrHelp) {
+		return 0
+	}
+	fmt.Fprintf(stderr, "claudemock: %v\n", err)
+	return 2
+}
+
+// options turns the flags into server.Options, reading the tiers file.
+func (c *serveConfig) options(stderr io.Writer) (server.Options, error) {
+	opts := server.Options{Addr: c.addr, Seed: c.seed, ReplyTokens: c.replyTokens}
+	if c.replyTokens < 0 {
+		return opts, fmt.Errorf("--reply-tokens: must be >= 0, got %d", c.replyTokens)
+	}
+	if c.tiers != "" {
+		data, err := os.ReadFile(c.tiers)
+		if err != nil {
+			return opts, fmt.Errorf("--tiers: %v", err)
+		}
+		opts.Tiers, opts.TiersFile = data, c.tiers
+	}
+	for _, k := range strings.Split(c.apiKeys, ",") {
+		if k = strings.TrimSpace(k); k != "" {
+			opts.APIKeys = append(opts.APIKeys, k)
+		}
+	}
+	if !c.quiet {
+		opts.Logger = log.New(stderr, "", log.LstdFlags|log.LUTC)
+	}
+	return opts, nil
+}
+
+// validate checks each file and prints every fault found.
+func validate(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprintln(stderr, "claudemock validate: name at least one file")
+		return 2
+	}
+	failed := false
+	for _, path := range args {
+		data, err := os.ReadFile(path)
+		if err == nil {
+			err = server.ValidateTiers(path, data)
+		}
+		if err != nil {
+			failed = true
+			fmt.Fprintln(stderr, err)
+			continue
+		}
+		fmt.Fprintf(stdout, "%s: ok\n", path)
+	}
+	if failed {
+		return 1
+	}
+	return 0
+}
+
+// healthcheck probes a running server; it needs no shell tools, so a
+// distroless container can use it as its HEALTHCHECK.
+func healthcheck(args []string, stderr io.Writer) int {
+	fs, cfg := commandFlags("healthcheck")
+	fs.SetOutput(stderr)
+	c := cfg.(*healthConfig)
+	if err := parse(fs, args); err != nil {
+		return flagExit(err, stderr)
+	}
+	client := &http.Client{Timeout: 5 * time.Second}
+	resp, err := client.Get(strings.TrimSuffix(c.url, "/") + "/_mock/health")
+	if err != nil {
+		fmt.Fprintf(stderr, "claudemock healthcheck: %v\n", err)
+		return 1
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		fmt.Fprintf(stderr, "claudemock healthcheck: status %d\n", resp.StatusCode)
+		return 1
+	}
+	return 0
+}

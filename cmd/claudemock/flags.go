@@ -1,0 +1,78 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"strings"
+)
+
+// serveConfig holds the serve command's flags.
+type serveConfig struct {
+	addr        string
+	tiers       string
+	seed        uint64
+	apiKeys     string
+	replyTokens int
+	quiet       bool
+}
+
+// healthConfig holds the healthcheck command's flags.
+type healthConfig struct {
+	url string
+}
+
+// commandFlags declares a command's flags; the returned value is the
+// config they fill.
+func commandFlags(cmd string) (*flag.FlagSet, any) {
+	fs := flag.NewFlagSet("claudemock "+cmd, flag.ContinueOnError)
+	switch cmd {
+	case "serve":
+		c := &serveConfig{}
+		fs.StringVar(&c.addr, "addr", ":8080", "address to listen on (env CLAUDEMOCK_ADDR)")
+		fs.StringVar(&c.tiers, "tiers", "", "tiers.yaml with the model catalogue; the built-in one when empty (env CLAUDEMOCK_TIERS)")
+		fs.Uint64Var(&c.seed, "seed", 0, "seed for ids and generated text: same seed + same requests = same bytes (env CLAUDEMOCK_SEED)")
+		fs.StringVar(&c.apiKeys, "api-keys", "", "comma-separated keys to accept; any key when empty (env CLAUDEMOCK_API_KEYS)")
+		fs.IntVar(&c.replyTokens, "reply-tokens", 24, "length of generated text replies in tokens, capped by max_tokens (env CLAUDEMOCK_REPLY_TOKENS)")
+		fs.BoolVar(&c.quiet, "quiet", false, "do not log one line per request (env CLAUDEMOCK_QUIET)")
+		fs.Usage = usageOf(fs, "serve [flags]", "Runs the Messages API server until SIGINT or SIGTERM, then shuts down gracefully.")
+		return fs, c
+	case "healthcheck":
+		c := &healthConfig{}
+		fs.StringVar(&c.url, "url", "http://127.0.0.1:8080", "base URL of the server to probe (env CLAUDEMOCK_URL)")
+		fs.Usage = usageOf(fs, "healthcheck [--url URL]", "Exits 0 when the server answers /_mock/health with 200, 1 otherwise.")
+		return fs, c
+	case "validate":
+		fs.Usage = usageOf(fs, "validate FILE...", "Checks tiers files and exits 1 with file:line: field.path: problem for each fault.")
+		return fs, nil
+	}
+	return nil, nil
+}
+
+func usageOf(fs *flag.FlagSet, synopsis, what string) func() {
+	return func() {
+		fmt.Fprintf(fs.Output(), "Usage: claudemock %s\n\n%s\n", synopsis, what)
+		if strings.Contains(synopsis, "flags") || strings.Contains(synopsis, "--") {
+			fmt.Fprintln(fs.Output(), "\nFlags:")
+			fs.PrintDefaults()
+		}
+	}
+}
+
+// parse applies CLAUDEMOCK_* environment variables as defaults, then the
+// command line, so an explicit flag always wins over the environment.
+func parse(fs *flag.FlagSet, args []string) error {
+	var err error
+	fs.VisitAll(func(f *flag.Flag) {
+		name := "CLAUDEMOCK_" + strings.ToUpper(strings.ReplaceAll(f.Name, "-", "_"))
+		if v, ok := os.LookupEnv(name); ok && err == nil {
+			if setErr := fs.Set(f.Name, v); setErr != nil {
+				err = fmt.Errorf("environment variable %s=%q: %v", name, v, setErr)
+			}
+		}
+	})
+	if err != nil {
+		return err
+	}
+	return fs.Parse(args)
+}

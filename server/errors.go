@@ -1,0 +1,132 @@
+package server
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+)
+
+// ErrorType is the value of error.type in the real API's error envelope.
+// Each one is tied to exactly one HTTP status by errorStatus, so a handler
+// can never send a 429 that says "overloaded_error".
+type ErrorType string
+
+// The error types the real API documents (platform.claude.com/docs/en/api/errors).
+const (
+	InvalidRequest  ErrorType = "invalid_request_error"
+	Authentication  ErrorType = "authentication_error"
+	Billing         ErrorType = "billing_error"
+	Permission      ErrorType = "permission_error"
+	NotFound        ErrorType = "not_found_error"
+	RequestTooLarge ErrorType = "request_too_large"
+	RateLimit       ErrorType = "rate_limit_error"
+	APIFailure      ErrorType = "api_error"
+	Timeout         ErrorType = "timeout_error"
+	Overloaded      ErrorType = "overloaded_error"
+)
+
+// errorStatus is the one table from error type to HTTP status.
+var errorStatus = map[ErrorType]int{
+	InvalidRequest:  http.StatusBadRequest,
+	Authentication:  http.StatusUnauthorized,
+	Billing:         http.StatusPaymentRequired,
+	Permission:      http.StatusForbidden,
+	NotFound:        http.StatusNotFound,
+	RequestTooLarge: http.StatusRequestEntityTooLarge,
+	RateLimit:       http.StatusTooManyRequests,
+	APIFailure:      http.StatusInternalServerError,
+	Timeout:         http.StatusGatewayTimeout,
+	Overloaded:      529,
+}
+
+// APIError is a failure as the client will see it: an error type, a message
+// in the real API's wording, and optional details. Handlers return it as a Go
+// error; renderError is the only place that writes it to the wire.
+type APIError struct {
+	Type    ErrorType
+	Message string
+	// Status overrides the table when the real API uses an unusual status
+	// for a type (e.g. 405 for a wrong method). Zero means "from the table".
+	Status int
+	// Details is sent as error.details when non-nil.
+	Details map[string]string
+}
+
+// Error makes APIError a Go error so handlers can simply return it.
+func (e *APIError) Error() string { return string(e.Type) + ": " + e.Message }
+
+// StatusCode is the HTTP status the error is sent with.
+func (e *APIError) StatusCode() int {
+	if e.Status != 0 {
+		return e.Status
+	}
+	return errorStatus[e.Type]
+}
+
+// invalid builds the common 400 whose message names the offending field.
+func invalid(format string, args ...any) *APIError {
+	return &APIError{Type: InvalidRequest, Message: fmt.Sprintf(format, args...)}
+}
+
+// errorBody is the envelope {"type":"error","error":{...},"request_id":...}.
+type errorBody struct {
+	Type      string      `json:"type"`
+	Error     errorObject `json:"error"`
+	RequestID string      `json:"request_id"`
+}
+
+type errorObject struct {
+	Type    ErrorType         `json:"type"`
+	Message string            `json:"message"`
+	Details map[string]string `json:"details,omitempty"`
+}
+
+// renderError is echo's HTTPErrorHandler: it turns any error a handler or
+// echo itself returns into the real API's envelope. Unknown errors become a
+// 500 api_error so that no Go error text or stack trace reaches a client.
+func (s *Server) renderError(err error, c echo.Context) {
+	if c.Response().Committed {
+		return
+	}
+	apiErr := asAPIError(err)
+	if apiErr.Type == APIFailure && !isAPIError(err) {
+		s.logf("internal error on %s %s: %v", c.Request().Method, c.Request().URL.Path, err)
+	}
+	body := errorBody{
+		Type:      "error",
+		Error:     errorObject{Type: apiErr.Type, Message: apiErr.Message, Details: apiErr.Details},
+		RequestID: requestID(c),
+	}
+	_ = writeJSON(c, apiErr.StatusCode(), body)
+}
+
+func isAPIError(err error) bool {
+	var apiErr *APIError
+	return errors.As(err, &apiErr)
+}
+
+// asAPIError maps echo's own errors (unknown route, wrong method, body too
+// large) onto the real API's types and hides everything else behind a 500.
+func asAPIError(err error) *APIError {
+	var apiErr *APIError
+	if errors.As(err, &apiErr) {
+		return apiErr
+	}
+	var httpErr *echo.HTTPError
+	if errors.As(err, &httpErr) {
+		switch httpErr.Code {
+		case http.StatusNotFound:
+			return &APIError{Type: NotFound, Message: "Not Found"}
+		case http.StatusMethodNotAllowed:
+			return &APIError{Type: InvalidRequest, Status: http.StatusMethodNotAllowed, Message: "Method Not Allowed"}
+		case http.StatusRequestEntityTooLarge:
+			return errTooLarge
+		}
+	}
+	return &APIError{Type: APIFailure, Message: "Internal server error"}
+}
+
+// errTooLarge is the 413 the real API's edge sends for a body over 32 MB.
+var errTooLarge = &APIError{Type: RequestTooLarge, Message: "Request exceeds the maximum size"}

@@ -1,0 +1,142 @@
+package server
+
+import (
+	"math/rand/v2"
+	"net/http"
+	"runtime/debug"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/claudemock/claudemock/server/internal/reply"
+)
+
+// reqState is what the middleware learns about a request before its handler
+// runs. It lives in the echo context under stateKey.
+type reqState struct {
+	id  string
+	rng *rand.Rand
+	key string
+}
+
+const stateKey = "claudemock.request"
+
+func state(c echo.Context) *reqState {
+	if st, ok := c.Get(stateKey).(*reqState); ok {
+		return st
+	}
+	return &reqState{}
+}
+
+func requestID(c echo.Context) string { return state(c).id }
+
+// stripPrefix lets a base URL carry a path prefix: the SDKs join
+// "<base>/v1/messages", so "/anthropic/v1/messages" is routed as
+// "/v1/messages". The query (e.g. ?beta=true) never takes part in routing.
+func stripPrefix(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		req := c.Request()
+		for _, root := range []string{"/v1/", "/_mock/"} {
+			if i := strings.Index(req.URL.Path, root); i > 0 {
+				req.URL.Path = req.URL.Path[i:]
+				req.URL.RawPath = ""
+				break
+			}
+		}
+		return next(c)
+	}
+}
+
+// identify gives every request its sequence number, its own random source
+// derived from (seed, sequence) and its request id, and sets the
+// request-id header. Deriving the source from the sequence keeps responses
+// byte-identical for the same seed and request order.
+func (s *Server) identify(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		seq := s.seq.Add(1)
+		rng := rand.New(rand.NewPCG(s.opts.Seed, seq))
+		st := &reqState{rng: rng, id: reply.ID(rng, "req_011C", 20)}
+		c.Set(stateKey, st)
+		c.Response().Header().Set("request-id", st.id)
+		return next(c)
+	}
+}
+
+// recoverPanic turns a panic anywhere below it into a 500 api_error and one
+// log line with the stack; the client never sees Go internals.
+func (s *Server) recoverPanic(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) (err error) {
+		defer func() {
+			if r := recover(); r != nil {
+				if r == http.ErrAbortHandler {
+					panic(r)
+				}
+				s.logf("panic on %s %s (request %s): %v\n%s",
+					c.Request().Method, c.Request().URL.Path, requestID(c), r, debug.Stack())
+				err = &APIError{Type: APIFailure, Message: "Internal server error"}
+			}
+		}()
+		return next(c)
+	}
+}
+
+// accessLog writes one line per request. API keys are never logged.
+func (s *Server) accessLog(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		start := time.Now()
+		err := next(c)
+		if err != nil {
+			c.Error(err)
+		}
+		s.logf("%s %s %d %s %s", c.Request().Method, c.Request().URL.Path,
+			c.Response().Status, requestID(c), time.Since(start).Round(time.Microsecond))
+		return nil
+	}
+}
+
+// authenticate checks the credentials and the version header in the order
+// the real API does: a missing key is a 401 even when the version is missing
+// too. The key is kept for the rate-limit issue's organization lookup.
+func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		h := c.Request().Header
+		key := h.Get("X-Api-Key")
+		if key == "" {
+			key = bearer(h.Get("Authorization"))
+		}
+		if key == "" {
+			return &APIError{Type: Authentication, Message: "x-api-key header is required"}
+		}
+		if s.keys != nil && !s.keys[key] {
+			return &APIError{Type: Authentication, Message: "invalid x-api-key"}
+		}
+		if strings.TrimSpace(h.Get("Anthropic-Version")) == "" {
+			return invalid("anthropic-version: header is required")
+		}
+		state(c).key = key
+		return next(c)
+	}
+}
+
+func bearer(header string) string {
+	const prefix = "bearer "
+	if len(header) > len(prefix) && strings.EqualFold(header[:len(prefix)], prefix) {
+		return strings.TrimSpace(header[len(prefix):])
+	}
+	return ""
+}
+
+// betas merges every anthropic-beta header line, comma-joined or repeated,
+// into one list, the way the real API reads them.
+func betas(h http.Header) []string {
+	var out []string
+	for _, line := range h.Values("Anthropic-Beta") {
+		for _, v := range strings.Split(line, ",") {
+			if v = strings.TrimSpace(v); v != "" {
+				out = append(out, v)
+			}
+		}
+	}
+	return out
+}

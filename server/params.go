@@ -1,0 +1,414 @@
+package server
+
+import (
+	"bytes"
+	"encoding/json"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/claudemock/claudemock/server/internal/catalog"
+	"github.com/claudemock/claudemock/server/internal/tokens"
+)
+
+// params is a validated Messages (or count_tokens) request, reduced to what
+// the mock acts on. The wire form is decoded and checked once, here.
+type params struct {
+	model         *catalog.Model
+	maxTokens     int
+	stream        bool
+	stopSequences []string
+	prompt        tokens.Prompt
+	tools         []toolDef
+	toolChoice    toolChoice
+	thinking      thinking
+	lastRole      string
+}
+
+type toolDef struct {
+	Name   string
+	Type   string
+	Schema json.RawMessage
+}
+
+type toolChoice struct {
+	Type string `json:"type"`
+	Name string `json:"name"`
+}
+
+// forced reports whether tool_choice makes the model call a tool.
+func (t toolChoice) forced() bool { return t.Type == "any" || t.Type == "tool" }
+
+type thinking struct {
+	Type   string `json:"type"`
+	Budget *int   `json:"budget_tokens"`
+}
+
+// rawParams holds every top-level field of CreateMessageParams and
+// BetaCreateMessageParams (the official OpenAPI document); fields the mock
+// does not act on are accepted and ignored, so no valid SDK request is
+// ever refused.
+type rawParams struct {
+	Model         *string
+	Messages      []json.RawMessage
+	MaxTokens     *int
+	System        json.RawMessage
+	StopSequences []string
+	Stream        *bool
+	Temperature   *float64
+	TopP          *float64
+	TopK          *int
+	Metadata      json.RawMessage
+	ServiceTier   *string
+	Tools         []json.RawMessage
+	ToolChoice    json.RawMessage
+	Thinking      json.RawMessage
+	CacheControl  json.RawMessage
+}
+
+// ignoredFields are accepted request fields the mock does not simulate.
+var ignoredFields = []string{
+	"container", "diagnostics", "inference_geo", "output_config", "speed",
+	"compaction", "context_management", "fallback_credit_token", "fallbacks",
+	"mcp_servers", "output_format",
+}
+
+// messageFields lists the keys POST /v1/messages accepts.
+func (r *rawParams) messageFields() fields {
+	f := fields{
+		"model": &r.Model, "messages": &r.Messages, "max_tokens": &r.MaxTokens,
+		"system": &r.System, "stop_sequences": &r.StopSequences, "stream": &r.Stream,
+		"temperature": &r.Temperature, "top_p": &r.TopP, "top_k": &r.TopK,
+		"metadata": &r.Metadata, "service_tier": &r.ServiceTier, "tools": &r.Tools,
+		"tool_choice": &r.ToolChoice, "thinking": &r.Thinking, "cache_control": &r.CacheControl,
+	}
+	for _, name := range ignoredFields {
+		f[name] = nil
+	}
+	return f
+}
+
+// countFields lists the keys POST /v1/messages/count_tokens accepts: no
+// max_tokens, stream, sampling or metadata.
+func (r *rawParams) countFields() fields {
+	f := r.messageFields()
+	for _, name := range []string{"max_tokens", "stream", "stop_sequences", "temperature",
+		"top_p", "top_k", "metadata", "service_tier", "container", "diagnostics",
+		"inference_geo", "fallback_credit_token", "fallbacks"} {
+		delete(f, name)
+	}
+	return f
+}
+
+// parser walks one request, collecting the prompt blocks and the counters
+// that whole-request rules (cache breakpoints, tool pairing) need.
+type parser struct {
+	cat         *catalog.Catalog
+	forCount    bool
+	blocks      []tokens.Block
+	breakpoints int
+}
+
+// parseMessageParams decodes and validates a Messages request body.
+func (s *Server) parseParams(body []byte, forCount bool) (*params, error) {
+	if err := syntaxCheck(body); err != nil {
+		return nil, err
+	}
+	var raw rawParams
+	f := raw.messageFields()
+	if forCount {
+		f = raw.countFields()
+	}
+	if err := decodeObject(body, "", f); err != nil {
+		return nil, err
+	}
+	p := &parser{cat: s.catalog, forCount: forCount}
+	return p.build(&raw)
+}
+
+func (p *parser) build(raw *rawParams) (*params, error) {
+	out := &params{}
+	if err := p.required(raw); err != nil {
+		return nil, err
+	}
+	if err := p.scalars(raw, out); err != nil {
+		return nil, err
+	}
+	if err := p.parseTools(raw, out); err != nil {
+		return nil, err
+	}
+	if err := p.parseSystem(raw.System); err != nil {
+		return nil, err
+	}
+	if err := p.parseMessages(raw.Messages, out); err != nil {
+		return nil, err
+	}
+	if err := p.parseCacheControl(raw.CacheControl, "cache_control"); err != nil {
+		return nil, err
+	}
+	if len(raw.CacheControl) > 0 && !isNull(raw.CacheControl) {
+		p.breakpoints++
+	}
+	if p.breakpoints > 4 {
+		return nil, invalid("A maximum of 4 blocks with cache_control may be provided. Found %d.", p.breakpoints)
+	}
+	return p.modelRules(raw, out)
+}
+
+// required checks the fields every request must carry, in the order the
+// real API reports them.
+func (p *parser) required(raw *rawParams) error {
+	switch {
+	case raw.Model == nil:
+		return invalid("model: Field required")
+	case raw.Messages == nil:
+		return invalid("messages: Field required")
+	case raw.MaxTokens == nil && !p.forCount:
+		return invalid("max_tokens: Field required")
+	case len(raw.Messages) == 0:
+		return invalid("messages: at least one message is required")
+	}
+	return nil
+}
+
+// scalars validates the simple top-level values.
+func (p *parser) scalars(raw *rawParams, out *params) error {
+	if raw.MaxTokens != nil {
+		if *raw.MaxTokens < 0 {
+			return invalid("max_tokens: Input should be greater than or equal to 0")
+		}
+		out.maxTokens = *raw.MaxTokens
+	}
+	if err := inRange("temperature", raw.Temperature, 0, 1); err != nil {
+		return err
+	}
+	if err := inRange("top_p", raw.TopP, 0, 1); err != nil {
+		return err
+	}
+	if raw.TopK != nil && *raw.TopK < 0 {
+		return invalid("top_k: Input should be greater than or equal to 0")
+	}
+	if raw.ServiceTier != nil && *raw.ServiceTier != "auto" && *raw.ServiceTier != "standard_only" {
+		return invalid("service_tier: Input should be 'auto' or 'standard_only'")
+	}
+	if err := checkMetadata(raw.Metadata); err != nil {
+		return err
+	}
+	for i, seq := range raw.StopSequences {
+		if strings.TrimSpace(seq) == "" {
+			return invalid("stop_sequences.%d: each stop sequence must contain non-whitespace", i)
+		}
+	}
+	out.stopSequences = raw.StopSequences
+	out.stream = raw.Stream != nil && *raw.Stream
+	return nil
+}
+
+func inRange(name string, v *float64, lo, hi float64) error {
+	switch {
+	case v == nil:
+		return nil
+	case *v < lo:
+		return invalid("%s: Input should be greater than or equal to %g", name, lo)
+	case *v > hi:
+		return invalid("%s: Input should be less than or equal to %g", name, hi)
+	}
+	return nil
+}
+
+func checkMetadata(raw json.RawMessage) error {
+	if len(raw) == 0 || isNull(raw) {
+		return nil
+	}
+	var userID *string
+	if err := decodeObject(raw, "metadata", fields{"user_id": &userID}); err != nil {
+		return err
+	}
+	if userID != nil && len(*userID) > 256 {
+		return invalid("metadata.user_id: String should have at most 256 characters")
+	}
+	return nil
+}
+
+// modelRules applies the checks that depend on the model: it must exist,
+// max_tokens must fit its output limit, prefill and thinking must be
+// supported, and the prompt must fit its context window.
+func (p *parser) modelRules(raw *rawParams, out *params) (*params, error) {
+	model, ok := p.cat.Lookup(*raw.Model)
+	if !ok {
+		return nil, &APIError{Type: NotFound, Message: "model: " + *raw.Model}
+	}
+	out.model = model
+	if !p.forCount && out.maxTokens > model.MaxOutputTokens {
+		return nil, invalid("max_tokens: %d > %d, which is the maximum allowed number of output tokens for %s",
+			out.maxTokens, model.MaxOutputTokens, model.ID)
+	}
+	if out.lastRole == "assistant" && !model.SupportsPrefill && !p.forCount {
+		return nil, invalid("This model does not support assistant message prefill. The conversation must end with a user message.")
+	}
+	if err := p.parseThinking(raw.Thinking, out); err != nil {
+		return nil, err
+	}
+	out.prompt = tokens.Prompt{Blocks: p.blocks, Messages: len(raw.Messages), ToolChoiceForced: out.toolChoice.forced()}
+	if n := tokens.Count(out.prompt); n > model.ContextWindow {
+		return nil, invalid("prompt is too long: %d tokens > %d maximum", n, model.ContextWindow)
+	}
+	return out, nil
+}
+
+// parseThinking validates the thinking configuration against the model.
+func (p *parser) parseThinking(raw json.RawMessage, out *params) error {
+	if len(raw) == 0 || isNull(raw) {
+		return nil
+	}
+	var t thinking
+	var display json.RawMessage
+	if err := decodeObject(raw, "thinking", fields{"type": &t.Type, "budget_tokens": &t.Budget, "display": &display}); err != nil {
+		return err
+	}
+	switch t.Type {
+	case "disabled":
+	case "enabled":
+		if err := p.checkBudget(t, out); err != nil {
+			return err
+		}
+	case "adaptive", "between_tools":
+	case "":
+		return invalid("thinking.type: Field required")
+	default:
+		return invalid("thinking: Input tag '%s' found using 'type' does not match any of the expected tags: 'enabled', 'disabled' or 'adaptive'", t.Type)
+	}
+	if t.Type != "disabled" && !out.model.AcceptsThinking(t.Type) {
+		return invalid("thinking.type: '%s' thinking is not supported on %s", t.Type, out.model.ID)
+	}
+	out.thinking = t
+	return nil
+}
+
+func (p *parser) checkBudget(t thinking, out *params) error {
+	if t.Budget == nil {
+		return invalid("thinking.enabled.budget_tokens: Field required")
+	}
+	if *t.Budget < 1024 {
+		return invalid("thinking.enabled.budget_tokens: Input should be greater than or equal to 1024")
+	}
+	if !p.forCount && out.maxTokens <= *t.Budget {
+		return invalid("`max_tokens` must be greater than `thinking.budget_tokens`. Please consult our documentation at https://docs.claude.com/en/docs/build-with-claude/extended-thinking#max-tokens-and-context-window-size")
+	}
+	return nil
+}
+
+// toolName is the real API's pattern for custom tool names.
+var toolName = regexp.MustCompile(`^[a-zA-Z0-9_-]{1,128}$`)
+
+// parseTools validates tool definitions and tool_choice.
+func (p *parser) parseTools(raw *rawParams, out *params) error {
+	for i, rawTool := range raw.Tools {
+		tool, err := p.parseTool(rawTool, i)
+		if err != nil {
+			return err
+		}
+		if slices.ContainsFunc(out.tools, func(t toolDef) bool { return t.Name == tool.Name }) {
+			return invalid("tools: Tool names must be unique.")
+		}
+		out.tools = append(out.tools, tool)
+		p.blocks = append(p.blocks, tokens.Block{Section: tokens.Tools, Kind: tokens.KindToolDefinition, Text: compact(rawTool), Message: -1})
+	}
+	return p.parseToolChoice(raw.ToolChoice, out)
+}
+
+func (p *parser) parseTool(raw json.RawMessage, i int) (toolDef, error) {
+	var t struct {
+		Type         string          `json:"type"`
+		Name         *string         `json:"name"`
+		InputSchema  json.RawMessage `json:"input_schema"`
+		CacheControl json.RawMessage `json:"cache_control"`
+	}
+	path := "tools." + itoa(i)
+	if err := json.Unmarshal(raw, &t); err != nil {
+		return toolDef{}, typeError(path, err, "Input should be a valid dictionary")
+	}
+	if t.Type == "" || t.Type == "custom" {
+		path += ".custom"
+		switch {
+		case t.Name == nil:
+			return toolDef{}, invalid("%s.name: Field required", path)
+		case !toolName.MatchString(*t.Name):
+			return toolDef{}, invalid("%s.name: String should match pattern '^[a-zA-Z0-9_-]{1,128}$'", path)
+		case len(t.InputSchema) == 0 || isNull(t.InputSchema):
+			return toolDef{}, invalid("%s.input_schema: Field required", path)
+		}
+	} else if t.Name == nil {
+		return toolDef{}, invalid("%s.name: Field required", path)
+	}
+	if err := p.parseCacheControl(t.CacheControl, path+".cache_control"); err != nil {
+		return toolDef{}, err
+	}
+	return toolDef{Name: *t.Name, Type: t.Type, Schema: t.InputSchema}, nil
+}
+
+func (p *parser) parseToolChoice(raw json.RawMessage, out *params) error {
+	if len(raw) == 0 || isNull(raw) {
+		out.toolChoice = toolChoice{Type: "auto"}
+		return nil
+	}
+	var tc toolChoice
+	var disable *bool
+	f := fields{"type": &tc.Type, "name": &tc.Name, "disable_parallel_tool_use": &disable}
+	if err := decodeObject(raw, "tool_choice", f); err != nil {
+		return err
+	}
+	switch tc.Type {
+	case "auto", "none", "any":
+	case "tool":
+		if tc.Name == "" {
+			return invalid("tool_choice.tool.name: Field required")
+		}
+		if !slices.ContainsFunc(out.tools, func(t toolDef) bool { return t.Name == tc.Name }) {
+			return invalid("tool_choice.name: Tool '%s' not found in tools", tc.Name)
+		}
+	default:
+		return invalid("tool_choice: Input tag '%s' found using 'type' does not match any of the expected tags: 'auto', 'any', 'tool' or 'none'", tc.Type)
+	}
+	if tc.forced() && len(out.tools) == 0 {
+		return invalid("tool_choice: tool_choice may only be specified while providing tools")
+	}
+	out.toolChoice = tc
+	return nil
+}
+
+// parseCacheControl validates one cache_control value and counts it.
+func (p *parser) parseCacheControl(raw json.RawMessage, path string) error {
+	if len(raw) == 0 || isNull(raw) {
+		return nil
+	}
+	var cc struct {
+		Type string `json:"type"`
+		TTL  string `json:"ttl"`
+	}
+	if err := decodeObject(raw, path, fields{"type": &cc.Type, "ttl": &cc.TTL}); err != nil {
+		return err
+	}
+	if cc.Type != "ephemeral" {
+		return invalid("%s.type: Input should be 'ephemeral'", path)
+	}
+	if cc.TTL != "" && cc.TTL != "5m" && cc.TTL != "1h" {
+		return invalid("%s.ttl: Input should be '5m' or '1h'", path)
+	}
+	if path != "cache_control" {
+		p.breakpoints++
+	}
+	return nil
+}
+
+// compact is the JSON text that the token estimator counts for a value.
+func compact(raw json.RawMessage) string {
+	var buf bytes.Buffer
+	if json.Compact(&buf, raw) != nil {
+		return string(raw)
+	}
+	return buf.String()
+}
+
+func itoa(i int) string { return strconv.Itoa(i) }

@@ -1,0 +1,32 @@
+package server
+
+import (
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+)
+
+// routes builds the echo instance: middleware in the order of DESIGN.md
+// (recover → request id → access log → auth) and the endpoints.
+func (s *Server) routes() *echo.Echo {
+	e := echo.New()
+	e.HideBanner, e.HidePort = true, true
+	e.HTTPErrorHandler = s.renderError
+	e.Pre(stripPrefix)
+	e.Use(s.identify, s.accessLog, s.recoverPanic)
+
+	// authenticate wraps each route rather than a group: a group's
+	// middleware would swallow echo's 405 for a known path.
+	e.POST("/v1/messages", s.createMessage, s.authenticate)
+	e.POST("/v1/messages/count_tokens", s.countTokens, s.authenticate)
+	e.GET("/v1/models", s.listModels, s.authenticate)
+	e.GET("/v1/models/:model_id", s.getModel, s.authenticate)
+
+	e.GET("/_mock/health", s.health)
+	return e
+}
+
+// health answers the container healthcheck and start-up probes.
+func (s *Server) health(c echo.Context) error {
+	return writeJSON(c, http.StatusOK, map[string]string{"status": "ok"})
+}

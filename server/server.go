@@ -1,0 +1,223 @@
+// Package server is claudemock's one importable package: a local,
+// deterministic stand-in for the Anthropic Messages API. It can run as a
+// process (cmd/claudemock) or in-process from Go tests (RunT).
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log"
+	"net"
+	"net/http"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/claudemock/claudemock"
+	"github.com/claudemock/claudemock/server/internal/catalog"
+)
+
+// Options configure a Server. The zero value is a working server: the
+// embedded catalogue, seed 0, any API key accepted.
+type Options struct {
+	// Addr is where ListenAndServe listens; ":8080" when empty.
+	Addr string
+	// Tiers is a tiers.yaml document; the embedded one when nil.
+	Tiers []byte
+	// TiersFile names Tiers in error messages.
+	TiersFile string
+	// Seed makes every generated id and text reproducible.
+	Seed uint64
+	// APIKeys, when non-empty, is the only set of keys accepted; any other
+	// key gets the real 401 "invalid x-api-key".
+	APIKeys []string
+	// ReplyTokens is the length of generated text replies in tokens
+	// (default 24); a reply never exceeds the request's max_tokens.
+	ReplyTokens int
+	// Logger receives one line per request and internal errors; nil
+	// discards them.
+	Logger *log.Logger
+}
+
+// DefaultReplyTokens is the generated reply length when Options leaves it 0.
+const DefaultReplyTokens = 24
+
+// Server is a running (or ready to run) mock. All its methods are safe for
+// concurrent use.
+type Server struct {
+	opts    Options
+	catalog *catalog.Catalog
+	keys    map[string]bool
+	echo    *echo.Echo
+	seq     atomic.Uint64
+	logger  *log.Logger
+
+	mu       sync.Mutex
+	httpSrv  *http.Server
+	listener net.Listener
+}
+
+// New validates the options and builds a Server without listening yet.
+func New(opts Options) (*Server, error) {
+	if opts.Tiers == nil {
+		opts.Tiers, opts.TiersFile = claudemock.Tiers, "tiers.yaml (embedded)"
+	}
+	if opts.TiersFile == "" {
+		opts.TiersFile = "tiers.yaml"
+	}
+	if opts.ReplyTokens == 0 {
+		opts.ReplyTokens = DefaultReplyTokens
+	}
+	if opts.ReplyTokens < 0 {
+		return nil, fmt.Errorf("reply tokens: must be >= 0, got %d", opts.ReplyTokens)
+	}
+	cat, err := catalog.Load(opts.TiersFile, opts.Tiers)
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{opts: opts, catalog: cat, keys: keySet(opts.APIKeys), logger: opts.Logger}
+	if s.logger == nil {
+		s.logger = log.New(io.Discard, "", 0)
+	}
+	s.echo = s.routes()
+	return s, nil
+}
+
+func keySet(keys []string) map[string]bool {
+	if len(keys) == 0 {
+		return nil
+	}
+	set := make(map[string]bool, len(keys))
+	for _, k := range keys {
+		set[k] = true
+	}
+	return set
+}
+
+// ValidateTiers checks a tiers.yaml document without starting a server;
+// the error names the file, line, field path and bad value of each fault.
+func ValidateTiers(file string, data []byte) error {
+	_, err := catalog.Load(file, data)
+	return err
+}
+
+// Handler is the server as an http.Handler, for httptest or an own listener.
+func (s *Server) Handler() http.Handler { return s.echo }
+
+// Serve answers requests on ln until Close or Shutdown.
+func (s *Server) Serve(ln net.Listener) error {
+	err := s.attach(ln).Serve(ln)
+	if errors.Is(err, http.ErrServerClosed) {
+		return nil
+	}
+	return err
+}
+
+// attach records the listener and its http.Server before serving starts, so
+// that Close right after RunT cannot miss them.
+func (s *Server) attach(ln net.Listener) *http.Server {
+	srv := &http.Server{Handler: s.echo, ReadHeaderTimeout: 30 * time.Second}
+	s.mu.Lock()
+	s.httpSrv, s.listener = srv, ln
+	s.mu.Unlock()
+	return srv
+}
+
+// ListenAndServe listens on Options.Addr and serves until ctx is done, then
+// shuts down gracefully, letting in-flight requests finish.
+func (s *Server) ListenAndServe(ctx context.Context) error {
+	addr := s.opts.Addr
+	if addr == "" {
+		addr = ":8080"
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return err
+	}
+	done := make(chan error, 1)
+	go func() { done <- s.Serve(ln) }()
+	select {
+	case err := <-done:
+		return err
+	case <-ctx.Done():
+	}
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	return s.Shutdown(shutdownCtx)
+}
+
+// Addr is the address the server listens on, or nil before Serve.
+func (s *Server) Addr() net.Addr {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.listener == nil {
+		return nil
+	}
+	return s.listener.Addr()
+}
+
+// URL is the base URL to give an SDK (no trailing /v1), e.g.
+// "http://127.0.0.1:41234".
+func (s *Server) URL() string {
+	addr := s.Addr()
+	if addr == nil {
+		return ""
+	}
+	return "http://" + addr.String()
+}
+
+// Shutdown stops accepting connections and waits for in-flight requests.
+func (s *Server) Shutdown(ctx context.Context) error {
+	s.mu.Lock()
+	srv := s.httpSrv
+	s.mu.Unlock()
+	if srv == nil {
+		return nil
+	}
+	return srv.Shutdown(ctx)
+}
+
+// Close stops the server at once, dropping open connections.
+func (s *Server) Close() error {
+	s.mu.Lock()
+	srv := s.httpSrv
+	s.mu.Unlock()
+	if srv == nil {
+		return nil
+	}
+	return srv.Close()
+}
+
+func (s *Server) logf(format string, args ...any) { s.logger.Printf(format, args...) }
+
+// TB is the part of testing.TB that RunT needs; *testing.T and GinkgoT()
+// both satisfy it.
+type TB interface {
+	Helper()
+	Fatalf(format string, args ...any)
+	Cleanup(func())
+}
+
+// RunT starts a server on a random loopback port and registers its Close
+// with t.Cleanup, in the manner of miniredis.RunT. It fails t on bad options.
+func RunT(t TB, opts Options) *Server {
+	t.Helper()
+	s, err := New(opts)
+	if err != nil {
+		t.Fatalf("claudemock: %v", err)
+		return nil
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatalf("claudemock: listen: %v", err)
+		return nil
+	}
+	srv := s.attach(ln)
+	go func() { _ = srv.Serve(ln) }()
+	t.Cleanup(func() { _ = s.Close() })
+	return s
+}

@@ -1,0 +1,118 @@
+package server_test
+
+import (
+	"encoding/json"
+	"strings"
+
+	. "github.com/onsi/ginkgo/v2"
+	. "github.com/onsi/gomega"
+
+	"github.com/claudemock/claudemock/server"
+)
+
+// accumulate rebuilds a message from stream events the way the SDKs do.
+func accumulate(evs []event) map[string]any {
+	var msg map[string]any
+	var blocks []map[string]any
+	var partial []string
+	for _, ev := range evs {
+		var data map[string]any
+		Expect(json.Unmarshal([]byte(ev.data), &data)).To(Succeed())
+		switch ev.name {
+		case "message_start":
+			msg = data["message"].(map[string]any)
+		case "content_block_start":
+			Expect(data["index"]).To(BeEquivalentTo(len(blocks)))
+			blocks = append(blocks, data["content_block"].(map[string]any))
+			partial = append(partial, "")
+		case "content_block_delta":
+			i := int(data["index"].(float64))
+			d := data["delta"].(map[string]any)
+			if d["type"] == "text_delta" {
+				blocks[i]["text"] = blocks[i]["text"].(string) + d["text"].(string)
+			} else {
+				partial[i] += d["partial_json"].(string)
+			}
+		case "content_block_stop":
+			i := int(data["index"].(float64))
+			if blocks[i]["type"] == "tool_use" {
+				var input any
+				Expect(json.Unmarshal([]byte(partial[i]), &input)).To(Succeed())
+				blocks[i]["input"] = input
+			}
+		case "message_delta":
+			d := data["delta"].(map[string]any)
+			msg["stop_reason"], msg["stop_sequence"] = d["stop_reason"], d["stop_sequence"]
+			u := msg["usage"].(map[string]any)
+			for k, v := range data["usage"].(map[string]any) {
+				if v != nil {
+					u[k] = v
+				}
+			}
+		}
+	}
+	content := make([]any, len(blocks))
+	for i, b := range blocks {
+		content[i] = b
+	}
+	msg["content"] = content
+	return msg
+}
+
+var _ = Describe("Streaming", func() {
+	var c, plain *client
+	var body string
+
+	BeforeEach(func() {
+		c, plain = newClient(server.Options{Seed: 9}), newClient(server.Options{Seed: 9})
+		body = `{"model":"claude-haiku-4-5","max_tokens":300,"messages":[{"role":"user","content":"Hi"}]}`
+	})
+
+	It("frames every event as the real API does and validates each one", func() {
+		r := c.post("/v1/messages", strings.Replace(body, `{"model"`, `{"stream":true,"model"`, 1))
+		Expect(r.status).To(Equal(200))
+		Expect(r.header.Get("Content-Type")).To(Equal("text/event-stream; charset=utf-8"))
+		Expect(r.header.Get("Cache-Control")).To(Equal("no-cache"))
+		Expect(r.header.Get("request-id")).To(HavePrefix("req_011C"))
+		evs := events(r.body)
+		var names []string
+		for _, ev := range evs {
+			var data map[string]any
+			Expect(json.Unmarshal([]byte(ev.data), &data)).To(Succeed())
+			Expect(data["type"]).To(Equal(ev.name))
+			Expect(spec.ValidateEvent([]byte(ev.data))).To(Succeed(), ev.data)
+			if ev.name != "content_block_delta" {
+				names = append(names, ev.name)
+			}
+		}
+		Expect(names).To(Equal([]string{"message_start", "ping", "content_block_start", "content_block_stop", "message_delta", "message_stop"}))
+		Expect(len(evs)).To(Equal(6 + 8)) // 24 words in deltas of three
+	})
+
+	It("accumulates to exactly the non-streaming message of a same-seed server", func() {
+		streamed := accumulate(events(c.post("/v1/messages", strings.Replace(body, `{"model"`, `{"stream":true,"model"`, 1)).body))
+		whole := plain.post("/v1/messages", body).json()
+		Expect(streamed).To(Equal(whole))
+	})
+
+	It("streams a forced tool call as input_json_delta fragments, the first empty", func() {
+		tool := `{"stream":true,"model":"claude-haiku-4-5","max_tokens":300,"messages":[{"role":"user","content":"Hi"}],
+			"tools":[{"name":"lookup","input_schema":{"type":"object","properties":{"q":{"type":"string"},"n":{"type":"integer"}},"required":["q","n"]}}],
+			"tool_choice":{"type":"any"}}`
+		evs := events(c.post("/v1/messages", tool).body)
+		Expect(evs[2].name).To(Equal("content_block_start"))
+		Expect(evs[2].data).To(MatchRegexp(`^\{"type":"content_block_start","index":0,"content_block":\{"type":"tool_use","id":"toolu_01\w{22}","name":"lookup","input":\{\},"caller":\{"type":"direct"\}\}\}$`))
+		Expect(evs[3].data).To(Equal(`{"type":"content_block_delta","index":0,"delta":{"type":"input_json_delta","partial_json":""}}`))
+		streamed := accumulate(evs)
+		whole := plain.post("/v1/messages", strings.Replace(tool, `"stream":true,`, "", 1)).json()
+		Expect(streamed).To(Equal(whole))
+	})
+
+	It("reports errors before the stream as plain JSON, never as SSE", func() {
+		r := c.post("/v1/messages", `{"stream":true,"model":"nope","max_tokens":1,"messages":[{"role":"user","content":"Hi"}]}`)
+		Expect(r.header.Get("Content-Type")).To(Equal("application/json"))
+		status, typ, _ := r.errorOf()
+		Expect(status).To(Equal(404))
+		Expect(typ).To(Equal("not_found_error"))
+	})
+})

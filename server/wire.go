@@ -1,0 +1,113 @@
+package server
+
+import (
+	"bytes"
+	"encoding/json"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/claudemock/claudemock/server/internal/reply"
+)
+
+// message is the Message object, field for field in the order the real API
+// sends it; every field the OpenAPI document requires is present.
+type message struct {
+	Model        string  `json:"model"`
+	ID           string  `json:"id"`
+	Type         string  `json:"type"`
+	Role         string  `json:"role"`
+	Content      []any   `json:"content"`
+	StopReason   *string `json:"stop_reason"`
+	StopSequence *string `json:"stop_sequence"`
+	StopDetails  any     `json:"stop_details"`
+	Usage        usage   `json:"usage"`
+	Diagnostics  any     `json:"diagnostics"`
+	Container    any     `json:"container"`
+}
+
+// usage is the token accounting of a response.
+type usage struct {
+	InputTokens              int           `json:"input_tokens"`
+	CacheCreationInputTokens int           `json:"cache_creation_input_tokens"`
+	CacheReadInputTokens     int           `json:"cache_read_input_tokens"`
+	CacheCreation            cacheCreation `json:"cache_creation"`
+	OutputTokens             int           `json:"output_tokens"`
+	ServiceTier              string        `json:"service_tier"`
+	InferenceGeo             *string       `json:"inference_geo"`
+	ServerToolUse            any           `json:"server_tool_use"`
+	OutputTokensDetails      any           `json:"output_tokens_details"`
+	Speed                    string        `json:"speed"`
+}
+
+type cacheCreation struct {
+	Ephemeral5m int `json:"ephemeral_5m_input_tokens"`
+	Ephemeral1h int `json:"ephemeral_1h_input_tokens"`
+}
+
+// deltaUsage is message_delta's cumulative usage: the final output count
+// and a repeat of the input totals, so no SDK accumulator overwrites them
+// with zeros.
+type deltaUsage struct {
+	InputTokens              int `json:"input_tokens"`
+	CacheCreationInputTokens int `json:"cache_creation_input_tokens"`
+	CacheReadInputTokens     int `json:"cache_read_input_tokens"`
+	OutputTokens             int `json:"output_tokens"`
+	OutputTokensDetails      any `json:"output_tokens_details"`
+	ServerToolUse            any `json:"server_tool_use"`
+}
+
+type textBlock struct {
+	Type      string `json:"type"`
+	Text      string `json:"text"`
+	Citations any    `json:"citations"`
+}
+
+type toolUseBlock struct {
+	Type   string          `json:"type"`
+	ID     string          `json:"id"`
+	Name   string          `json:"name"`
+	Input  json.RawMessage `json:"input"`
+	Caller caller          `json:"caller"`
+}
+
+type caller struct {
+	Type string `json:"type"`
+}
+
+// wireBlock turns a generated block into its response shape.
+func wireBlock(b reply.Block) any {
+	if b.Type == "tool_use" {
+		return toolUseBlock{Type: "tool_use", ID: b.ID, Name: b.Name, Input: b.Input, Caller: caller{Type: "direct"}}
+	}
+	return textBlock{Type: "text", Text: b.Text}
+}
+
+func (u usage) delta() deltaUsage {
+	return deltaUsage{
+		InputTokens:              u.InputTokens,
+		CacheCreationInputTokens: u.CacheCreationInputTokens,
+		CacheReadInputTokens:     u.CacheReadInputTokens,
+		OutputTokens:             u.OutputTokens,
+	}
+}
+
+// marshal encodes without HTML escaping (as the real API does) and without
+// the encoder's trailing newline.
+func marshal(v any) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
+}
+
+// writeJSON sends v as an application/json response.
+func writeJSON(c echo.Context, status int, v any) error {
+	body, err := marshal(v)
+	if err != nil {
+		return err
+	}
+	return c.Blob(status, "application/json", body)
+}
