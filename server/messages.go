@@ -49,6 +49,7 @@ func (s *Server) compose(rng *rand.Rand, p *params) message {
 		Length:        s.opts.ReplyTokens,
 		StopSequences: p.stopSequences,
 		Tool:          forcedTool(rng, p),
+		Thinking:      p.thinking.Type == "enabled" || p.thinking.Type == "adaptive",
 	})
 	content := make([]any, len(rep.Content))
 	for i, b := range rep.Content {
@@ -58,12 +59,21 @@ func (s *Server) compose(rng *rand.Rand, p *params) message {
 		Model: p.model.ID, ID: id, Type: "message", Role: "assistant", Content: content,
 		StopReason: &rep.StopReason, StopSequence: optional(rep.StopSequence),
 		Usage: usage{
-			InputTokens:  tokens.Count(p.prompt),
-			OutputTokens: rep.OutputTokens,
-			ServiceTier:  "standard",
-			Speed:        "standard",
+			InputTokens:         tokens.Count(p.prompt),
+			OutputTokens:        rep.OutputTokens,
+			ServiceTier:         "standard",
+			Speed:               "standard",
+			OutputTokensDetails: details(rep),
 		},
 	}
+}
+
+// details is usage.output_tokens_details: null unless the reply thought.
+func details(rep reply.Reply) any {
+	if rep.ThinkingTokens == 0 {
+		return nil
+	}
+	return outputDetails{ThinkingTokens: rep.ThinkingTokens}
 }
 
 // forcedTool is the tool tool_choice makes the model call: the named one,

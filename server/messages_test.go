@@ -90,6 +90,20 @@ var _ = Describe("POST /v1/messages", func() {
 		Expect(block["caller"]).To(Equal(map[string]any{"type": "direct"}))
 	})
 
+	It("thinks first when thinking is enabled", func() {
+		r := c.post("/v1/messages", `{"model":"claude-haiku-4-5","max_tokens":2000,"thinking":{"type":"enabled","budget_tokens":1024},"messages":[{"role":"user","content":"Hi"}]}`)
+		Expect(r.status).To(Equal(200), string(r.body))
+		Expect(spec.ValidateResponse("post", "/v1/messages", 200, r.body)).To(Succeed())
+		m := r.json()
+		content := m["content"].([]any)
+		Expect(content[0].(map[string]any)["type"]).To(Equal("thinking"))
+		Expect(content[0].(map[string]any)["signature"]).To(HavePrefix("Es"))
+		Expect(content[1].(map[string]any)["type"]).To(Equal("text"))
+		usage := m["usage"].(map[string]any)
+		Expect(usage["output_tokens"]).To(BeEquivalentTo(server.DefaultReplyTokens + 16))
+		Expect(usage["output_tokens_details"]).To(Equal(map[string]any{"thinking_tokens": 16.0}))
+	})
+
 	It("answers in text when tools are offered but not forced", func() {
 		body := `{"model":"claude-haiku-4-5","max_tokens":100,"messages":[{"role":"user","content":"Hi"}],
 			"tools":[{"name":"t","input_schema":{"type":"object"}}]}`

@@ -282,6 +282,9 @@ func (p *parser) parseThinking(raw json.RawMessage, out *params) error {
 	if t.Type != "disabled" && !out.model.AcceptsThinking(t.Type) {
 		return invalid("thinking.type: '%s' thinking is not supported on %s", t.Type, out.model.ID)
 	}
+	if t.Type != "disabled" && out.toolChoice.forced() {
+		return invalid("Thinking may not be enabled when tool_choice forces tool use.")
+	}
 	out.thinking = t
 	return nil
 }

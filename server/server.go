@@ -127,8 +127,7 @@ func (s *Server) attach(ln net.Listener) *http.Server {
 	return srv
 }
 
-// ListenAndServe listens on Options.Addr and serves until ctx is done, then
-// shuts down gracefully, letting in-flight requests finish.
+// ListenAndServe listens on Options.Addr and serves until ctx is done.
 func (s *Server) ListenAndServe(ctx context.Context) error {
 	addr := s.opts.Addr
 	if addr == "" {
@@ -138,8 +137,15 @@ func (s *Server) ListenAndServe(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	return s.ServeContext(ctx, ln)
+}
+
+// ServeContext serves on ln until ctx is done, then shuts down gracefully,
+// letting in-flight requests finish (for at most ten seconds).
+func (s *Server) ServeContext(ctx context.Context, ln net.Listener) error {
+	srv := s.attach(ln)
 	done := make(chan error, 1)
-	go func() { done <- s.Serve(ln) }()
+	go func() { done <- srv.Serve(ln) }()
 	select {
 	case err := <-done:
 		return err

@@ -68,6 +68,14 @@ type (
 		Type string `json:"type"`
 		Text string `json:"text"`
 	}
+	thinkingDelta struct {
+		Type     string `json:"type"`
+		Thinking string `json:"thinking"`
+	}
+	signatureDelta struct {
+		Type      string `json:"type"`
+		Signature string `json:"signature"`
+	}
 	jsonDelta struct {
 		Type        string `json:"type"`
 		PartialJSON string `json:"partial_json"`
@@ -119,6 +127,12 @@ func streamBlock(w *sseWriter, i int, block any) {
 		for _, piece := range textPieces(b.Text) {
 			w.event("content_block_delta", blockDelta{Type: "content_block_delta", Index: i, Delta: textDelta{Type: "text_delta", Text: piece}})
 		}
+	case thinkingBlock:
+		w.event("content_block_start", blockStart{Type: "content_block_start", Index: i, ContentBlock: thinkingBlock{Type: "thinking"}})
+		for _, piece := range textPieces(b.Thinking) {
+			w.event("content_block_delta", blockDelta{Type: "content_block_delta", Index: i, Delta: thinkingDelta{Type: "thinking_delta", Thinking: piece}})
+		}
+		w.event("content_block_delta", blockDelta{Type: "content_block_delta", Index: i, Delta: signatureDelta{Type: "signature_delta", Signature: b.Signature}})
 	case toolUseBlock:
 		empty := b
 		empty.Input = []byte("{}")

@@ -28,9 +28,14 @@ func accumulate(evs []event) map[string]any {
 		case "content_block_delta":
 			i := int(data["index"].(float64))
 			d := data["delta"].(map[string]any)
-			if d["type"] == "text_delta" {
+			switch d["type"] {
+			case "text_delta":
 				blocks[i]["text"] = blocks[i]["text"].(string) + d["text"].(string)
-			} else {
+			case "thinking_delta":
+				blocks[i]["thinking"] = blocks[i]["thinking"].(string) + d["thinking"].(string)
+			case "signature_delta":
+				blocks[i]["signature"] = d["signature"]
+			default:
 				partial[i] += d["partial_json"].(string)
 			}
 		case "content_block_stop":
@@ -106,6 +111,23 @@ var _ = Describe("Streaming", func() {
 		streamed := accumulate(evs)
 		whole := plain.post("/v1/messages", strings.Replace(tool, `"stream":true,`, "", 1)).json()
 		Expect(streamed).To(Equal(whole))
+	})
+
+	It("streams thinking as thinking_delta then one signature_delta", func() {
+		thinking := `{"model":"claude-haiku-4-5","max_tokens":2000,"thinking":{"type":"enabled","budget_tokens":1024},"messages":[{"role":"user","content":"Hi"}]}`
+		evs := events(c.post("/v1/messages", strings.Replace(thinking, `{"model"`, `{"stream":true,"model"`, 1)).body)
+		Expect(evs[2].data).To(Equal(`{"type":"content_block_start","index":0,"content_block":{"type":"thinking","thinking":"","signature":""}}`))
+		var kinds []string
+		for _, ev := range evs {
+			Expect(spec.ValidateEvent([]byte(ev.data))).To(Succeed(), ev.data)
+			if strings.Contains(ev.data, `"index":0,"delta"`) {
+				var d struct{ Delta struct{ Type string } }
+				Expect(json.Unmarshal([]byte(ev.data), &d)).To(Succeed())
+				kinds = append(kinds, d.Delta.Type)
+			}
+		}
+		Expect(kinds).To(Equal([]string{"thinking_delta", "thinking_delta", "thinking_delta", "thinking_delta", "thinking_delta", "thinking_delta", "signature_delta"}))
+		Expect(accumulate(evs)).To(Equal(plain.post("/v1/messages", thinking).json()))
 	})
 
 	It("reports errors before the stream as plain JSON, never as SSE", func() {

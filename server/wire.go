@@ -62,6 +62,17 @@ type textBlock struct {
 	Citations any    `json:"citations"`
 }
 
+type thinkingBlock struct {
+	Type      string `json:"type"`
+	Thinking  string `json:"thinking"`
+	Signature string `json:"signature"`
+}
+
+// outputDetails splits output_tokens; sent only when the reply thought.
+type outputDetails struct {
+	ThinkingTokens int `json:"thinking_tokens"`
+}
+
 type toolUseBlock struct {
 	Type   string          `json:"type"`
 	ID     string          `json:"id"`
@@ -76,8 +87,11 @@ type caller struct {
 
 // wireBlock turns a generated block into its response shape.
 func wireBlock(b reply.Block) any {
-	if b.Type == "tool_use" {
+	switch b.Type {
+	case "tool_use":
 		return toolUseBlock{Type: "tool_use", ID: b.ID, Name: b.Name, Input: b.Input, Caller: caller{Type: "direct"}}
+	case "thinking":
+		return thinkingBlock{Type: "thinking", Thinking: b.Text, Signature: b.Signature}
 	}
 	return textBlock{Type: "text", Text: b.Text}
 }
@@ -88,6 +102,7 @@ func (u usage) delta() deltaUsage {
 		CacheCreationInputTokens: u.CacheCreationInputTokens,
 		CacheReadInputTokens:     u.CacheReadInputTokens,
 		OutputTokens:             u.OutputTokens,
+		OutputTokensDetails:      u.OutputTokensDetails,
 	}
 }
 

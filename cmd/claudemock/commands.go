@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"log"
+	"net"
 	"net/http"
 	"os"
 	"os/signal"
@@ -37,8 +38,13 @@ func serve(args []string, stderr io.Writer) int {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	fmt.Fprintf(stderr, "claudemock listening on %s (seed %d)\n", c.addr, c.seed)
-	if err := srv.ListenAndServe(ctx); err != nil {
+	ln, err := net.Listen("tcp", c.addr)
+	if err != nil {
+		fmt.Fprintf(stderr, "claudemock: --addr: %v\n", err)
+		return 1
+	}
+	fmt.Fprintf(stderr, "claudemock listening on http://%s (seed %d)\n", ln.Addr(), c.seed)
+	if err := srv.ServeContext(ctx, ln); err != nil {
 		fmt.Fprintf(stderr, "claudemock: %v\n", err)
 		return 1
 	}

@@ -21,7 +21,13 @@ type Request struct {
 	StopSequences []string
 	// Tool is the tool that tool_choice forces; nil for a text reply.
 	Tool *Tool
+	// Thinking asks for a thinking block before the answer, as extended or
+	// adaptive thinking produces.
+	Thinking bool
 }
+
+// ThinkingTokens is the length of a generated thinking block.
+const ThinkingTokens = 16
 
 // Tool is a tool definition the model is made to call.
 type Tool struct {
@@ -31,11 +37,12 @@ type Tool struct {
 
 // Block is one content block of the reply.
 type Block struct {
-	Type  string // "text" or "tool_use"
-	Text  string
-	ID    string
-	Name  string
-	Input json.RawMessage
+	Type      string // "thinking", "text" or "tool_use"
+	Text      string // the text, or the thinking of a thinking block
+	Signature string // a thinking block's signature
+	ID        string
+	Name      string
+	Input     json.RawMessage
 }
 
 // Reply is a generated answer with the accounting the response reports.
@@ -44,12 +51,31 @@ type Reply struct {
 	StopReason   string
 	StopSequence string // the matched stop sequence, "" when none
 	OutputTokens int
+	// ThinkingTokens is the part of OutputTokens spent in thinking.
+	ThinkingTokens int
 }
 
 // Generate builds the reply for req from rng. Text replies are Length words
 // (one token each) drawn from a fixed lexicon; the words are drawn before any
 // cut, so a lower max_tokens gives a prefix of the same text.
 func Generate(rng *rand.Rand, req Request) Reply {
+	var thought *Block
+	spent := 0
+	if req.Thinking {
+		thought, spent = think(rng, req.MaxTokens)
+		req.MaxTokens -= spent
+	}
+	out := answer(rng, req)
+	if thought != nil {
+		out.Content = append([]Block{*thought}, out.Content...)
+		out.OutputTokens += spent
+		out.ThinkingTokens = spent
+	}
+	return out
+}
+
+// answer is the reply proper: a tool call or text.
+func answer(rng *rand.Rand, req Request) Reply {
 	if req.Tool != nil {
 		return toolReply(rng, req)
 	}
@@ -58,6 +84,14 @@ func Generate(rng *rand.Rand, req Request) Reply {
 		return cutText(words[:req.MaxTokens], req.StopSequences, "max_tokens")
 	}
 	return cutText(words, req.StopSequences, "end_turn")
+}
+
+// think writes a thinking block of ThinkingTokens words (fewer when
+// max_tokens is smaller) with a seeded signature.
+func think(rng *rand.Rand, maxTokens int) (*Block, int) {
+	words := Words(rng, min(ThinkingTokens, maxTokens))
+	signature := ID(rng, "Es", 86) + "=="
+	return &Block{Type: "thinking", Text: strings.Join(words, ""), Signature: signature}, len(words)
 }
 
 // cutText joins the words and ends them at the first stop sequence, if any.

@@ -64,6 +64,27 @@ var _ = Describe("Generate", func() {
 	})
 })
 
+var _ = Describe("Generate with thinking", func() {
+	It("thinks first, counting the thinking in the output tokens", func() {
+		out := reply.Generate(rng(), reply.Request{MaxTokens: 1000, Length: 24, Thinking: true})
+		Expect(out.Content).To(HaveLen(2))
+		Expect(out.Content[0].Type).To(Equal("thinking"))
+		Expect(strings.Fields(out.Content[0].Text)).To(HaveLen(reply.ThinkingTokens))
+		Expect(out.Content[0].Signature).To(MatchRegexp(`^Es[1-9A-HJ-NP-Za-km-z]{86}==$`))
+		Expect(out.Content[1].Type).To(Equal("text"))
+		Expect(out.OutputTokens).To(Equal(24 + reply.ThinkingTokens))
+		Expect(out.ThinkingTokens).To(Equal(reply.ThinkingTokens))
+		Expect(out.StopReason).To(Equal("end_turn"))
+	})
+
+	It("shares max_tokens between thinking and the answer", func() {
+		out := reply.Generate(rng(), reply.Request{MaxTokens: 20, Length: 24, Thinking: true})
+		Expect(out.OutputTokens).To(Equal(20))
+		Expect(strings.Fields(out.Content[1].Text)).To(HaveLen(20 - reply.ThinkingTokens))
+		Expect(out.StopReason).To(Equal("max_tokens"))
+	})
+})
+
 var _ = Describe("Generate with a forced tool", func() {
 	It("calls the tool with an input valid against its schema", func() {
 		schema := `{"type":"object","properties":{"city":{"type":"string","minLength":3},
@@ -92,6 +113,22 @@ var _ = Describe("Generate with a forced tool", func() {
 		Expect(out.OutputTokens).To(Equal(3))
 	})
 })
+
+var _ = Describe("FromSchema on hostile schemas", func() {
+	It("keeps arrays of arrays small instead of building 100^8 values", func() {
+		schema := `{"type":"object","properties":{"a":` + nest(8) + `},"required":["a"]}`
+		raw, err := json.Marshal(reply.FromSchema(rng(), json.RawMessage(schema)))
+		Expect(err).NotTo(HaveOccurred())
+		Expect(len(raw)).To(BeNumerically("<", 20_000))
+	})
+})
+
+func nest(n int) string {
+	if n == 0 {
+		return `{"type":"integer"}`
+	}
+	return `{"type":"array","minItems":100,"items":` + nest(n-1) + `}`
+}
 
 var _ = DescribeTable("FromSchema produces valid values",
 	func(schema string) {

@@ -22,7 +22,13 @@ const maxItems = 100
 type schemaGen struct {
 	rng  *rand.Rand
 	root map[string]any
+	// budget is how many more values may be generated; nested arrays would
+	// otherwise grow exponentially (100 items of 100 items of ...).
+	budget int
 }
+
+// maxValues bounds the size of one generated input.
+const maxValues = 2000
 
 // FromSchema generates a value valid against the JSON Schema in raw. A
 // schema that is not an object yields an empty object, the only input a
@@ -32,7 +38,7 @@ func FromSchema(rng *rand.Rand, raw json.RawMessage) any {
 	if json.Unmarshal(raw, &root) != nil || root == nil {
 		return map[string]any{}
 	}
-	g := &schemaGen{rng: rng, root: root}
+	g := &schemaGen{rng: rng, root: root, budget: maxValues}
 	v := g.value(root, 0)
 	if _, ok := v.(map[string]any); !ok {
 		return map[string]any{}
@@ -41,6 +47,7 @@ func FromSchema(rng *rand.Rand, raw json.RawMessage) any {
 }
 
 func (g *schemaGen) value(s map[string]any, depth int) any {
+	g.budget--
 	s = g.resolve(s, depth)
 	if c, ok := s["const"]; ok {
 		return c
@@ -212,7 +219,7 @@ func (g *schemaGen) object(s map[string]any, depth int) any {
 		}
 	}
 	for _, name := range sortedKeys(props) {
-		if depth >= maxDepth && !required[name] {
+		if (depth >= maxDepth || g.budget <= 0) && !required[name] {
 			continue
 		}
 		if ps, ok := props[name].(map[string]any); ok {
@@ -237,9 +244,10 @@ func (g *schemaGen) array(s map[string]any, depth int) any {
 	if hi, ok := num(s, "maxItems"); ok && float64(n) > hi {
 		n = int(hi)
 	}
-	if depth >= maxDepth {
+	if depth >= maxDepth || g.budget <= 0 {
 		n = 0
 	}
+	n = min(n, max(g.budget, 0))
 	items, _ := s["items"].(map[string]any)
 	out := make([]any, 0, n)
 	for i := range n {

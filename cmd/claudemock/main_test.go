@@ -1,0 +1,144 @@
+package main_test
+
+import (
+	"io"
+	"net/http"
+	"os/exec"
+	"regexp"
+	"strings"
+	"syscall"
+
+	. "github.com/onsi/ginkgo/v2"
+	. "github.com/onsi/gomega"
+	"github.com/onsi/gomega/gbytes"
+	"github.com/onsi/gomega/gexec"
+)
+
+// start runs the binary with args and extra environment variables.
+func start(env []string, args ...string) *gexec.Session {
+	cmd := exec.Command(binary, args...)
+	cmd.Env = append([]string{"PATH=/usr/bin:/bin"}, env...)
+	session, err := gexec.Start(cmd, GinkgoWriter, GinkgoWriter)
+	Expect(err).NotTo(HaveOccurred())
+	return session
+}
+
+var listening = regexp.MustCompile(`listening on (http://\S+)`)
+
+// serve starts "claudemock serve" on a free loopback port and returns its
+// base URL once it says it is listening.
+func serve(env []string, args ...string) (*gexec.Session, string) {
+	session := start(env, append([]string{"serve", "--addr", "127.0.0.1:0"}, args...)...)
+	DeferCleanup(func() { session.Kill().Wait() })
+	Eventually(session.Err).Should(gbytes.Say(`listening on http://127\.0\.0\.1:\d+`))
+	url := listening.FindStringSubmatch(string(session.Err.Contents()))[1]
+	return session, url
+}
+
+func post(url, body string) (int, string) {
+	req, _ := http.NewRequest("POST", url+"/v1/messages", strings.NewReader(body))
+	req.Header.Set("x-api-key", "k")
+	req.Header.Set("anthropic-version", "2023-06-01")
+	req.Header.Set("content-type", "application/json")
+	res, err := http.DefaultClient.Do(req)
+	Expect(err).NotTo(HaveOccurred())
+	defer res.Body.Close()
+	data, _ := io.ReadAll(res.Body)
+	return res.StatusCode, string(data)
+}
+
+const hello = `{"model":"claude-haiku-4-5","max_tokens":100,"messages":[{"role":"user","content":"Hello"}]}`
+
+var _ = Describe("claudemock serve", func() {
+	It("answers a message with the embedded catalogue and stops on SIGTERM", func() {
+		session, url := serve(nil)
+		status, body := post(url, hello)
+		Expect(status).To(Equal(200))
+		Expect(body).To(ContainSubstring(`"model":"claude-haiku-4-5-20251001"`))
+		Eventually(session.Err).Should(gbytes.Say(`POST /v1/messages 200 req_011C`))
+		session.Signal(syscall.SIGTERM)
+		Eventually(session).Should(gexec.Exit(0))
+		Expect(session.Err).To(gbytes.Say("claudemock stopped"))
+	})
+
+	It("reads its flags from CLAUDEMOCK_* variables, the flag winning", func() {
+		_, url := serve([]string{"CLAUDEMOCK_API_KEYS=only-this", "CLAUDEMOCK_QUIET=true"})
+		status, body := post(url, hello)
+		Expect(status).To(Equal(401))
+		Expect(body).To(ContainSubstring(`"message":"invalid x-api-key"`))
+		_, url = serve([]string{"CLAUDEMOCK_API_KEYS=only-this"}, "--api-keys", "k")
+		status, _ = post(url, hello)
+		Expect(status).To(Equal(200))
+	})
+
+	It("gives the same bytes for the same seed", func() {
+		_, a := serve(nil, "--seed", "5")
+		_, b := serve([]string{"CLAUDEMOCK_SEED=5"})
+		_, first := post(a, hello)
+		_, second := post(b, hello)
+		Expect(first).To(Equal(second))
+	})
+
+	It("names the variable holding a bad value", func() {
+		session := start([]string{"CLAUDEMOCK_REPLY_TOKENS=many"}, "serve")
+		Eventually(session).Should(gexec.Exit(2))
+		Expect(session.Err).To(gbytes.Say(`claudemock: environment variable CLAUDEMOCK_REPLY_TOKENS="many": parse error`))
+	})
+
+	It("names the tiers file, line, field and value of a bad catalogue", func() {
+		session := start(nil, "serve", "--tiers", "testdata/bad-tiers.yaml")
+		Eventually(session).Should(gexec.Exit(1))
+		Expect(session.Err).To(gbytes.Say(`testdata/bad-tiers.yaml:\d+: models\[0\]\.max_output_tokens: `))
+	})
+
+	It("explains a port already in use", func() {
+		_, url := serve(nil)
+		session := start(nil, "serve", "--addr", strings.TrimPrefix(url, "http://"))
+		Eventually(session).Should(gexec.Exit(1))
+		Expect(session.Err).To(gbytes.Say(`claudemock: --addr: listen tcp .*address already in use`))
+	})
+})
+
+var _ = Describe("claudemock validate", func() {
+	It("accepts the shipped catalogue", func() {
+		session := start(nil, "validate", "../../tiers.yaml")
+		Eventually(session).Should(gexec.Exit(0))
+		Expect(session.Out).To(gbytes.Say(`\.\./\.\./tiers\.yaml: ok`))
+	})
+
+	It("rejects a bad file with its location and exits 1", func() {
+		session := start(nil, "validate", "../../tiers.yaml", "testdata/bad-tiers.yaml", "testdata/missing.yaml")
+		Eventually(session).Should(gexec.Exit(1))
+		Expect(session.Err).To(gbytes.Say(`testdata/bad-tiers.yaml:\d+: models\[0\]\.max_output_tokens: `))
+		Expect(session.Err).To(gbytes.Say(`open testdata/missing.yaml: no such file or directory`))
+	})
+
+	It("needs a file", func() {
+		Eventually(start(nil, "validate")).Should(gexec.Exit(2))
+	})
+})
+
+var _ = Describe("claudemock healthcheck", func() {
+	It("exits 0 against a running server and 1 against nothing", func() {
+		_, url := serve(nil)
+		Eventually(start(nil, "healthcheck", "--url", url)).Should(gexec.Exit(0))
+		Eventually(start([]string{"CLAUDEMOCK_URL=http://127.0.0.1:1"}, "healthcheck")).Should(gexec.Exit(1))
+	})
+})
+
+var _ = Describe("claudemock help", func() {
+	It("explains the commands and every serve flag with its variable", func() {
+		session := start(nil, "help", "serve")
+		Eventually(session).Should(gexec.Exit(0))
+		for _, flag := range []string{"addr", "tiers", "seed", "api-keys", "reply-tokens", "quiet"} {
+			env := "CLAUDEMOCK_" + strings.ToUpper(strings.ReplaceAll(flag, "-", "_"))
+			Expect(string(session.Out.Contents())).To(MatchRegexp(`-` + flag + `[\s\S]*env ` + env))
+		}
+	})
+
+	It("rejects an unknown command with the usage", func() {
+		session := start(nil, "serv")
+		Eventually(session).Should(gexec.Exit(2))
+		Expect(session.Err).To(gbytes.Say(`unknown command "serv"`))
+	})
+})

@@ -1,0 +1,59 @@
+package server_test
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/claudemock/claudemock/server"
+)
+
+// BenchmarkCreateMessage measures one full non-streaming request through
+// the handler: middleware, auth, decoding, validation, counting,
+// generation and rendering.
+func BenchmarkCreateMessage(b *testing.B) {
+	benchRequest(b, hello)
+}
+
+// BenchmarkCreateMessageStream is the same request with stream:true.
+func BenchmarkCreateMessageStream(b *testing.B) {
+	benchRequest(b, strings.Replace(hello, `{"model"`, `{"stream":true,"model"`, 1))
+}
+
+// BenchmarkCreateMessageTools is a request with a conversation of 20
+// messages and two tools, one forced.
+func BenchmarkCreateMessageTools(b *testing.B) {
+	var turns []string
+	for range 10 {
+		turns = append(turns, `{"role":"user","content":"What is the weather like in Paris this week, roughly?"}`,
+			`{"role":"assistant","content":"It should be mild, with some rain on Tuesday and sun later on."}`)
+	}
+	turns = append(turns, `{"role":"user","content":"And tomorrow?"}`)
+	body := `{"model":"claude-sonnet-4-5","max_tokens":1024,"messages":[` + strings.Join(turns, ",") + `],
+		"tools":[{"name":"get_weather","input_schema":{"type":"object","properties":{"city":{"type":"string"},"days":{"type":"integer","minimum":1,"maximum":7}},"required":["city"]}},
+		{"name":"get_time","input_schema":{"type":"object","properties":{"tz":{"type":"string"}}}}],
+		"tool_choice":{"type":"tool","name":"get_weather"}}`
+	benchRequest(b, body)
+}
+
+func benchRequest(b *testing.B, body string) {
+	s, err := server.New(server.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	h := s.Handler()
+	b.ReportAllocs()
+	b.SetBytes(int64(len(body)))
+	for b.Loop() {
+		req := httptest.NewRequest(http.MethodPost, "/v1/messages", strings.NewReader(body))
+		req.Header.Set("x-api-key", "k")
+		req.Header.Set("anthropic-version", "2023-06-01")
+		req.Header.Set("content-type", "application/json")
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		if rec.Code != 200 {
+			b.Fatalf("status %d: %s", rec.Code, rec.Body)
+		}
+	}
+}
