@@ -1,0 +1,184 @@
+// The official TypeScript SDK (@anthropic-ai/sdk, pinned in package.json)
+// against claudemock.
+//
+//   npm ci --prefix conformance/node
+//   ANTHROPIC_BASE_URL=http://127.0.0.1:PORT ANTHROPIC_API_KEY=test-key \
+//     node conformance/node/check.mjs
+//
+// The client is `new Anthropic()`, so base URL and key come from the
+// environment exactly as in a user's program. One line per check, then
+// "N passed, M failed"; the exit code is 1 when any check failed.
+import Anthropic from '@anthropic-ai/sdk';
+import assert from 'node:assert/strict';
+
+const ALIAS = 'claude-haiku-4-5';
+const DATED = 'claude-haiku-4-5-20251001';
+const REPLY_TOKENS = 24; // claudemock's default ReplyTokens
+const MESSAGES = [{ role: 'user', content: 'Hello, Claude. What is the capital of France?' }];
+const WEATHER_TOOL = {
+  name: 'get_weather',
+  description: 'Get the current weather in a given location',
+  input_schema: {
+    type: 'object',
+    properties: {
+      location: { type: 'string', description: 'City and country' },
+      unit: { type: 'string', enum: ['celsius', 'fahrenheit'] },
+    },
+    required: ['location', 'unit'],
+  },
+};
+
+if (!process.env.ANTHROPIC_BASE_URL) {
+  console.error('ANTHROPIC_BASE_URL must point at a claudemock server (no /v1)');
+  process.exit(2);
+}
+
+const client = new Anthropic();
+const textOf = (message) =>
+  message.content
+    .filter((b) => b.type === 'text')
+    .map((b) => b.text)
+    .join('');
+
+// rejects runs fn, which must throw an instance of cls, and returns the error.
+async function rejects(fn, cls) {
+  try {
+    await fn();
+  } catch (err) {
+    assert.ok(err instanceof cls, `want ${cls.name}, got ${err?.constructor?.name}: ${err}`);
+    return err;
+  }
+  assert.fail(`want ${cls.name}, got success`);
+}
+
+const checks = [
+  [
+    'messages.create returns a complete end_turn message',
+    async () => {
+      const msg = await client.messages.create({ model: ALIAS, max_tokens: 256, messages: MESSAGES });
+      assert.match(msg.id, /^msg_01/);
+      assert.equal(msg.type, 'message');
+      assert.equal(msg.role, 'assistant');
+      assert.equal(msg.model, DATED);
+      assert.equal(msg.stop_reason, 'end_turn');
+      assert.equal(msg.stop_sequence, null);
+      assert.equal(msg.content.length, 1);
+      assert.equal(msg.content[0].type, 'text');
+      assert.ok(msg.content[0].text.length > 0, 'empty text');
+      assert.equal(msg.usage.output_tokens, REPLY_TOKENS);
+      assert.match(msg._request_id ?? '', /^req_/);
+    },
+  ],
+  [
+    'messages.countTokens equals usage.input_tokens',
+    async () => {
+      const count = await client.messages.countTokens({ model: ALIAS, messages: MESSAGES });
+      const msg = await client.messages.create({ model: ALIAS, max_tokens: 256, messages: MESSAGES });
+      assert.ok(count.input_tokens > 0, `input_tokens ${count.input_tokens}`);
+      assert.equal(msg.usage.input_tokens, count.input_tokens);
+    },
+  ],
+  [
+    'messages.stream().finalMessage() ends the turn with the counted input tokens',
+    async () => {
+      const count = await client.messages.countTokens({ model: ALIAS, messages: MESSAGES });
+      const stream = client.messages.stream({ model: ALIAS, max_tokens: 256, messages: MESSAGES });
+      let streamed = '';
+      stream.on('text', (delta) => {
+        streamed += delta;
+      });
+      const final = await stream.finalMessage();
+      assert.match(final.id, /^msg_01/);
+      assert.equal(final.model, DATED);
+      assert.equal(final.stop_reason, 'end_turn');
+      assert.equal(final.usage.input_tokens, count.input_tokens);
+      assert.equal(final.usage.output_tokens, REPLY_TOKENS);
+      assert.ok(streamed.length > 0, 'no text events');
+      assert.equal(streamed, textOf(final));
+    },
+  ],
+  [
+    'forced tool_choice gives one valid tool_use block',
+    async () => {
+      const msg = await client.messages.create({
+        model: ALIAS,
+        max_tokens: 256,
+        messages: [{ role: 'user', content: 'What is the weather like in Paris?' }],
+        tools: [WEATHER_TOOL],
+        tool_choice: { type: 'tool', name: 'get_weather' },
+      });
+      assert.equal(msg.stop_reason, 'tool_use');
+      const uses = msg.content.filter((b) => b.type === 'tool_use');
+      assert.equal(uses.length, 1, JSON.stringify(msg.content));
+      assert.match(uses[0].id, /^toolu_/);
+      assert.equal(uses[0].name, 'get_weather');
+      assert.equal(typeof uses[0].input.location, 'string');
+      assert.ok(['celsius', 'fahrenheit'].includes(uses[0].input.unit), `unit ${uses[0].input.unit}`);
+    },
+  ],
+  [
+    'models.list auto-paging by 3 yields each model exactly once',
+    async () => {
+      const everything = await client.models.list({ limit: 1000 });
+      assert.equal(everything.has_more, false);
+      const all = everything.data.map((m) => m.id);
+      assert.ok(all.length > 3, 'paging by 3 needs more than one page');
+      const ids = [];
+      for await (const m of client.models.list({ limit: 3 })) {
+        ids.push(m.id);
+      }
+      assert.equal(new Set(ids).size, ids.length, `duplicates in ${ids}`);
+      assert.deepEqual(ids, all);
+    },
+  ],
+  [
+    'models.retrieve resolves an alias to the dated id',
+    async () => {
+      const model = await client.models.retrieve(ALIAS);
+      assert.equal(model.id, DATED);
+      assert.equal(model.type, 'model');
+    },
+  ],
+  [
+    'an unknown model is a NotFoundError (404) with the request id',
+    async () => {
+      const err = await rejects(
+        () => client.messages.create({ model: 'claude-nope', max_tokens: 256, messages: MESSAGES }),
+        Anthropic.NotFoundError,
+      );
+      assert.equal(err.status, 404);
+      assert.match(err.requestID ?? '', /^req_/);
+      assert.equal(err.type, 'not_found_error');
+      assert.equal(err.error?.error?.message, 'model: claude-nope');
+      assert.equal(err.error?.request_id, err.requestID);
+    },
+  ],
+  [
+    'an empty messages list is a BadRequestError (400)',
+    async () => {
+      const err = await rejects(
+        () => client.messages.create({ model: ALIAS, max_tokens: 256, messages: [] }),
+        Anthropic.BadRequestError,
+      );
+      assert.equal(err.status, 400);
+      assert.equal(err.type, 'invalid_request_error');
+      assert.match(err.requestID ?? '', /^req_/);
+      assert.equal(err.error?.request_id, err.requestID);
+    },
+  ],
+];
+
+let passed = 0;
+let failed = 0;
+for (const [name, check] of checks) {
+  try {
+    await check();
+    passed++;
+    console.log(`ok - ${name}`);
+  } catch (err) {
+    failed++;
+    console.log(`FAIL - ${name}: ${err?.stack ?? err}`);
+  }
+}
+console.log(`${passed} passed, ${failed} failed`);
+process.exitCode = failed === 0 ? 0 : 1;

@@ -1,0 +1,145 @@
+"""The official Python SDK (anthropic, pinned in requirements.txt) against claudemock.
+
+Run against a running mock:
+
+    ANTHROPIC_BASE_URL=http://127.0.0.1:PORT ANTHROPIC_API_KEY=test-key \
+        python -m pytest -q conformance/python/test_sdk.py
+
+The Go spec conformance/scripts_test.go does this against an in-process server.
+The client is built with anthropic.Anthropic() (in strict response-validation mode), so base URL and key come from
+the environment exactly as in a user's program.
+"""
+
+import os
+
+import anthropic
+import pytest
+
+ALIAS = "claude-haiku-4-5"
+DATED = "claude-haiku-4-5-20251001"
+REPLY_TOKENS = 24  # claudemock's default ReplyTokens
+MESSAGES = [{"role": "user", "content": "Hello, Claude. What is the capital of France?"}]
+
+WEATHER_TOOL = {
+    "name": "get_weather",
+    "description": "Get the current weather in a given location",
+    "input_schema": {
+        "type": "object",
+        "properties": {
+            "location": {"type": "string", "description": "City and country"},
+            "unit": {"type": "string", "enum": ["celsius", "fahrenheit"]},
+        },
+        "required": ["location", "unit"],
+    },
+}
+
+
+@pytest.fixture(scope="module")
+def client() -> anthropic.Anthropic:
+    if not os.environ.get("ANTHROPIC_BASE_URL"):
+        pytest.fail("ANTHROPIC_BASE_URL must point at a claudemock server (no /v1)")
+    # Strict validation makes the SDK check every response against its own
+    # types, so a missing or mistyped field fails here.
+    return anthropic.Anthropic(_strict_response_validation=True)
+
+
+def text_of(message) -> str:
+    return "".join(b.text for b in message.content if b.type == "text")
+
+
+def test_create_returns_a_complete_message(client):
+    msg = client.messages.create(model=ALIAS, max_tokens=256, messages=MESSAGES)
+
+    assert msg.id.startswith("msg_01")
+    assert msg.type == "message"
+    assert msg.role == "assistant"
+    assert msg.model == DATED
+    assert msg.stop_reason == "end_turn"
+    assert msg.stop_sequence is None
+    assert len(msg.content) == 1 and msg.content[0].type == "text"
+    assert msg.content[0].text
+    assert msg.usage.output_tokens == REPLY_TOKENS
+    assert msg._request_id and msg._request_id.startswith("req_")
+
+
+def test_count_tokens_matches_usage(client):
+    count = client.messages.count_tokens(model=ALIAS, messages=MESSAGES)
+    msg = client.messages.create(model=ALIAS, max_tokens=256, messages=MESSAGES)
+
+    assert count.input_tokens > 0
+    assert msg.usage.input_tokens == count.input_tokens
+
+
+def test_stream_final_message(client):
+    count = client.messages.count_tokens(model=ALIAS, messages=MESSAGES)
+    with client.messages.stream(model=ALIAS, max_tokens=256, messages=MESSAGES) as stream:
+        streamed = "".join(stream.text_stream)
+        final = stream.get_final_message()
+
+    assert final.id.startswith("msg_01")
+    assert final.model == DATED
+    assert final.stop_reason == "end_turn"
+    assert final.usage.input_tokens == count.input_tokens
+    assert final.usage.output_tokens == REPLY_TOKENS
+    assert streamed and streamed == text_of(final)
+
+
+def test_forced_tool_use(client):
+    msg = client.messages.create(
+        model=ALIAS,
+        max_tokens=256,
+        messages=[{"role": "user", "content": "What is the weather like in Paris?"}],
+        tools=[WEATHER_TOOL],
+        tool_choice={"type": "tool", "name": "get_weather"},
+    )
+
+    assert msg.stop_reason == "tool_use"
+    uses = [b for b in msg.content if b.type == "tool_use"]
+    assert len(uses) == 1, msg.model_dump_json()
+    assert uses[0].id.startswith("toolu_")
+    assert uses[0].name == "get_weather"
+    assert isinstance(uses[0].input["location"], str)
+    assert uses[0].input["unit"] in ("celsius", "fahrenheit")
+
+
+def test_models_pagination_yields_each_model_once(client):
+    everything = client.models.list(limit=1000)
+    assert everything.has_more is False
+    all_ids = [m.id for m in everything.data]
+    assert len(all_ids) > 3, "paging by 3 needs more than one page"
+
+    ids = [m.id for m in client.models.list(limit=3)]
+
+    assert len(ids) == len(set(ids)), f"duplicates in {ids}"
+    assert ids == all_ids
+
+
+def test_models_retrieve_resolves_alias(client):
+    model = client.models.retrieve(ALIAS)
+
+    assert model.id == DATED
+    assert model.type == "model"
+
+
+def test_unknown_model_is_not_found(client):
+    with pytest.raises(anthropic.NotFoundError) as caught:
+        client.messages.create(model="claude-nope", max_tokens=256, messages=MESSAGES)
+
+    err = caught.value
+    assert err.status_code == 404
+    assert err.request_id and err.request_id.startswith("req_")
+    assert err.type == "not_found_error"
+    assert err.body["error"]["message"] == "model: claude-nope"
+    assert err.body["request_id"] == err.request_id
+
+
+def test_empty_messages_is_bad_request(client):
+    with pytest.raises(anthropic.BadRequestError) as caught:
+        client.messages.create(model=ALIAS, max_tokens=256, messages=[])
+
+    err = caught.value
+    assert err.status_code == 400
+    assert err.type == "invalid_request_error"
+    assert err.request_id and err.request_id.startswith("req_")
+    assert isinstance(err.body, dict) and err.body["type"] == "error"
+    assert err.body["request_id"] == err.request_id
