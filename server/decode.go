@@ -5,8 +5,10 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"maps"
 	"mime"
 	"reflect"
+	"slices"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -51,7 +53,10 @@ func decodeObject(raw []byte, path string, into fields) error {
 	if err := json.Unmarshal(raw, &obj); err != nil {
 		return typeError(path, err, "Input should be a valid dictionary")
 	}
-	for key, value := range obj {
+	// Keys are visited in sorted order so that a body with several faults
+	// always reports the same one.
+	for _, key := range slices.Sorted(maps.Keys(obj)) {
+		value := obj[key]
 		target, ok := into[key]
 		if !ok {
 			return invalid("%s: Extra inputs are not permitted", join(path, key))

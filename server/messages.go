@@ -6,16 +6,11 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/claudemock/claudemock/server/internal/reply"
-	"github.com/claudemock/claudemock/server/internal/tokens"
 )
 
 // createMessage serves POST /v1/messages, plain or streamed.
 func (s *Server) createMessage(c echo.Context) error {
-	body, err := readBody(c)
-	if err != nil {
-		return err
-	}
-	p, err := s.parseParams(body, false)
+	p, err := s.readParams(c, false)
 	if err != nil {
 		return err
 	}
@@ -29,15 +24,20 @@ func (s *Server) createMessage(c echo.Context) error {
 // countTokens serves POST /v1/messages/count_tokens with the same estimate
 // usage.input_tokens reports; caching plays no part, as in the real API.
 func (s *Server) countTokens(c echo.Context) error {
+	p, err := s.readParams(c, true)
+	if err != nil {
+		return err
+	}
+	return writeJSON(c, 200, map[string]int{"input_tokens": p.inputTokens})
+}
+
+// readParams reads and validates the body of either endpoint.
+func (s *Server) readParams(c echo.Context, forCount bool) (*params, error) {
 	body, err := readBody(c)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	p, err := s.parseParams(body, true)
-	if err != nil {
-		return err
-	}
-	return writeJSON(c, 200, map[string]int{"input_tokens": tokens.Count(p.prompt)})
+	return s.parseParams(body, forCount)
 }
 
 // compose generates the reply to p and wraps it in a Message. All
@@ -59,7 +59,7 @@ func (s *Server) compose(rng *rand.Rand, p *params) message {
 		Model: p.model.ID, ID: id, Type: "message", Role: "assistant", Content: content,
 		StopReason: &rep.StopReason, StopSequence: optional(rep.StopSequence),
 		Usage: usage{
-			InputTokens:         tokens.Count(p.prompt),
+			InputTokens:         p.inputTokens,
 			OutputTokens:        rep.OutputTokens,
 			ServiceTier:         "standard",
 			Speed:               "standard",

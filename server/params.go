@@ -20,6 +20,7 @@ type params struct {
 	stream        bool
 	stopSequences []string
 	prompt        tokens.Prompt
+	inputTokens   int // tokens.Count(prompt), counted once
 	tools         []toolDef
 	toolChoice    toolChoice
 	thinking      thinking
@@ -110,7 +111,7 @@ type parser struct {
 	breakpoints int
 }
 
-// parseMessageParams decodes and validates a Messages request body.
+// parseParams decodes and validates a Messages or count_tokens body.
 func (s *Server) parseParams(body []byte, forCount bool) (*params, error) {
 	if err := syntaxCheck(body); err != nil {
 		return nil, err
@@ -251,8 +252,9 @@ func (p *parser) modelRules(raw *rawParams, out *params) (*params, error) {
 		return nil, err
 	}
 	out.prompt = tokens.Prompt{Blocks: p.blocks, Messages: len(raw.Messages), ToolChoiceForced: out.toolChoice.forced()}
-	if n := tokens.Count(out.prompt); n > model.ContextWindow {
-		return nil, invalid("prompt is too long: %d tokens > %d maximum", n, model.ContextWindow)
+	out.inputTokens = tokens.Count(out.prompt)
+	if out.inputTokens > model.ContextWindow {
+		return nil, invalid("prompt is too long: %d tokens > %d maximum", out.inputTokens, model.ContextWindow)
 	}
 	return out, nil
 }

@@ -84,6 +84,14 @@ var _ = Describe("Request validation", func() {
 		Entry("prompt longer than the context window", msgs(`[{"role":"user","content":"`+strings.Repeat("abcd", 210000)+`"}]`), 400, "invalid_request_error", "prompt is too long: 210010 tokens > 200000 maximum"),
 	)
 
+	It("reports the same fault every time when a body has several", func() {
+		body := with(`"zeta":1,"alpha":2,"max_tokens":"x"`)
+		for range 20 {
+			_, _, msg := c.post("/v1/messages", body).errorOf()
+			Expect(msg).To(Equal("alpha: Extra inputs are not permitted"))
+		}
+	})
+
 	It("names an unknown block type and lists the allowed ones", func() {
 		_, _, msg := c.post("/v1/messages", msgs(`[{"role":"user","content":[{"type":"video"}]}]`)).errorOf()
 		Expect(msg).To(HavePrefix("messages.0.content.0: Input tag 'video' found using 'type' does not match any of the expected tags: 'text', 'image', 'document',"))
