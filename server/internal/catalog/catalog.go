@@ -1,6 +1,7 @@
 // Package catalog loads and validates the model catalogue (tiers.yaml): which
 // model ids and aliases the mock knows, which rate-limit pool each one draws
-// from, what it costs and what it accepts. It works on bytes it is given and
+// from, what it costs and what it accepts, and the usage tiers that say how
+// much of each pool an organization gets. It works on bytes it is given and
 // never touches the network or the clock, so the server and the CLI's
 // validate command apply exactly the same rules.
 package catalog
@@ -32,8 +33,11 @@ const (
 // concurrent use. It exists so every lookup by id or alias goes through one
 // index that was checked for clashes once, at load time.
 type Catalog struct {
-	models []*Model          // newest first, the order /v1/models lists
-	byName map[string]*Model // every id and alias
+	models      []*Model          // newest first, the order /v1/models lists
+	byName      map[string]*Model // every id and alias
+	tiers       []*Tier           // in file order
+	tierByName  map[string]*Tier
+	defaultTier *Tier
 }
 
 // Model is one entry of the catalogue. The yaml tags are the keys of
@@ -75,10 +79,11 @@ type Prices struct {
 	CacheRead    float64 `yaml:"cache_read"`
 }
 
-// document is the top level of a catalogue file. A later issue adds the
-// `tiers:` key here; until then any other key is an error.
+// document is the top level of a catalogue file; any other key is an error.
 type document struct {
-	Models []Model `yaml:"models"`
+	Models      []Model `yaml:"models"`
+	Tiers       []Tier  `yaml:"tiers"`
+	DefaultTier string  `yaml:"default_tier"`
 }
 
 // Lookup finds a model by exact id or alias, so a request naming an alias is
@@ -104,12 +109,19 @@ func (m *Model) AcceptsThinking(kind string) bool {
 	return slices.Contains(m.Thinking, kind)
 }
 
-// newCatalog indexes validated models. Validation has already rejected
-// clashing names, so the index never silently overwrites an entry.
-func newCatalog(models []Model) *Catalog {
-	c := &Catalog{byName: make(map[string]*Model)}
-	for i := range models {
-		m := &models[i]
+// newCatalog indexes a validated document. Validation has already rejected
+// clashing names and a default_tier naming no tier, so the indexes never
+// silently overwrite an entry and DefaultTier is never nil.
+func newCatalog(doc *document) *Catalog {
+	c := &Catalog{byName: make(map[string]*Model), tierByName: make(map[string]*Tier)}
+	for i := range doc.Tiers {
+		t := &doc.Tiers[i]
+		c.tiers = append(c.tiers, t)
+		c.tierByName[t.Name] = t
+	}
+	c.defaultTier = c.tierByName[doc.DefaultTier]
+	for i := range doc.Models {
+		m := &doc.Models[i]
 		c.models = append(c.models, m)
 		c.byName[m.ID] = m
 		for _, a := range m.Aliases {

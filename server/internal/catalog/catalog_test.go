@@ -268,17 +268,22 @@ var baseModel = []string{
 
 // model returns baseModel with each override replacing the line of the same
 // key (the text before the first ':'), e.g. model("max_output_tokens: -5").
-// An override whose key is not in baseModel is a bug in the spec, so it panics
-// while the tree is built rather than silently testing the base model.
 func model(overrides ...string) string {
-	lines := slices.Clone(baseModel)
+	return override(baseModel, overrides)
+}
+
+// override returns base with each override replacing the line of the same
+// key. An override whose key is not in base is a bug in the spec, so it
+// panics while the tree is built rather than silently testing the base block.
+func override(base, overrides []string) string {
+	lines := slices.Clone(base)
 	for _, o := range overrides {
 		key, _, _ := strings.Cut(o, ":")
 		i := slices.IndexFunc(lines, func(l string) bool {
 			return strings.HasPrefix(strings.TrimLeft(l, " -"), key+":")
 		})
 		if i < 0 {
-			panic("model: no line for key " + key)
+			panic("override: no line for key " + key)
 		}
 		indent := lines[i][:len(lines[i])-len(strings.TrimLeft(lines[i], " -"))]
 		lines[i] = indent + o
@@ -286,9 +291,44 @@ func model(overrides ...string) string {
 	return strings.Join(lines, "\n") + "\n"
 }
 
-// doc wraps model blocks in a catalogue document.
+// minimalTiers is the smallest valid tiers section: one tier whose default
+// limits cover every family, so model specs need not care about tiers. It is
+// three lines, after the models.
+const minimalTiers = "tiers:\n" +
+	"  - {name: tier-1, otpm_accounting: reserve, monthly_spend_limit: null, credit_purchase_threshold: null, max_credit_purchase: null, token_counting_rpm: 100, batch_rpm: 50, limits: {default: {requests_per_minute: 50}}}\n" +
+	"default_tier: tier-1\n"
+
+// doc wraps model blocks in a catalogue document, followed by minimalTiers.
 func doc(models ...string) string {
-	return "models:\n" + strings.Join(models, "")
+	return "models:\n" + strings.Join(models, "") + minimalTiers
+}
+
+// baseTier is a valid tier for the one family of baseModel, one key per line,
+// so a tier entry can swap a single line and know which line its error names
+// (the line numbers are those in tierDoc, for the first tier).
+var baseTier = []string{
+	"  - name: tier-x",                 // line 15
+	"    description: Test tier",       // 16
+	"    otpm_accounting: reserve",     // 17
+	"    burst_window: 1s",             // 18
+	"    monthly_spend_limit: 100",     // 19
+	"    credit_purchase_threshold: 5", // 20
+	"    max_credit_purchase: 100",     // 21
+	"    token_counting_rpm: 100",      // 22
+	"    batch_rpm: 50",                // 23
+	"    limits: {test: {requests_per_minute: 50, input_tokens_per_minute: 30000}, default: {tokens_per_minute: 1000}}", // 24
+}
+
+// tier returns baseTier with overrides, as model does for baseModel.
+func tier(overrides ...string) string {
+	return override(baseTier, overrides)
+}
+
+// tierDoc is a document with baseModel (lines 1-13) and the given tier
+// blocks (from line 14, "tiers:"; each baseTier is 10 lines), then
+// default_tier naming tier-x.
+func tierDoc(tiers ...string) string {
+	return "models:\n" + model() + "tiers:\n" + strings.Join(tiers, "") + "default_tier: tier-x\n"
 }
 
 var _ = Describe("Load", func() {
@@ -336,15 +376,17 @@ var _ = Describe("Load", func() {
 		Entry("a list at the top", "- id: x\n",
 			`tiers.yaml:1: the top level must be a mapping, got a list`),
 		Entry("two YAML documents", doc(model())+"---\nmodels: []\n",
-			`tiers.yaml:14: only one YAML document is allowed`),
-		Entry("unknown top-level key", doc(model())+"tiers: {}\n",
-			`tiers.yaml:14: unknown field "tiers"`),
+			`tiers.yaml:17: only one YAML document is allowed`),
+		Entry("unknown top-level key", doc(model())+"version: 1\n",
+			`tiers.yaml:17: unknown field "version"`),
 		Entry("no models key", "# catalogue\nversion: 1\n",
 			"tiers.yaml:2: unknown field \"version\"\n"+
-				`tiers.yaml:2: missing required field "models"`),
-		Entry("empty models list", "models: []\n",
+				"tiers.yaml:2: missing required field \"models\"\n"+
+				"tiers.yaml:2: missing required field \"tiers\"\n"+
+				`tiers.yaml:2: missing required field "default_tier"`),
+		Entry("empty models list", "models: []\n"+minimalTiers,
 			`tiers.yaml:1: models: must list at least one model`),
-		Entry("models not a list", "models: {id: x}\n",
+		Entry("models not a list", "models: {id: x}\n"+minimalTiers,
 			`tiers.yaml:1: models: must be a list, got a mapping`),
 		Entry("misspelt key", strings.Replace(doc(model()), "family:", "famly:", 1),
 			"tiers.yaml:2: models[0]: missing required field \"family\"\n"+
@@ -401,7 +443,353 @@ var _ = Describe("Load", func() {
 	)
 
 	It("names the file it was given", func() {
-		_, err := catalog.Load("custom/my-tiers.yaml", []byte("models: []\n"))
+		_, err := catalog.Load("custom/my-tiers.yaml", []byte("models: []\n"+minimalTiers))
 		Expect(err).To(MatchError("custom/my-tiers.yaml:1: models: must list at least one model"))
 	})
+})
+
+// loadBuiltIn loads the repository's tiers.yaml.
+func loadBuiltIn() *catalog.Catalog {
+	data, err := os.ReadFile("../../../tiers.yaml")
+	Expect(err).NotTo(HaveOccurred())
+	cat, err := catalog.Load("tiers.yaml", data)
+	Expect(err).NotTo(HaveOccurred())
+	return cat
+}
+
+// rpmItpmOtpm is the 2025-2026 shape of a limits row, as the docs' tables
+// write it: "50 / 30,000 / 8,000".
+func rpmItpmOtpm(rpm, itpm, otpm int) catalog.Limits {
+	return catalog.Limits{RequestsPerMinute: rpm, InputTokensPerMinute: itpm, OutputTokensPerMinute: otpm}
+}
+
+// usd makes the *float64 of a money field.
+func usd(f float64) *float64 { return &f }
+
+var _ = Describe("the built-in tiers", func() {
+	var cat *catalog.Catalog
+
+	BeforeEach(func() {
+		cat = loadBuiltIn()
+	})
+
+	It("lists every tier in file order", func() {
+		var names []string
+		for _, t := range cat.Tiers() {
+			names = append(names, t.Name)
+		}
+		Expect(names).To(Equal([]string{
+			"tier-1", "tier-2", "tier-3", "tier-4", "start", "build", "scale", "custom", "bedrock", "legacy-2024",
+		}))
+		for _, name := range names {
+			t, ok := cat.Tier(name)
+			Expect(ok).To(BeTrue(), "tier %q", name)
+			Expect(t.Name).To(Equal(name))
+		}
+		_, ok := cat.Tier("tier-5")
+		Expect(ok).To(BeFalse())
+	})
+
+	It("returns a copy from Tiers", func() {
+		first := cat.Tiers()
+		first[0] = nil
+		Expect(cat.Tiers()[0]).NotTo(BeNil())
+	})
+
+	It("places unconfigured organizations in tier-1", func() {
+		t, _ := cat.Tier("tier-1")
+		Expect(cat.DefaultTier()).To(BeIdenticalTo(t))
+	})
+
+	DescribeTable("has the V-2025-Q4 .. V-2026-04 and V-2026-09 limits",
+		func(name, family string, want catalog.Limits) {
+			t, ok := cat.Tier(name)
+			Expect(ok).To(BeTrue())
+			Expect(t.For(family)).To(Equal(want))
+		},
+		Entry(nil, "tier-1", "opus-4", rpmItpmOtpm(50, 30000, 8000)),
+		Entry(nil, "tier-1", "sonnet-3-7", rpmItpmOtpm(50, 20000, 8000)),
+		Entry(nil, "tier-2", "haiku-4-5", rpmItpmOtpm(1000, 450000, 90000)),
+		Entry(nil, "tier-3", "haiku-3-5", rpmItpmOtpm(2000, 200000, 40000)),
+		Entry(nil, "tier-4", "haiku-4-5", rpmItpmOtpm(4000, 4000000, 800000)),
+		Entry(nil, "tier-4", "haiku-3", rpmItpmOtpm(4000, 400000, 80000)),
+		Entry(nil, "start", "fable-5", rpmItpmOtpm(1000, 500000, 100000)),
+		Entry(nil, "build", "opus-5", rpmItpmOtpm(5000, 5000000, 1000000)),
+		Entry(nil, "scale", "sonnet-4", rpmItpmOtpm(10000, 10000000, 2000000)),
+		Entry(nil, "scale", "haiku-3-5", rpmItpmOtpm(4000, 400000, 80000)),
+	)
+
+	It("falls back to the default row, a copy of Opus 4.x, for families a table does not list", func() {
+		t1, _ := cat.Tier("tier-1")
+		Expect(t1.Limits).NotTo(HaveKey("opus-5"))
+		Expect(t1.For("opus-5")).To(Equal(t1.Limits["default"]))
+		Expect(t1.For("opus-5")).To(Equal(t1.For("opus-4")))
+		start, _ := cat.Tier("start")
+		Expect(start.For("mythos-5")).To(Equal(rpmItpmOtpm(1000, 2000000, 400000)))
+		Expect(start.For("no-such-family")).To(Equal(start.Limits["default"]))
+	})
+
+	It("gives every family of every model limits in every tier", func() {
+		for _, t := range cat.Tiers() {
+			for _, m := range cat.Models() {
+				Expect(t.For(m.Family)).NotTo(Equal(catalog.Limits{}), "tier %q, model %q", t.Name, m.ID)
+			}
+		}
+	})
+
+	It("reserves max_tokens in the tier era and counts actual output from Start on", func() {
+		for name, reserve := range map[string]bool{
+			"tier-1": true, "tier-2": true, "tier-4": true, "legacy-2024": true,
+			"start": false, "build": false, "scale": false, "custom": false, "bedrock": false,
+		} {
+			t, _ := cat.Tier(name)
+			Expect(t.Reserve()).To(Equal(reserve), "tier %q", name)
+		}
+		t2, _ := cat.Tier("tier-2")
+		Expect(t2.OTPMAccounting).To(Equal(catalog.OTPMReserve))
+		start, _ := cat.Tier("start")
+		Expect(start.OTPMAccounting).To(Equal(catalog.OTPMActual))
+	})
+
+	It("has the V-2026-04 money rules for Tier 1-4", func() {
+		t4, _ := cat.Tier("tier-4")
+		Expect(t4.CreditPurchaseThreshold).To(Equal(usd(400)))
+		Expect(t4.MaxCreditPurchase).To(Equal(usd(200000)))
+		Expect(t4.MonthlySpendLimit).To(Equal(usd(200000)))
+		t1, _ := cat.Tier("tier-1")
+		Expect(t1.CreditPurchaseThreshold).To(Equal(usd(5)))
+		Expect(t1.MaxCreditPurchase).To(Equal(usd(100)))
+		Expect(t1.MonthlySpendLimit).To(Equal(usd(100)))
+	})
+
+	It("has the V-2026-09 spend caps and no purchase thresholds for Start / Build / Scale", func() {
+		for name, limit := range map[string]float64{"start": 500, "build": 1000, "scale": 200000} {
+			t, _ := cat.Tier(name)
+			Expect(t.MonthlySpendLimit).To(Equal(usd(limit)), "tier %q", name)
+			Expect(t.CreditPurchaseThreshold).To(BeNil(), "tier %q", name)
+		}
+		custom, _ := cat.Tier("custom")
+		Expect(custom.MonthlySpendLimit).To(BeNil())
+		Expect(custom.CreditPurchaseThreshold).To(BeNil())
+		Expect(custom.MaxCreditPurchase).To(BeNil())
+		Expect(custom.For("opus-4")).To(Equal(rpmItpmOtpm(100000, 100000000, 20000000)))
+	})
+
+	DescribeTable("has the token counting and batch RPM of §2.5 and §2.6",
+		func(name string, counting, batch int) {
+			t, _ := cat.Tier(name)
+			Expect(t.TokenCountingRPM).To(Equal(counting))
+			Expect(t.BatchRPM).To(Equal(batch))
+		},
+		Entry(nil, "tier-1", 100, 50),
+		Entry(nil, "tier-2", 2000, 1000),
+		Entry(nil, "tier-3", 4000, 2000),
+		Entry(nil, "tier-4", 8000, 4000),
+		Entry(nil, "start", 5000, 1000),
+		Entry(nil, "build", 10000, 2000),
+		Entry(nil, "scale", 20000, 4000),
+	)
+
+	DescribeTable("upgrades automatically by cumulative credit purchases",
+		func(total float64, want string) {
+			t := cat.TierForPurchases(total)
+			if want == "" {
+				Expect(t).To(BeNil())
+				return
+			}
+			Expect(t).NotTo(BeNil())
+			Expect(t.Name).To(Equal(want))
+		},
+		Entry(nil, 0.0, ""),
+		Entry(nil, 4.99, ""),
+		Entry(nil, 5.0, "tier-1"),
+		Entry(nil, 39.99, "tier-1"),
+		Entry(nil, 40.0, "tier-2"),
+		Entry(nil, 200.0, "tier-3"),
+		Entry(nil, 399.0, "tier-3"),
+		Entry(nil, 1000.0, "tier-4"),
+		Entry(nil, 1e9, "tier-4"),
+	)
+
+	It("has a Bedrock-style profile with tokens per minute and per day", func() {
+		b, _ := cat.Tier("bedrock")
+		Expect(b.For("opus-4")).To(Equal(catalog.Limits{RequestsPerMinute: 200, TokensPerMinute: 200000, TokensPerDay: 144000000}))
+		Expect(b.MonthlySpendLimit).To(BeNil())
+	})
+
+	It("has a 2024-style profile with a daily token limit", func() {
+		l, _ := cat.Tier("legacy-2024")
+		Expect(l.For("haiku-3")).To(Equal(catalog.Limits{RequestsPerMinute: 50, TokensPerMinute: 50000, TokensPerDay: 1000000}))
+	})
+
+	It("leaves the burst window at each limit's own window", func() {
+		for _, t := range cat.Tiers() {
+			Expect(t.BurstWindow).To(BeZero(), "tier %q", t.Name)
+		}
+	})
+})
+
+var _ = Describe("Load, tiers", func() {
+	It("accepts the base tier and decodes every field", func() {
+		c, err := catalog.Load("tiers.yaml", []byte(tierDoc(tier())))
+		Expect(err).NotTo(HaveOccurred())
+		t, ok := c.Tier("tier-x")
+		Expect(ok).To(BeTrue())
+		Expect(*t).To(Equal(catalog.Tier{
+			Name:                    "tier-x",
+			Description:             "Test tier",
+			OTPMAccounting:          catalog.OTPMReserve,
+			BurstWindow:             time.Second,
+			MonthlySpendLimit:       usd(100),
+			CreditPurchaseThreshold: usd(5),
+			MaxCreditPurchase:       usd(100),
+			TokenCountingRPM:        100,
+			BatchRPM:                50,
+			Limits: map[string]catalog.Limits{
+				"test":    {RequestsPerMinute: 50, InputTokensPerMinute: 30000},
+				"default": {TokensPerMinute: 1000},
+			},
+		}))
+		Expect(c.DefaultTier()).To(BeIdenticalTo(t))
+		Expect(t.For("test")).To(Equal(catalog.Limits{RequestsPerMinute: 50, InputTokensPerMinute: 30000}))
+		Expect(t.For("other")).To(Equal(catalog.Limits{TokensPerMinute: 1000}))
+	})
+
+	It("accepts a tier without default that lists every family", func() {
+		c, err := catalog.Load("tiers.yaml", []byte(tierDoc(tier("limits: {test: {requests_per_month: 7}}"))))
+		Expect(err).NotTo(HaveOccurred())
+		t := c.DefaultTier()
+		Expect(t.For("test")).To(Equal(catalog.Limits{RequestsPerMonth: 7}))
+		Expect(t.For("other")).To(Equal(catalog.Limits{}))
+	})
+
+	It("accepts null money fields, a zero threshold and no burst window", func() {
+		src := tierDoc(tier("monthly_spend_limit: null", "credit_purchase_threshold: 0", "max_credit_purchase: ~"))
+		src = strings.Replace(src, "    burst_window: 1s\n", "", 1)
+		c, err := catalog.Load("tiers.yaml", []byte(src))
+		Expect(err).NotTo(HaveOccurred())
+		t := c.DefaultTier()
+		Expect(t.MonthlySpendLimit).To(BeNil())
+		Expect(t.MaxCreditPurchase).To(BeNil())
+		Expect(t.CreditPurchaseThreshold).To(Equal(usd(0)))
+		Expect(t.BurstWindow).To(BeZero())
+		Expect(c.TierForPurchases(0)).To(BeIdenticalTo(t))
+	})
+
+	It("picks the tier with the highest threshold reached, whatever the file order", func() {
+		c, err := catalog.Load("tiers.yaml", []byte(tierDoc(
+			tier("name: tier-x", "credit_purchase_threshold: 100"),
+			tier("name: tier-y", "credit_purchase_threshold: 10"),
+			tier("name: tier-z", "credit_purchase_threshold: null"),
+		)))
+		Expect(err).NotTo(HaveOccurred())
+		Expect(c.TierForPurchases(9)).To(BeNil())
+		Expect(c.TierForPurchases(10).Name).To(Equal("tier-y"))
+		Expect(c.TierForPurchases(99.5).Name).To(Equal("tier-y"))
+		Expect(c.TierForPurchases(100).Name).To(Equal("tier-x"))
+	})
+
+	It("follows YAML anchors between limit rows", func() {
+		c, err := catalog.Load("tiers.yaml", []byte(tierDoc(tier("limits: {test: &row {requests_per_minute: 9}, default: *row}"))))
+		Expect(err).NotTo(HaveOccurred())
+		Expect(c.DefaultTier().For("anything")).To(Equal(catalog.Limits{RequestsPerMinute: 9}))
+	})
+
+	It("positions a problem in block-style limits at the family's key", func() {
+		// limits: stays at line 24; its keys are at 25 and 27, their values start a line later.
+		src := strings.Replace(tierDoc(tier("limits:")), "    limits:\n",
+			"    limits:\n      opus-9:\n        requests_per_minute: 5\n      default:\n        requests_per_day: 0\n", 1)
+		_, err := catalog.Load("tiers.yaml", []byte(src))
+		Expect(err).To(MatchError(
+			"tiers.yaml:25: tiers[0].limits: keys must be \"default\" or a model family (test), got \"opus-9\"\n" +
+				`tiers.yaml:28: tiers[0].limits.default.requests_per_day: must be > 0, got 0`))
+	})
+
+	It("reports an uncovered family in a catalogue of several", func() {
+		src := "models:\n" + model() + model("id: claude-test-2", "aliases: []", "family: other") +
+			"tiers:\n" + tier("limits: {test: {requests_per_minute: 1}}") + "default_tier: tier-x\n"
+		_, err := catalog.Load("tiers.yaml", []byte(src))
+		Expect(err).To(MatchError(`tiers.yaml:36: tiers[0].limits: must have a "default" entry or one for every model family, missing other`))
+	})
+
+	DescribeTable("rejects an invalid tier with an exact error",
+		func(src, want string) {
+			c, err := catalog.Load("tiers.yaml", []byte(src))
+			Expect(c).To(BeNil())
+			Expect(err).To(MatchError(want))
+		},
+		Entry("no tiers at all", "models:\n"+model(),
+			"tiers.yaml:1: missing required field \"tiers\"\n"+
+				`tiers.yaml:1: missing required field "default_tier"`),
+		Entry("an empty tiers list", "models:\n"+model()+"tiers: []\ndefault_tier: tier-1\n",
+			`tiers.yaml:14: tiers: must list at least one tier`),
+		Entry("tiers not a list", "models:\n"+model()+"tiers: {name: tier-1}\ndefault_tier: tier-1\n",
+			`tiers.yaml:14: tiers: must be a list, got a mapping`),
+		Entry("unknown dimension", tierDoc(tier("limits: {test: {requests_per_hour: 5}, default: {requests_per_minute: 1}}")),
+			`tiers.yaml:24: tiers[0].limits.test: unknown field "requests_per_hour"`),
+		Entry("negative limit", tierDoc(tier("limits: {test: {requests_per_minute: -5}}")),
+			`tiers.yaml:24: tiers[0].limits.test.requests_per_minute: must be > 0, got -5`),
+		Entry("zero limit", tierDoc(tier("limits: {default: {tokens_per_day: 0}}")),
+			`tiers.yaml:24: tiers[0].limits.default.tokens_per_day: must be > 0, got 0`),
+		Entry("a float limit", tierDoc(tier("limits: {default: {tokens_per_minute: 1.5}}")),
+			`tiers.yaml:24: tiers[0].limits.default.tokens_per_minute: must be an integer, got "1.5"`),
+		Entry("an entry with no limit", tierDoc(tier("limits: {test: {}, default: {requests_per_minute: 1}}")),
+			`tiers.yaml:24: tiers[0].limits.test: must set at least one of requests_per_minute, input_tokens_per_minute, output_tokens_per_minute, tokens_per_minute, tokens_per_day, requests_per_day, requests_per_month, got none`),
+		Entry("a null entry", tierDoc(tier("limits: {test: null, default: {requests_per_minute: 1}}")),
+			`tiers.yaml:24: tiers[0].limits.test: must be a mapping, got null`),
+		Entry("unknown family", tierDoc(tier("limits: {opus-9: {requests_per_minute: 1}, default: {requests_per_minute: 1}}")),
+			`tiers.yaml:24: tiers[0].limits: keys must be "default" or a model family (test), got "opus-9"`),
+		Entry("missing default", tierDoc(tier("limits: {}")),
+			`tiers.yaml:24: tiers[0].limits: must have a "default" entry or one for every model family, missing test`),
+		Entry("limits not a mapping", tierDoc(tier("limits: [test]")),
+			`tiers.yaml:24: tiers[0].limits: must be a mapping, got a list`),
+		Entry("a family set twice", tierDoc(tier("limits: {test: {requests_per_minute: 1},\n      test: {requests_per_minute: 2}}")),
+			`tiers.yaml:25: tiers[0].limits: key "test" is set twice (first at line 24)`),
+		Entry("a list as a family", tierDoc(tier("limits: {[test]: {requests_per_minute: 1}, default: {requests_per_minute: 1}}")),
+			`tiers.yaml:24: tiers[0].limits: keys must be plain strings, got a list`),
+		Entry("bad accounting", tierDoc(tier("otpm_accounting: lazy")),
+			`tiers.yaml:17: tiers[0].otpm_accounting: must be one of reserve, actual, got "lazy"`),
+		Entry("bad duration", tierDoc(tier("burst_window: soon")),
+			`tiers.yaml:18: tiers[0].burst_window: must be a duration such as 1s or 60s, got "soon"`),
+		Entry("a bare number as duration", tierDoc(tier("burst_window: 60")),
+			`tiers.yaml:18: tiers[0].burst_window: must be a duration such as 1s or 60s, got "60"`),
+		Entry("a zero duration", tierDoc(tier("burst_window: 0s")),
+			`tiers.yaml:18: tiers[0].burst_window: must be > 0, got 0s`),
+		Entry("a burst window over a day", tierDoc(tier("burst_window: 25h")),
+			`tiers.yaml:18: tiers[0].burst_window: must be <= 24h0m0s, got 25h0m0s`),
+		Entry("duplicate tier", tierDoc(tier(), tier("credit_purchase_threshold: 40")),
+			`tiers.yaml:25: tiers[1].name: "tier-x" is already used by tiers[0]`),
+		Entry("tier name with a space", tierDoc(tier(`name: "tier x"`)),
+			`tiers.yaml:15: tiers[0].name: must not contain whitespace, got "tier x"`),
+		Entry("duplicate threshold", tierDoc(tier(), tier("name: tier-y")),
+			`tiers.yaml:30: tiers[1].credit_purchase_threshold: 5 is already used by tiers[0]`),
+		Entry("negative threshold", tierDoc(tier("credit_purchase_threshold: -1")),
+			`tiers.yaml:20: tiers[0].credit_purchase_threshold: must be >= 0, got -1`),
+		Entry("zero spend limit", tierDoc(tier("monthly_spend_limit: 0")),
+			`tiers.yaml:19: tiers[0].monthly_spend_limit: must be > 0, got 0`),
+		Entry("infinite max purchase", tierDoc(tier("max_credit_purchase: .inf")),
+			`tiers.yaml:21: tiers[0].max_credit_purchase: must be a finite number, got +Inf`),
+		Entry("a quoted amount", tierDoc(tier(`monthly_spend_limit: "100"`)),
+			`tiers.yaml:19: tiers[0].monthly_spend_limit: must be a number, got "100"`),
+		Entry("a forgotten nullable field", strings.Replace(tierDoc(tier()), "    max_credit_purchase: 100\n", "", 1),
+			`tiers.yaml:15: tiers[0]: missing required field "max_credit_purchase"`),
+		Entry("zero token counting RPM", tierDoc(tier("token_counting_rpm: 0")),
+			`tiers.yaml:22: tiers[0].token_counting_rpm: must be > 0, got 0`),
+		Entry("negative batch RPM", tierDoc(tier("batch_rpm: -50")),
+			`tiers.yaml:23: tiers[0].batch_rpm: must be > 0, got -50`),
+		Entry("unknown tier key", tierDoc(tier("description: x\n    colour: red")),
+			`tiers.yaml:17: tiers[0]: unknown field "colour"`),
+		Entry("unknown default_tier", strings.Replace(tierDoc(tier()), "default_tier: tier-x", "default_tier: tier-9", 1),
+			`tiers.yaml:25: default_tier: must name a tier (tier-x), got "tier-9"`),
+		Entry("default_tier not a string", strings.Replace(tierDoc(tier()), "default_tier: tier-x", "default_tier: [tier-x]", 1),
+			`tiers.yaml:25: default_tier: must be a string, got a list`),
+		Entry("a model in the family named default", doc(model("family: default")),
+			`tiers.yaml:5: models[0].family: "default" is reserved for the tiers' fallback limits`),
+		Entry("every problem in every tier at once", tierDoc(tier("otpm_accounting: both", "batch_rpm: 0"), tier("name: tier-y", "limits: {nope: {requests_per_minute: 1}}")),
+			"tiers.yaml:17: tiers[0].otpm_accounting: must be one of reserve, actual, got \"both\"\n"+
+				"tiers.yaml:23: tiers[0].batch_rpm: must be > 0, got 0\n"+
+				"tiers.yaml:30: tiers[1].credit_purchase_threshold: 5 is already used by tiers[0]\n"+
+				"tiers.yaml:34: tiers[1].limits: keys must be \"default\" or a model family (test), got \"nope\"\n"+
+				`tiers.yaml:34: tiers[1].limits: must have a "default" entry or one for every model family, missing test`),
+	)
 })

@@ -12,8 +12,12 @@ import (
 // msgEmpty is the problem reported for a file with no content at all.
 const msgEmpty = `document is empty; expected a mapping with a "models" list`
 
-// timeType is compared against field types to decode dates by hand.
-var timeType = reflect.TypeFor[time.Time]()
+// timeType and durationType are compared against field types to decode
+// dates and durations by hand.
+var (
+	timeType     = reflect.TypeFor[time.Time]()
+	durationType = reflect.TypeFor[time.Duration]()
+)
 
 // decoder walks a yaml.Node tree into Go values itself instead of using
 // yaml.v3's Decode: that way every problem carries its field path, strict key
@@ -67,6 +71,8 @@ func (d *decoder) value(n *yaml.Node, path string, v reflect.Value) bool {
 	switch {
 	case v.Type() == timeType:
 		return d.date(n, path, v)
+	case v.Type() == durationType:
+		return d.duration(n, path, v)
 	case v.Kind() == reflect.Pointer:
 		if isNull(n) {
 			return d.ok(n, path)
@@ -81,6 +87,8 @@ func (d *decoder) value(n *yaml.Node, path string, v reflect.Value) bool {
 		return d.mapping(n, path, v)
 	case v.Kind() == reflect.Slice:
 		return d.list(n, path, v)
+	case v.Kind() == reflect.Map:
+		return d.entries(n, path, v)
 	default:
 		return d.scalar(n, path, v)
 	}
@@ -134,6 +142,46 @@ func (d *decoder) key(key *yaml.Node, path string, fields []field, seen map[stri
 	return fields[i], true
 }
 
+// entries decodes a YAML mapping whose keys are data, not schema (a tier's
+// limits, keyed by model family), into the map v. Keys must be plain scalars
+// and appear once. An entry that decodes cleanly is positioned at its key, not
+// its value, so problems about it point at the name even when the value is a
+// block mapping starting on the next line. Whether a key is a known name is
+// validation's business.
+func (d *decoder) entries(n *yaml.Node, path string, v reflect.Value) bool {
+	if n.Kind != yaml.MappingNode {
+		d.mismatch(n, path, "a mapping")
+		return false
+	}
+	m := reflect.MakeMapWithSize(v.Type(), len(n.Content)/2)
+	seen := make(map[string]int) // key -> line of its first occurrence
+	good := true
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		key, val := resolve(n.Content[i]), n.Content[i+1]
+		if key.Kind != yaml.ScalarNode || isNull(key) {
+			d.add(key.Line, path, "keys must be plain strings, got %s", describe(key))
+			good = false
+			continue
+		}
+		if first, dup := seen[key.Value]; dup {
+			d.add(key.Line, path, "key %q is set twice (first at line %d)", key.Value, first)
+			good = false
+			continue
+		}
+		seen[key.Value] = key.Line
+		p := join(path, key.Value)
+		e := reflect.New(v.Type().Elem()).Elem()
+		if d.value(val, p, e) {
+			d.lines[p] = key.Line
+		} else {
+			good = false
+		}
+		m.SetMapIndex(reflect.ValueOf(key.Value).Convert(v.Type().Key()), e)
+	}
+	v.Set(m)
+	return good && d.ok(n, path)
+}
+
 // list decodes a YAML sequence into the slice v. null stands for an empty
 // list; whether empty is acceptable is validation's business.
 func (d *decoder) list(n *yaml.Node, path string, v reflect.Value) bool {
@@ -183,6 +231,23 @@ func (d *decoder) date(n *yaml.Node, path string, v reflect.Value) bool {
 		return false
 	}
 	v.Set(reflect.ValueOf(t))
+	return d.ok(n, path)
+}
+
+// duration decodes a Go duration string such as "1s" or "1m30s". A bare
+// number is rejected rather than guessed to be seconds.
+func (d *decoder) duration(n *yaml.Node, path string, v reflect.Value) bool {
+	const want = "a duration such as 1s or 60s"
+	if n.Kind != yaml.ScalarNode || n.ShortTag() != "!!str" {
+		d.mismatch(n, path, want)
+		return false
+	}
+	t, err := time.ParseDuration(n.Value)
+	if err != nil {
+		d.mismatch(n, path, want)
+		return false
+	}
+	v.SetInt(int64(t))
 	return d.ok(n, path)
 }
 

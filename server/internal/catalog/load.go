@@ -26,11 +26,11 @@ func Load(file string, data []byte) (*Catalog, error) {
 	d := newDecoder(file)
 	var doc document
 	d.top(root, &doc)
-	d.validate(doc.Models)
+	d.validate(&doc)
 	if err := d.err(); err != nil {
 		return nil, err
 	}
-	return newCatalog(doc.Models), nil
+	return newCatalog(&doc), nil
 }
 
 // problem is one thing wrong with a catalogue file, positioned so a human can

@@ -16,27 +16,31 @@ var (
 	thinkingKinds = []string{ThinkingEnabled, ThinkingAdaptive}
 )
 
-// validate checks what decoding cannot: ranges, enums, date order and that
-// every id and alias names exactly one model. Only values that decoded cleanly
-// are checked (they are the ones in d.lines), so a typo is reported once.
-func (d *decoder) validate(models []Model) {
+// validate checks what decoding cannot: ranges, enums, date order, that
+// every id and alias names exactly one model, and that the tiers fit the
+// models. Only values that decoded cleanly are checked (they are the ones in
+// d.lines), so a typo is reported once.
+func (d *decoder) validate(doc *document) {
+	models := doc.Models
 	if line, ok := d.lines["models"]; ok && len(models) == 0 {
 		d.add(line, "models", "must list at least one model")
 	}
 	owners := make(map[string]int) // id or alias -> index of the model that has it
 	for i := range models {
 		m, p := &models[i], fmt.Sprintf("models[%d]", i)
-		d.claim(m.ID, p+".id", i, owners)
+		d.claim(m.ID, p+".id", "models", i, owners)
 		for j, a := range m.Aliases {
-			d.claim(a, fmt.Sprintf("%s.aliases[%d]", p, j), i, owners)
+			d.claim(a, fmt.Sprintf("%s.aliases[%d]", p, j), "models", i, owners)
 		}
 		d.checkModel(m, p)
 	}
+	d.validateTiers(doc)
 }
 
-// claim registers an id or alias for model i, rejecting empty names, names
-// with whitespace (they could never match a request) and names already taken.
-func (d *decoder) claim(name, path string, i int, owners map[string]int) {
+// claim registers a name (a model's id or alias, a tier's name) for entry i
+// of list, rejecting empty names, names with whitespace (they could never
+// match a request) and names already taken.
+func (d *decoder) claim(name, path, list string, i int, owners map[string]int) {
 	line, ok := d.lines[path]
 	switch {
 	case !ok:
@@ -46,7 +50,7 @@ func (d *decoder) claim(name, path string, i int, owners map[string]int) {
 		d.add(line, path, "must not contain whitespace, got %q", name)
 	default:
 		if j, taken := owners[name]; taken {
-			d.add(line, path, "%q is already used by models[%d]", name, j)
+			d.add(line, path, "%q is already used by %s[%d]", name, list, j)
 			return
 		}
 		owners[name] = i
@@ -57,6 +61,9 @@ func (d *decoder) claim(name, path string, i int, owners map[string]int) {
 func (d *decoder) checkModel(m *Model, p string) {
 	d.nonEmpty(m.DisplayName, p+".display_name")
 	d.nonEmpty(m.Family, p+".family")
+	if line, ok := d.lines[p+".family"]; ok && m.Family == DefaultFamily {
+		d.add(line, p+".family", "%q is reserved for the tiers' fallback limits", DefaultFamily)
+	}
 	d.oneOf(m.Lifecycle, p+".lifecycle", lifecycles)
 	d.positive(m.MaxOutputTokens, p+".max_output_tokens")
 	d.positive(m.ContextWindow, p+".context_window")
