@@ -2,9 +2,12 @@ package server
 
 import (
 	"math/rand/v2"
+	"net/http"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/claudemock/claudemock/server/internal/quota"
 	"github.com/claudemock/claudemock/server/internal/reply"
 )
 
@@ -14,11 +17,40 @@ func (s *Server) createMessage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	msg := s.compose(state(c).rng, p)
+	st := state(c)
+	acct := s.accounts.resolve(st.key)
+	h := c.Response().Header()
+	h.Set("anthropic-organization-id", acct.orgID)
+	cost := usageCost{input: p.inputTokens, maxTokens: p.maxTokens, reserve: acct.tier.Reserve()}
+	charges := s.charges(acct, p.model.Family, cost)
+	decision := s.limiter.Admit(charges, st.now)
+	if !decision.Admitted {
+		return s.refuse(h, acct, p, decision)
+	}
+	msg := s.compose(st.rng, p)
+	s.settle(charges, cost, msg.Usage.OutputTokens, st.now)
+	s.rateHeaders(h, s.limiter.Peek(charges, st.now))
 	if p.stream {
 		return s.stream(c, msg)
 	}
 	return writeJSON(c, 200, msg)
+}
+
+// refuse answers a request the buckets turned down: the rate-limit
+// headers as they stand, retry-after in whole wall seconds, and the real
+// 429 wording for the first bucket that refused.
+func (s *Server) refuse(h http.Header, acct account, p *params, d quota.Decision) error {
+	s.rateHeaders(h, d.States)
+	h.Set("retry-after", s.retryAfter(d.RetryAfter))
+	h.Set("x-should-retry", "true")
+	key := d.Refused[0]
+	limit := 0.0
+	for _, st := range d.States {
+		if st.Key == key {
+			limit = limitOf(st)
+		}
+	}
+	return rateLimitError(acct, key, limit, p.model.ID, d.Never)
 }
 
 // countTokens serves POST /v1/messages/count_tokens with the same estimate
@@ -27,6 +59,21 @@ func (s *Server) countTokens(c echo.Context) error {
 	p, err := s.readParams(c, true)
 	if err != nil {
 		return err
+	}
+	st := state(c)
+	acct := s.accounts.resolve(st.key)
+	c.Response().Header().Set("anthropic-organization-id", acct.orgID)
+	if acct.tier.TokenCountingRPM > 0 {
+		charge := quota.Charge{
+			Key:   quota.Key{Scope: acct.orgScope(), Dimension: dimCountRequests},
+			Limit: quota.PerWindow(float64(acct.tier.TokenCountingRPM), time.Minute, acct.tier.BurstWindow),
+			Need:  1, Take: 1,
+		}
+		if d := s.limiter.Admit([]quota.Charge{charge}, st.now); !d.Admitted {
+			c.Response().Header().Set("retry-after", s.retryAfter(d.RetryAfter))
+			c.Response().Header().Set("x-should-retry", "true")
+			return rateLimitError(acct, charge.Key, float64(acct.tier.TokenCountingRPM), p.model.ID, false)
+		}
 	}
 	return writeJSON(c, 200, map[string]int{"input_tokens": p.inputTokens})
 }

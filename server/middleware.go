@@ -18,6 +18,7 @@ type reqState struct {
 	id  string
 	rng *rand.Rand
 	key string
+	now time.Time // virtual time, read once when the request arrives
 }
 
 const stateKey = "claudemock.request"
@@ -56,7 +57,7 @@ func (s *Server) identify(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		seq := s.seq.Add(1)
 		rng := rand.New(rand.NewPCG(s.opts.Seed, seq))
-		st := &reqState{rng: rng, id: reply.ID(rng, "req_011C", 20)}
+		st := &reqState{rng: rng, id: reply.ID(rng, "req_011C", 20), now: s.clock.Now()}
 		c.Set(stateKey, st)
 		c.Response().Header().Set("request-id", st.id)
 		return next(c)

@@ -1,8 +1,6 @@
 package server
 
 import (
-	"net/http"
-
 	"github.com/labstack/echo/v4"
 )
 
@@ -22,11 +20,6 @@ func (s *Server) routes() *echo.Echo {
 	e.GET("/v1/models", s.listModels, s.authenticate)
 	e.GET("/v1/models/:model_id", s.getModel, s.authenticate)
 
-	e.GET("/_mock/health", s.health)
+	s.controlRoutes(e)
 	return e
-}
-
-// health answers the container healthcheck and start-up probes.
-func (s *Server) health(c echo.Context) error {
-	return writeJSON(c, http.StatusOK, map[string]string{"status": "ok"})
 }

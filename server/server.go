@@ -11,6 +11,7 @@ import (
 	"log"
 	"net"
 	"net/http"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -19,6 +20,8 @@ import (
 
 	"github.com/claudemock/claudemock"
 	"github.com/claudemock/claudemock/server/internal/catalog"
+	"github.com/claudemock/claudemock/server/internal/clock"
+	"github.com/claudemock/claudemock/server/internal/quota"
 )
 
 // Options configure a Server. The zero value is a working server: the
@@ -41,6 +44,13 @@ type Options struct {
 	// Logger receives one line per request and internal errors; nil
 	// discards them.
 	Logger *log.Logger
+	// Clock is "real" (default), "manual" or "scaled:N".
+	Clock string
+	// Start is the virtual time the clock starts at; wall now when zero.
+	Start time.Time
+	// Tier is the tier of the default organization; the catalogue's
+	// default_tier when empty.
+	Tier string
 }
 
 // DefaultReplyTokens is the generated reply length when Options leaves it 0.
@@ -49,12 +59,15 @@ const DefaultReplyTokens = 24
 // Server is a running (or ready to run) mock. All its methods are safe for
 // concurrent use.
 type Server struct {
-	opts    Options
-	catalog *catalog.Catalog
-	keys    map[string]bool
-	echo    *echo.Echo
-	seq     atomic.Uint64
-	logger  *log.Logger
+	opts     Options
+	catalog  *catalog.Catalog
+	keys     map[string]bool
+	echo     *echo.Echo
+	seq      atomic.Uint64
+	logger   *log.Logger
+	clock    *clock.Clock
+	limiter  *quota.Limiter
+	accounts *directory
 
 	mu       sync.Mutex
 	httpSrv  *http.Server
@@ -79,12 +92,39 @@ func New(opts Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{opts: opts, catalog: cat, keys: keySet(opts.APIKeys), logger: opts.Logger}
+	mode, err := clock.Parse(opts.Clock)
+	if err != nil {
+		return nil, err
+	}
+	tier, err := defaultTier(cat, opts.Tier)
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{
+		opts: opts, catalog: cat, keys: keySet(opts.APIKeys), logger: opts.Logger,
+		clock: clock.New(mode, opts.Start, nil), limiter: quota.New(), accounts: newDirectory(opts.Seed, tier),
+	}
 	if s.logger == nil {
 		s.logger = log.New(io.Discard, "", 0)
 	}
 	s.echo = s.routes()
 	return s, nil
+}
+
+// defaultTier is the tier named by the options, else the catalogue's own.
+func defaultTier(cat *catalog.Catalog, name string) (*catalog.Tier, error) {
+	if name == "" {
+		return cat.DefaultTier(), nil
+	}
+	tier, ok := cat.Tier(name)
+	if !ok {
+		var names []string
+		for _, t := range cat.Tiers() {
+			names = append(names, t.Name)
+		}
+		return nil, fmt.Errorf("tier %q: no such tier in the catalogue (have %s)", name, strings.Join(names, ", "))
+	}
+	return tier, nil
 }
 
 func keySet(keys []string) map[string]bool {

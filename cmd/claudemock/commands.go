@@ -62,7 +62,14 @@ func flagExit(err error, stderr io.Writer) int {
 
 // options turns the flags into server.Options, reading the tiers file.
 func (c *serveConfig) options(stderr io.Writer) (server.Options, error) {
-	opts := server.Options{Addr: c.addr, Seed: c.seed, ReplyTokens: c.replyTokens}
+	opts := server.Options{Addr: c.addr, Seed: c.seed, ReplyTokens: c.replyTokens, Clock: c.clock, Tier: c.tier}
+	if c.start != "" {
+		start, err := time.Parse(time.RFC3339, c.start)
+		if err != nil {
+			return opts, fmt.Errorf("--start: %q is not an RFC 3339 time such as 2026-01-01T00:00:00Z", c.start)
+		}
+		opts.Start = start
+	}
 	if c.replyTokens < 0 {
 		return opts, fmt.Errorf("--reply-tokens: must be >= 0, got %d", c.replyTokens)
 	}

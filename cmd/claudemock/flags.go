@@ -15,6 +15,9 @@ type serveConfig struct {
 	apiKeys     string
 	replyTokens int
 	quiet       bool
+	clock       string
+	start       string
+	tier        string
 }
 
 // healthConfig holds the healthcheck command's flags.
@@ -35,6 +38,9 @@ func commandFlags(cmd string) (*flag.FlagSet, any) {
 		fs.StringVar(&c.apiKeys, "api-keys", "", "comma-separated keys to accept; any key when empty (env CLAUDEMOCK_API_KEYS)")
 		fs.IntVar(&c.replyTokens, "reply-tokens", 24, "length of generated text replies in tokens, capped by max_tokens (env CLAUDEMOCK_REPLY_TOKENS)")
 		fs.BoolVar(&c.quiet, "quiet", false, "do not log one line per request (env CLAUDEMOCK_QUIET)")
+		fs.StringVar(&c.clock, "clock", "real", "virtual clock: real, manual (moves only via /_mock/clock) or scaled:N (N times faster) (env CLAUDEMOCK_CLOCK)")
+		fs.StringVar(&c.start, "start", "", "virtual time to start at, RFC 3339; now when empty (env CLAUDEMOCK_START)")
+		fs.StringVar(&c.tier, "tier", "", "usage tier of the default organization; the catalogue's default_tier when empty (env CLAUDEMOCK_TIER)")
 		fs.Usage = usageOf(fs, "serve [flags]", "Runs the Messages API server until SIGINT or SIGTERM, then shuts down gracefully.")
 		return fs, c
 	case "healthcheck":

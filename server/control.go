@@ -1,0 +1,195 @@
+package server
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/claudemock/claudemock/server/internal/quota"
+)
+
+// State is everything the control API shows: the clock, the
+// organizations and every bucket's level.
+type State struct {
+	Now           time.Time           `json:"now"`
+	Clock         string              `json:"clock"`
+	Organizations []organizationState `json:"organizations"`
+	Buckets       []BucketState       `json:"buckets"`
+}
+
+type organizationState struct {
+	ID      string `json:"id"`
+	Tier    string `json:"tier"`
+	Default bool   `json:"default"`
+}
+
+// BucketState is one token bucket: what it limits, its per-window limit,
+// its capacity (the burst), its level now and when it will be full again.
+type BucketState struct {
+	Scope     string    `json:"scope"`
+	Family    string    `json:"family"`
+	Dimension string    `json:"dimension"`
+	Limit     float64   `json:"limit"`
+	Capacity  float64   `json:"capacity"`
+	Level     float64   `json:"level"`
+	FullAt    time.Time `json:"full_at"`
+}
+
+// Now is the server's virtual time.
+func (s *Server) Now() time.Time { return s.clock.Now() }
+
+// Advance moves virtual time forward by d (refused when negative).
+func (s *Server) Advance(d time.Duration) (time.Time, error) { return s.clock.Advance(d) }
+
+// SetTime moves virtual time to t, forwards or backwards.
+func (s *Server) SetTime(t time.Time) { s.clock.Set(t) }
+
+// Reset refills every bucket.
+func (s *Server) Reset() { s.limiter.Reset() }
+
+// DefaultOrganization is the id of the organization unconfigured keys use.
+func (s *Server) DefaultOrganization() string { return s.accounts.def.id }
+
+// SetTier moves an organization to the named tier of the catalogue.
+func (s *Server) SetTier(orgID, tierName string) error {
+	tier, ok := s.catalog.Tier(tierName)
+	if !ok {
+		return invalid("tier: no tier named %q in the catalogue", tierName)
+	}
+	if err := s.accounts.setTier(orgID, tier); err != nil {
+		return &APIError{Type: NotFound, Message: err.Error()}
+	}
+	return nil
+}
+
+// State reports the clock, the organizations and every bucket.
+func (s *Server) State() State {
+	now := s.clock.Now()
+	out := State{Now: now, Clock: s.clock.Mode().String(), Organizations: s.accounts.list(), Buckets: []BucketState{}}
+	for _, st := range s.limiter.Snapshot(now) {
+		out.Buckets = append(out.Buckets, bucketState(st))
+	}
+	return out
+}
+
+func bucketState(st quota.State) BucketState {
+	return BucketState{
+		Scope: st.Key.Scope, Family: st.Key.Family, Dimension: st.Key.Dimension,
+		Limit: limitOf(st), Capacity: st.Limit.Capacity, Level: st.Level, FullAt: st.FullAt,
+	}
+}
+
+// controlRoutes registers the /_mock/ endpoints: each one a thin wrapper
+// over a Server method.
+func (s *Server) controlRoutes(e *echo.Echo) {
+	e.GET("/_mock/health", s.health)
+	e.GET("/_mock/state", func(c echo.Context) error { return writeJSON(c, http.StatusOK, s.State()) })
+	e.POST("/_mock/reset", func(c echo.Context) error {
+		s.Reset()
+		return writeJSON(c, http.StatusOK, s.State())
+	})
+	e.GET("/_mock/clock", s.getClock)
+	e.PUT("/_mock/clock", s.putClock)
+	e.POST("/_mock/clock/advance", s.advanceClock)
+	e.PUT("/_mock/organizations/:id", s.putOrganization)
+}
+
+// health answers the container healthcheck and start-up probes.
+func (s *Server) health(c echo.Context) error {
+	return writeJSON(c, http.StatusOK, map[string]string{"status": "ok"})
+}
+
+type clockBody struct {
+	Mode string    `json:"mode"`
+	Now  time.Time `json:"now"`
+}
+
+func (s *Server) getClock(c echo.Context) error {
+	return writeJSON(c, http.StatusOK, clockBody{Mode: s.clock.Mode().String(), Now: s.clock.Now()})
+}
+
+// putClock sets virtual time: {"now": "2026-01-01T00:00:00Z"}.
+func (s *Server) putClock(c echo.Context) error {
+	var body struct {
+		Now *string `json:"now"`
+	}
+	if err := decodeControl(c, fields{"now": &body.Now}); err != nil {
+		return err
+	}
+	if body.Now == nil {
+		return invalid("now: Field required")
+	}
+	t, err := time.Parse(time.RFC3339Nano, *body.Now)
+	if err != nil {
+		return invalid("now: %q is not an RFC 3339 time such as \"2026-01-01T00:00:00Z\"", *body.Now)
+	}
+	s.SetTime(t)
+	return s.getClock(c)
+}
+
+// advanceClock moves virtual time forward: {"duration": "90s"} or
+// {"seconds": 90}.
+func (s *Server) advanceClock(c echo.Context) error {
+	var body struct {
+		Duration *string  `json:"duration"`
+		Seconds  *float64 `json:"seconds"`
+	}
+	if err := decodeControl(c, fields{"duration": &body.Duration, "seconds": &body.Seconds}); err != nil {
+		return err
+	}
+	d, err := advanceBy(body.Duration, body.Seconds)
+	if err != nil {
+		return err
+	}
+	if _, err := s.Advance(d); err != nil {
+		return invalid("duration: %v", err)
+	}
+	return s.getClock(c)
+}
+
+func advanceBy(duration *string, seconds *float64) (time.Duration, error) {
+	switch {
+	case duration != nil && seconds != nil:
+		return 0, invalid("give either duration or seconds, not both")
+	case duration != nil:
+		d, err := time.ParseDuration(*duration)
+		if err != nil {
+			return 0, invalid("duration: %q is not a duration such as \"90s\" or \"1h30m\"", *duration)
+		}
+		return d, nil
+	case seconds != nil:
+		return time.Duration(*seconds * float64(time.Second)), nil
+	}
+	return 0, invalid("duration: Field required (or seconds)")
+}
+
+// putOrganization changes an organization: {"tier": "tier-2"}.
+func (s *Server) putOrganization(c echo.Context) error {
+	var body struct {
+		Tier *string `json:"tier"`
+	}
+	if err := decodeControl(c, fields{"tier": &body.Tier}); err != nil {
+		return err
+	}
+	if body.Tier == nil {
+		return invalid("tier: Field required")
+	}
+	if err := s.SetTier(c.Param("id"), *body.Tier); err != nil {
+		return err
+	}
+	return writeJSON(c, http.StatusOK, s.State())
+}
+
+// decodeControl reads a control request body strictly, naming the field
+// of any fault.
+func decodeControl(c echo.Context, into fields) error {
+	body, err := readBody(c)
+	if err != nil {
+		return err
+	}
+	if err := syntaxCheck(body); err != nil {
+		return err
+	}
+	return decodeObject(body, "", into)
+}

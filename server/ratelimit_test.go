@@ -1,0 +1,244 @@
+package server_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"strings"
+	"sync"
+	"time"
+
+	. "github.com/onsi/ginkgo/v2"
+	. "github.com/onsi/gomega"
+
+	"github.com/claudemock/claudemock/server"
+)
+
+// start is the virtual time every rate-limit spec begins at.
+var start = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+
+// prompt is a request whose input is about n tokens (four ASCII bytes a
+// token) with the given max_tokens.
+func prompt(model string, n, maxTokens int) string {
+	return fmt.Sprintf(`{"model":%q,"max_tokens":%d,"messages":[{"role":"user","content":%q}]}`,
+		model, maxTokens, strings.Repeat("abcd", n))
+}
+
+var _ = Describe("Rate limits", func() {
+	var (
+		s *server.Server
+		c *client
+	)
+
+	BeforeEach(func() {
+		var err error
+		s, err = server.New(server.Options{Seed: 1, Clock: "manual", Start: start})
+		Expect(err).NotTo(HaveOccurred())
+		c = &client{h: s.Handler(), headers: map[string]string{
+			"x-api-key": "k", "anthropic-version": "2023-06-01", "content-type": "application/json",
+		}}
+	})
+
+	advance := func(d time.Duration) {
+		_, err := s.Advance(d)
+		Expect(err).NotTo(HaveOccurred())
+	}
+
+	It("sends all twelve headers on a 200, consistent with the buckets", func() {
+		r := c.post("/v1/messages", hello)
+		Expect(r.status).To(Equal(200))
+		h := r.header
+		Expect(h.Get("anthropic-organization-id")).To(Equal(s.DefaultOrganization()))
+		// tier-1, Haiku 4.5: 50 RPM, 50,000 ITPM, 10,000 OTPM (reserve: 100 taken, 76 refunded).
+		Expect(h.Get("anthropic-ratelimit-requests-limit")).To(Equal("50"))
+		Expect(h.Get("anthropic-ratelimit-requests-remaining")).To(Equal("49"))
+		Expect(h.Get("anthropic-ratelimit-requests-reset")).To(Equal("2026-01-01T00:00:02Z")) // 1.2 s to refill one
+		Expect(h.Get("anthropic-ratelimit-input-tokens-limit")).To(Equal("50000"))
+		Expect(h.Get("anthropic-ratelimit-input-tokens-remaining")).To(Equal("49000")) // 49,988 floored
+		Expect(h.Get("anthropic-ratelimit-input-tokens-reset")).To(Equal("2026-01-01T00:00:01Z"))
+		Expect(h.Get("anthropic-ratelimit-output-tokens-limit")).To(Equal("10000"))
+		Expect(h.Get("anthropic-ratelimit-output-tokens-remaining")).To(Equal("9000")) // 9,976 floored
+		Expect(h.Get("anthropic-ratelimit-output-tokens-reset")).To(Equal("2026-01-01T00:00:01Z"))
+		Expect(h.Get("anthropic-ratelimit-tokens-limit")).To(Equal("60000"))
+		Expect(h.Get("anthropic-ratelimit-tokens-remaining")).To(Equal("59000")) // 49,988 + 9,976
+		Expect(h.Get("anthropic-ratelimit-tokens-reset")).To(Equal("2026-01-01T00:00:01Z"))
+		Expect(h.Get("retry-after")).To(BeEmpty())
+	})
+
+	It("admits exactly the capacity of concurrent requests at one instant", func() {
+		var wg sync.WaitGroup
+		var mu sync.Mutex
+		statuses := map[int]int{}
+		for range 80 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				status := c.post("/v1/messages", hello).status
+				mu.Lock()
+				statuses[status]++
+				mu.Unlock()
+			}()
+		}
+		wg.Wait()
+		Expect(statuses).To(Equal(map[int]int{200: 50, 429: 30}))
+	})
+
+	It("refuses the 51st request with the real wording and a tight retry-after", func() {
+		for range 50 {
+			Expect(c.post("/v1/messages", hello).status).To(Equal(200))
+		}
+		r := c.post("/v1/messages", hello)
+		status, typ, msg := r.errorOf()
+		Expect(status).To(Equal(429))
+		Expect(typ).To(Equal("rate_limit_error"))
+		Expect(msg).To(Equal("This request would exceed your organization's rate limit of 50 requests per minute (org: " +
+			s.DefaultOrganization() + ", model: claude-haiku-4-5-20251001). For details, refer to: https://docs.claude.com/en/api/rate-limits. " +
+			"You can see the response headers for current usage. Please reduce the prompt length or the maximum tokens requested, or try again later. " +
+			"You may also contact sales at https://claude.com/contact-sales to discuss your options for a rate limit increase."))
+		Expect(r.header.Get("retry-after")).To(Equal("2")) // 1.2 s for one request, rounded up
+		Expect(r.header.Get("x-should-retry")).To(Equal("true"))
+		Expect(r.header.Get("anthropic-ratelimit-requests-remaining")).To(Equal("0"))
+		Expect(r.header.Get("anthropic-ratelimit-requests-reset")).To(Equal("2026-01-01T00:01:00Z"))
+		Expect(spec.ValidateResponse("post", "/v1/messages", 429, r.body)).To(Succeed())
+
+		advance(time.Second)
+		Expect(c.post("/v1/messages", hello).status).To(Equal(429), "one second early")
+		advance(time.Second)
+		Expect(c.post("/v1/messages", hello).status).To(Equal(200), "exactly retry-after")
+	})
+
+	DescribeTable("retry-after is tight and sufficient for token limits",
+		func(first, second string) {
+			Expect(c.post("/v1/messages", first).status).To(Equal(200))
+			r := c.post("/v1/messages", second)
+			Expect(r.status).To(Equal(429), string(r.body))
+			var wait int
+			_, err := fmt.Sscan(r.header.Get("retry-after"), &wait)
+			Expect(err).NotTo(HaveOccurred())
+			Expect(wait).To(BeNumerically(">=", 1))
+			advance(time.Duration(wait-1) * time.Second)
+			Expect(c.post("/v1/messages", second).status).To(Equal(429), "one second early")
+			advance(time.Second)
+			Expect(c.post("/v1/messages", second).status).To(Equal(200), "after retry-after")
+		},
+		Entry("input tokens", prompt("claude-haiku-4-5", 30000, 10), prompt("claude-haiku-4-5", 30000, 10)),
+		Entry("output tokens reserved by max_tokens", prompt("claude-haiku-4-5", 1, 9000), prompt("claude-haiku-4-5", 1, 9990)),
+	)
+
+	It("states the ITPM wait exactly", func() {
+		Expect(c.post("/v1/messages", prompt("claude-haiku-4-5", 30000, 10)).status).To(Equal(200))
+		r := c.post("/v1/messages", prompt("claude-haiku-4-5", 30000, 10))
+		// Each request is 30,000 + 10 tokens; 19,990 are left of 50,000; the
+		// bucket regains 50,000/60 a second: (30,010 - 19,990) / 833.33 = 12.02 s.
+		Expect(r.header.Get("retry-after")).To(Equal(fmt.Sprint(int(math.Ceil((30010.0 - 19990.0) / (50000.0 / 60))))))
+		_, _, msg := r.errorOf()
+		Expect(msg).To(HavePrefix("This request would exceed your organization's rate limit of 50,000 input tokens per minute"))
+	})
+
+	It("refuses a request larger than the bucket every time, and says so", func() {
+		for range 3 {
+			_, _, msg := c.post("/v1/messages", prompt("claude-haiku-4-5", 60000, 10)).errorOf()
+			Expect(msg).To(HaveSuffix("This request alone is larger than the limit, so it can never be admitted as it is."))
+			advance(time.Hour)
+		}
+	})
+
+	It("refunds unused max_tokens under the reserve rule", func() {
+		// 9,000 reserved then 8,976 refunded: a second 9,000 fits at once.
+		Expect(c.post("/v1/messages", prompt("claude-haiku-4-5", 1, 9000)).status).To(Equal(200))
+		Expect(c.post("/v1/messages", prompt("claude-haiku-4-5", 1, 9000)).status).To(Equal(200))
+	})
+
+	It("never reserves max_tokens under the actual rule", func() {
+		Expect(s.SetTier(s.DefaultOrganization(), "start")).To(Succeed())
+		r := c.post("/v1/messages", prompt("claude-haiku-4-5", 1, 60000))
+		Expect(r.status).To(Equal(200))
+		Expect(r.header.Get("anthropic-ratelimit-output-tokens-remaining")).To(Equal("399000")) // 400,000 - 24
+	})
+
+	It("keeps model families in separate pools and shares one pool within a family", func() {
+		for range 50 {
+			Expect(c.post("/v1/messages", hello).status).To(Equal(200))
+		}
+		Expect(c.post("/v1/messages", strings.Replace(hello, "claude-haiku-4-5", "claude-haiku-4-5-20251001", 1)).status).To(Equal(429))
+		Expect(c.post("/v1/messages", strings.Replace(hello, "claude-haiku-4-5", "claude-sonnet-4-5", 1)).status).To(Equal(200))
+	})
+
+	It("raises the limits of the very next request after a tier change", func() {
+		for range 50 {
+			Expect(c.post("/v1/messages", hello).status).To(Equal(200))
+		}
+		Expect(c.post("/v1/messages", hello).status).To(Equal(429))
+		Expect(s.SetTier(s.DefaultOrganization(), "tier-2")).To(Succeed())
+		r := c.post("/v1/messages", hello)
+		Expect(r.status).To(Equal(200))
+		Expect(r.header.Get("anthropic-ratelimit-requests-limit")).To(Equal("1000"))
+	})
+
+	It("resets every bucket", func() {
+		for range 50 {
+			c.post("/v1/messages", hello)
+		}
+		s.Reset()
+		Expect(c.post("/v1/messages", hello).status).To(Equal(200))
+	})
+})
+
+var _ = Describe("The control API", func() {
+	var (
+		s *server.Server
+		c *client
+	)
+
+	BeforeEach(func() {
+		var err error
+		s, err = server.New(server.Options{Clock: "manual", Start: start})
+		Expect(err).NotTo(HaveOccurred())
+		c = &client{h: s.Handler(), headers: map[string]string{
+			"x-api-key": "k", "anthropic-version": "2023-06-01", "content-type": "application/json",
+		}}
+	})
+
+	It("reads, sets and advances the clock", func() {
+		Expect(string(c.do("GET", "/_mock/clock", "").body)).To(Equal(`{"mode":"manual","now":"2026-01-01T00:00:00Z"}`))
+		Expect(string(c.post("/_mock/clock/advance", `{"duration":"90s"}`).body)).To(Equal(`{"mode":"manual","now":"2026-01-01T00:01:30Z"}`))
+		Expect(string(c.post("/_mock/clock/advance", `{"seconds":0.5}`).body)).To(Equal(`{"mode":"manual","now":"2026-01-01T00:01:30.5Z"}`))
+		Expect(string(c.do("PUT", "/_mock/clock", `{"now":"2026-02-01T00:00:00Z"}`).body)).To(Equal(`{"mode":"manual","now":"2026-02-01T00:00:00Z"}`))
+		Expect(s.Now()).To(Equal(time.Date(2026, 2, 1, 0, 0, 0, 0, time.UTC)))
+	})
+
+	DescribeTable("answers bad control requests with the envelope",
+		func(method, path, body, message string) {
+			status, typ, msg := c.do(method, path, body).errorOf()
+			Expect([]any{status, typ, msg}).To(Equal([]any{400, "invalid_request_error", message}))
+		},
+		Entry("a negative advance", "POST", "/_mock/clock/advance", `{"duration":"-1s"}`, "duration: clock: cannot advance by a negative duration -1s; set the time instead"),
+		Entry("a bad duration", "POST", "/_mock/clock/advance", `{"duration":"soon"}`, `duration: "soon" is not a duration such as "90s" or "1h30m"`),
+		Entry("no duration", "POST", "/_mock/clock/advance", `{}`, "duration: Field required (or seconds)"),
+		Entry("no time", "PUT", "/_mock/clock", `{}`, "now: Field required"),
+		Entry("a bad time", "PUT", "/_mock/clock", `{"now":"yesterday"}`, `now: "yesterday" is not an RFC 3339 time such as "2026-01-01T00:00:00Z"`),
+		Entry("an unknown field", "PUT", "/_mock/clock", `{"when":"now"}`, `when: Extra inputs are not permitted`),
+		Entry("an unknown tier", "PUT", "/_mock/organizations/x", `{"tier":"tier-9"}`, `tier: no tier named "tier-9" in the catalogue`),
+	)
+
+	It("shows every bucket in the state", func() {
+		c.post("/v1/messages", hello)
+		var st server.State
+		Expect(json.Unmarshal(c.do("GET", "/_mock/state", "").body, &st)).To(Succeed())
+		Expect(st.Clock).To(Equal("manual"))
+		Expect(st.Organizations).To(HaveLen(1))
+		Expect(st.Buckets).To(HaveLen(3))
+		Expect(st.Buckets[0]).To(Equal(server.BucketState{
+			Scope: "org:" + s.DefaultOrganization(), Family: "haiku-4-5", Dimension: "input_tokens_per_minute",
+			Limit: 50000, Capacity: 50000, Level: 49988, FullAt: start.Add(time.Duration(12.0 / (50000.0 / 60) * float64(time.Second))),
+		}))
+	})
+
+	It("changes an organization's tier", func() {
+		r := c.do("PUT", "/_mock/organizations/"+s.DefaultOrganization(), `{"tier":"scale"}`)
+		Expect(r.status).To(Equal(200))
+		Expect(s.State().Organizations[0].Tier).To(Equal("scale"))
+		status, typ, _ := c.do("PUT", "/_mock/organizations/nope", `{"tier":"scale"}`).errorOf()
+		Expect([]any{status, typ}).To(Equal([]any{404, "not_found_error"}))
+	})
+})
