@@ -2,20 +2,23 @@ package server
 
 import (
 	"fmt"
+	"sort"
 	"sync"
 
 	"github.com/google/uuid"
 
 	"github.com/claudemock/claudemock/server/internal/catalog"
+	"github.com/claudemock/claudemock/server/internal/orgs"
 )
 
-// account is who a request is billed to and limited as: the organization,
-// its workspace, the organization's tier and the workspace's own limits.
+// account is who a request is billed to and limited as: the organization
+// (its tier and own limits) and the workspace its key belongs to.
 type account struct {
 	orgID       string
-	workspaceID string
+	workspaceID string // "" for the default workspace
 	tier        *catalog.Tier
-	wsLimits    map[string]catalog.Limits // by family or "default"; nil for the default workspace
+	org         orgs.Organization
+	workspace   *orgs.Workspace
 }
 
 func (a account) orgScope() string { return "org:" + a.orgID }
@@ -26,31 +29,40 @@ type scope struct {
 	limits catalog.Limits
 }
 
-// scopes lists the organization's limits for the family and, when the
-// workspace has limits of its own, the workspace's: both must admit.
+// scopes lists the organization's effective limits for the family and,
+// when the workspace has limits of its own, the workspace's: both must
+// admit the request.
 func (a account) scopes(family string) []scope {
-	out := []scope{{id: a.orgScope(), limits: a.tier.For(family)}}
-	if l, ok := a.wsLimits[family]; ok {
-		return append(out, scope{id: "ws:" + a.workspaceID, limits: l})
+	out := []scope{{id: a.orgScope(), limits: a.org.Effective(a.tier, family)}}
+	if a.workspace == nil {
+		return out
 	}
-	if l, ok := a.wsLimits["default"]; ok {
-		return append(out, scope{id: "ws:" + a.workspaceID, limits: l})
+	if l, ok := a.workspace.For(family); ok {
+		out = append(out, scope{id: "ws:" + a.workspace.ID, limits: l})
 	}
 	return out
 }
 
-// organization is one configured (or the default) organization.
+// organization is one organization as the server runs it: its
+// configuration and its current tier.
 type organization struct {
-	id   string
+	cfg  orgs.Organization
 	tier *catalog.Tier
 }
 
-// directory resolves API keys to accounts. Until organizations are
-// configured, every key belongs to one default organization.
+// directory resolves API keys to accounts. Keys nobody configured belong
+// to the default organization.
 type directory struct {
 	mu   sync.RWMutex
 	orgs map[string]*organization
-	def  *organization
+	keys map[string]keyRef
+	def  string
+}
+
+// keyRef is where a configured key points.
+type keyRef struct {
+	org       string
+	workspace *orgs.Workspace
 }
 
 // defaultOrgID is the default organization's id: a UUID derived from the
@@ -59,16 +71,44 @@ func defaultOrgID(seed uint64) string {
 	return uuid.NewSHA1(uuid.NameSpaceURL, fmt.Appendf(nil, "claudemock:organization:%d", seed)).String()
 }
 
-func newDirectory(seed uint64, tier *catalog.Tier) *directory {
-	def := &organization{id: defaultOrgID(seed), tier: tier}
-	return &directory{orgs: map[string]*organization{def.id: def}, def: def}
+// newDirectory builds the directory from the configured organizations;
+// those without a tier get the default one.
+func newDirectory(cat *catalog.Catalog, seed uint64, tier *catalog.Tier, configured []orgs.Organization) *directory {
+	d := &directory{orgs: map[string]*organization{}, keys: map[string]keyRef{}, def: defaultOrgID(seed)}
+	d.orgs[d.def] = &organization{cfg: orgs.Organization{ID: d.def, Name: "Default organization"}, tier: tier}
+	for _, o := range configured {
+		t := tier
+		if named, ok := cat.Tier(o.Tier); ok {
+			t = named
+		}
+		d.orgs[o.ID] = &organization{cfg: o, tier: t}
+		for _, k := range o.Keys {
+			d.keys[k] = keyRef{org: o.ID}
+		}
+		for i := range o.Workspaces {
+			ws := &o.Workspaces[i]
+			for _, k := range ws.Keys {
+				d.keys[k] = keyRef{org: o.ID, workspace: ws}
+			}
+		}
+	}
+	return d
 }
 
 // resolve finds the account of a key.
 func (d *directory) resolve(key string) account {
 	d.mu.RLock()
 	defer d.mu.RUnlock()
-	return account{orgID: d.def.id, workspaceID: "default", tier: d.def.tier}
+	ref, ok := d.keys[key]
+	if !ok {
+		ref = keyRef{org: d.def}
+	}
+	org := d.orgs[ref.org]
+	acct := account{orgID: org.cfg.ID, tier: org.tier, org: org.cfg, workspace: ref.workspace}
+	if ref.workspace != nil {
+		acct.workspaceID = ref.workspace.ID
+	}
+	return acct
 }
 
 // setTier moves an organization to another tier; the new limits apply to
@@ -84,9 +124,23 @@ func (d *directory) setTier(orgID string, tier *catalog.Tier) error {
 	return nil
 }
 
-// list returns the organizations with their tiers, the default first.
+// list returns the organizations, the default first, then by id.
 func (d *directory) list() []organizationState {
 	d.mu.RLock()
 	defer d.mu.RUnlock()
-	return []organizationState{{ID: d.def.id, Tier: d.def.tier.Name, Default: true}}
+	out := make([]organizationState, 0, len(d.orgs))
+	for id, org := range d.orgs {
+		st := organizationState{ID: id, Name: org.cfg.Name, Tier: org.tier.Name, Default: id == d.def}
+		for _, ws := range org.cfg.Workspaces {
+			st.Workspaces = append(st.Workspaces, ws.ID)
+		}
+		out = append(out, st)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Default != out[j].Default {
+			return out[i].Default
+		}
+		return out[i].ID < out[j].ID
+	})
+	return out
 }

@@ -18,10 +18,13 @@ type State struct {
 	Buckets       []BucketState       `json:"buckets"`
 }
 
+// organizationState is one organization as the control API shows it.
 type organizationState struct {
-	ID      string `json:"id"`
-	Tier    string `json:"tier"`
-	Default bool   `json:"default"`
+	ID         string   `json:"id"`
+	Name       string   `json:"name"`
+	Tier       string   `json:"tier"`
+	Default    bool     `json:"default"`
+	Workspaces []string `json:"workspaces"`
 }
 
 // BucketState is one token bucket: what it limits, its per-window limit,
@@ -49,7 +52,7 @@ func (s *Server) SetTime(t time.Time) { s.clock.Set(t) }
 func (s *Server) Reset() { s.limiter.Reset() }
 
 // DefaultOrganization is the id of the organization unconfigured keys use.
-func (s *Server) DefaultOrganization() string { return s.accounts.def.id }
+func (s *Server) DefaultOrganization() string { return s.accounts.def }
 
 // SetTier moves an organization to the named tier of the catalogue.
 func (s *Server) SetTier(orgID, tierName string) error {

@@ -21,6 +21,9 @@ func (s *Server) createMessage(c echo.Context) error {
 	acct := s.accounts.resolve(st.key)
 	h := c.Response().Header()
 	h.Set("anthropic-organization-id", acct.orgID)
+	if acct.workspaceID != "" {
+		h.Set("anthropic-workspace-id", acct.workspaceID)
+	}
 	cost := usageCost{input: p.inputTokens, maxTokens: p.maxTokens, reserve: acct.tier.Reserve()}
 	charges := s.charges(acct, p.model.Family, cost)
 	decision := s.limiter.Admit(charges, st.now)

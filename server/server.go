@@ -17,10 +17,12 @@ import (
 	"time"
 
 	"github.com/labstack/echo/v4"
+	"gopkg.in/yaml.v3"
 
 	"github.com/claudemock/claudemock"
 	"github.com/claudemock/claudemock/server/internal/catalog"
 	"github.com/claudemock/claudemock/server/internal/clock"
+	"github.com/claudemock/claudemock/server/internal/orgs"
 	"github.com/claudemock/claudemock/server/internal/quota"
 )
 
@@ -48,9 +50,15 @@ type Options struct {
 	Clock string
 	// Start is the virtual time the clock starts at; wall now when zero.
 	Start time.Time
-	// Tier is the tier of the default organization; the catalogue's
-	// default_tier when empty.
+	// Tier is the tier of the default organization (and of configured
+	// ones that name none); the catalogue's default_tier when empty.
 	Tier string
+	// Organizations is an organizations file (YAML): organizations,
+	// their workspaces, keys, tiers and limits. Unconfigured keys belong
+	// to one default organization.
+	Organizations []byte
+	// OrganizationsFile names Organizations in error messages.
+	OrganizationsFile string
 }
 
 // DefaultReplyTokens is the generated reply length when Options leaves it 0.
@@ -100,15 +108,36 @@ func New(opts Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
+	configured, err := loadOrganizations(cat, opts)
+	if err != nil {
+		return nil, err
+	}
 	s := &Server{
 		opts: opts, catalog: cat, keys: keySet(opts.APIKeys), logger: opts.Logger,
-		clock: clock.New(mode, opts.Start, nil), limiter: quota.New(), accounts: newDirectory(opts.Seed, tier),
+		clock: clock.New(mode, opts.Start, nil), limiter: quota.New(),
+		accounts: newDirectory(cat, opts.Seed, tier, configured),
 	}
 	if s.logger == nil {
 		s.logger = log.New(io.Discard, "", 0)
 	}
 	s.echo = s.routes()
 	return s, nil
+}
+
+// loadOrganizations reads Options.Organizations, when given.
+func loadOrganizations(cat *catalog.Catalog, opts Options) ([]orgs.Organization, error) {
+	if opts.Organizations == nil {
+		return nil, nil
+	}
+	name := opts.OrganizationsFile
+	if name == "" {
+		name = "organizations.yaml"
+	}
+	cfg, err := orgs.Load(name, opts.Organizations, cat)
+	if err != nil {
+		return nil, err
+	}
+	return cfg.Organizations, nil
 }
 
 // defaultTier is the tier named by the options, else the catalogue's own.
@@ -138,9 +167,23 @@ func keySet(keys []string) map[string]bool {
 	return set
 }
 
-// ValidateTiers checks a tiers.yaml document without starting a server;
-// the error names the file, line, field path and bad value of each fault.
-func ValidateTiers(file string, data []byte) error {
+// Validate checks a tiers file or an organizations file without starting
+// a server; the two are told apart by the organizations file's top-level
+// "organizations" key, and an organizations file is checked against the
+// embedded catalogue. The error names the file, line, field path and bad
+// value of each fault.
+func Validate(file string, data []byte) error {
+	var top map[string]any
+	if yaml.Unmarshal(data, &top) == nil {
+		if _, ok := top["organizations"]; ok {
+			cat, err := catalog.Load("tiers.yaml (embedded)", claudemock.Tiers)
+			if err != nil {
+				return err
+			}
+			_, err = orgs.Load(file, data, cat)
+			return err
+		}
+	}
 	_, err := catalog.Load(file, data)
 	return err
 }

@@ -80,6 +80,13 @@ func (c *serveConfig) options(stderr io.Writer) (server.Options, error) {
 		}
 		opts.Tiers, opts.TiersFile = data, c.tiers
 	}
+	if c.orgs != "" {
+		data, err := os.ReadFile(c.orgs)
+		if err != nil {
+			return opts, fmt.Errorf("--orgs: %v", err)
+		}
+		opts.Organizations, opts.OrganizationsFile = data, c.orgs
+	}
 	for _, k := range strings.Split(c.apiKeys, ",") {
 		if k = strings.TrimSpace(k); k != "" {
 			opts.APIKeys = append(opts.APIKeys, k)
@@ -101,7 +108,7 @@ func validate(args []string, stdout, stderr io.Writer) int {
 	for _, path := range args {
 		data, err := os.ReadFile(path)
 		if err == nil {
-			err = server.ValidateTiers(path, data)
+			err = server.Validate(path, data)
 		}
 		if err != nil {
 			failed = true

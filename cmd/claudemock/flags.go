@@ -18,6 +18,7 @@ type serveConfig struct {
 	clock       string
 	start       string
 	tier        string
+	orgs        string
 }
 
 // healthConfig holds the healthcheck command's flags.
@@ -40,6 +41,7 @@ func commandFlags(cmd string) (*flag.FlagSet, any) {
 		fs.BoolVar(&c.quiet, "quiet", false, "do not log one line per request (env CLAUDEMOCK_QUIET)")
 		fs.StringVar(&c.clock, "clock", "real", "virtual clock: real, manual (moves only via /_mock/clock) or scaled:N (N times faster) (env CLAUDEMOCK_CLOCK)")
 		fs.StringVar(&c.start, "start", "", "virtual time to start at, RFC 3339; now when empty (env CLAUDEMOCK_START)")
+		fs.StringVar(&c.orgs, "orgs", "", "organizations file: organizations, workspaces, keys, tiers, limits (env CLAUDEMOCK_ORGS)")
 		fs.StringVar(&c.tier, "tier", "", "usage tier of the default organization; the catalogue's default_tier when empty (env CLAUDEMOCK_TIER)")
 		fs.Usage = usageOf(fs, "serve [flags]", "Runs the Messages API server until SIGINT or SIGTERM, then shuts down gracefully.")
 		return fs, c
@@ -49,7 +51,7 @@ func commandFlags(cmd string) (*flag.FlagSet, any) {
 		fs.Usage = usageOf(fs, "healthcheck [--url URL]", "Exits 0 when the server answers /_mock/health with 200, 1 otherwise.")
 		return fs, c
 	case "validate":
-		fs.Usage = usageOf(fs, "validate FILE...", "Checks tiers files and exits 1 with file:line: field.path: problem for each fault.")
+		fs.Usage = usageOf(fs, "validate FILE...", "Checks tiers files and organizations files (told apart by their top-level key) and exits 1\nwith file:line: field.path: problem for each fault.")
 		return fs, nil
 	}
 	return nil, nil

@@ -12,7 +12,7 @@ const usage = `claudemock — a local, deterministic stand-in for the Anthropic 
 
 Usage:
   claudemock serve [flags]          run the server (default :8080, built-in model catalogue)
-  claudemock validate FILE...       check tiers files; exits 1 naming file, line, field and value
+  claudemock validate FILE...       check tiers and organizations files; exits 1 naming file, line, field and value
   claudemock healthcheck [--url U]  exit 0 when a server answers /_mock/health (for containers)
   claudemock help [COMMAND]         show help
 

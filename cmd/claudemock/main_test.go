@@ -71,6 +71,27 @@ var _ = Describe("claudemock serve", func() {
 		Expect(status).To(Equal(200))
 	})
 
+	It("serves the organizations of --orgs on the clock and tier it is given", func() {
+		_, url := serve([]string{"CLAUDEMOCK_CLOCK=manual", "CLAUDEMOCK_START=2026-01-01T00:00:00Z"}, "--orgs", "testdata/orgs.yaml", "--tier", "tier-3")
+		req, _ := http.NewRequest("POST", url+"/v1/messages", strings.NewReader(hello))
+		req.Header.Set("x-api-key", "sk-batch")
+		req.Header.Set("anthropic-version", "2023-06-01")
+		res, err := http.DefaultClient.Do(req)
+		Expect(err).NotTo(HaveOccurred())
+		res.Body.Close()
+		Expect(res.Header.Get("anthropic-organization-id")).To(Equal("org-acme"))
+		Expect(res.Header.Get("anthropic-ratelimit-requests-limit")).To(Equal("5"))
+		Expect(res.Header.Get("anthropic-ratelimit-requests-reset")).To(Equal("2026-01-01T00:00:12Z"))
+		status, _ := post(url, hello) // an unknown key: the default organization, on tier-3
+		Expect(status).To(Equal(200))
+	})
+
+	It("names a bad clock", func() {
+		session := start(nil, "serve", "--clock", "fast")
+		Eventually(session).Should(gexec.Exit(1))
+		Expect(session.Err).To(gbytes.Say(`claudemock: clock "fast": want real, manual or scaled:N`))
+	})
+
 	It("gives the same bytes for the same seed", func() {
 		_, a := serve(nil, "--seed", "5")
 		_, b := serve([]string{"CLAUDEMOCK_SEED=5"})
@@ -113,6 +134,13 @@ var _ = Describe("claudemock validate", func() {
 		Expect(session.Err).To(gbytes.Say(`open testdata/missing.yaml: no such file or directory`))
 	})
 
+	It("checks organizations files too", func() {
+		session := start(nil, "validate", "testdata/orgs.yaml", "testdata/bad-orgs.yaml")
+		Eventually(session).Should(gexec.Exit(1))
+		Expect(session.Out).To(gbytes.Say(`testdata/orgs\.yaml: ok`))
+		Expect(session.Err).To(gbytes.Say(`testdata/bad-orgs\.yaml:3: organizations\[0\]\.tier: must name a tier of the catalogue \(.*\), got "tier-9"`))
+	})
+
 	It("needs a file", func() {
 		Eventually(start(nil, "validate")).Should(gexec.Exit(2))
 	})
@@ -130,7 +158,7 @@ var _ = Describe("claudemock help", func() {
 	It("explains the commands and every serve flag with its variable", func() {
 		session := start(nil, "help", "serve")
 		Eventually(session).Should(gexec.Exit(0))
-		for _, flag := range []string{"addr", "tiers", "seed", "api-keys", "reply-tokens", "quiet"} {
+		for _, flag := range []string{"addr", "tiers", "seed", "api-keys", "reply-tokens", "quiet", "clock", "start", "tier", "orgs"} {
 			env := "CLAUDEMOCK_" + strings.ToUpper(strings.ReplaceAll(flag, "-", "_"))
 			Expect(string(session.Out.Contents())).To(MatchRegexp(`-` + flag + `[\s\S]*env ` + env))
 		}

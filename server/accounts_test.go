@@ -1,0 +1,135 @@
+package server_test
+
+import (
+	"fmt"
+	"math"
+	"strings"
+	"time"
+
+	. "github.com/onsi/ginkgo/v2"
+	. "github.com/onsi/gomega"
+
+	"github.com/claudemock/claudemock/server"
+)
+
+const orgsYAML = `organizations:
+  - id: org-acme
+    tier: tier-2
+    keys: [sk-acme]
+    workspaces:
+      - id: wrkspc_batch
+        limits:
+          default: {requests_per_minute: 5}
+        keys: [sk-batch]
+  - id: org-small
+    limits:
+      haiku-4-5: {requests_per_minute: 2}
+    keys: [sk-small]
+`
+
+var _ = Describe("Organizations and workspaces", func() {
+	var (
+		s *server.Server
+		c *client
+	)
+
+	BeforeEach(func() {
+		var err error
+		s, err = server.New(server.Options{Clock: "manual", Start: start, Organizations: []byte(orgsYAML)})
+		Expect(err).NotTo(HaveOccurred())
+		c = &client{h: s.Handler(), headers: map[string]string{"anthropic-version": "2023-06-01", "content-type": "application/json"}}
+	})
+
+	as := func(key string) reply { return c.post("/v1/messages", hello, "x-api-key", key) }
+
+	It("resolves a key to its organization and workspace", func() {
+		r := as("sk-batch")
+		Expect(r.status).To(Equal(200))
+		Expect(r.header.Get("anthropic-organization-id")).To(Equal("org-acme"))
+		Expect(r.header.Get("anthropic-workspace-id")).To(Equal("wrkspc_batch"))
+		Expect(r.header.Get("anthropic-ratelimit-requests-limit")).To(Equal("5")) // the workspace binds
+		Expect(r.header.Get("anthropic-ratelimit-requests-remaining")).To(Equal("4"))
+		Expect(r.header.Get("anthropic-ratelimit-input-tokens-limit")).To(Equal("450000")) // tier-2's
+	})
+
+	It("caps a workspace below its organization, leaving the default workspace free", func() {
+		for range 5 {
+			Expect(as("sk-batch").status).To(Equal(200))
+		}
+		status, typ, msg := as("sk-batch").errorOf()
+		Expect([]any{status, typ}).To(Equal([]any{429, "rate_limit_error"}))
+		Expect(msg).To(HavePrefix("This request would exceed your workspace's rate limit of 5 requests per minute " +
+			"(org: org-acme, workspace: wrkspc_batch, model: claude-haiku-4-5-20251001)."))
+		r := as("sk-acme")
+		Expect(r.status).To(Equal(200))
+		Expect(r.header.Get("anthropic-workspace-id")).To(BeEmpty())
+		Expect(r.header.Get("anthropic-ratelimit-requests-remaining")).To(Equal("994")) // 1,000 - 6
+	})
+
+	It("applies an organization's own limits over its tier's", func() {
+		Expect(as("sk-small").status).To(Equal(200))
+		r := as("sk-small")
+		Expect(r.header.Get("anthropic-ratelimit-requests-limit")).To(Equal("2"))
+		Expect(r.header.Get("anthropic-ratelimit-input-tokens-limit")).To(Equal("50000")) // tier-1's
+		Expect(as("sk-small").status).To(Equal(429))
+	})
+
+	It("puts unknown keys in the default organization", func() {
+		Expect(as("sk-other").header.Get("anthropic-organization-id")).To(Equal(s.DefaultOrganization()))
+		Expect(s.State().Organizations).To(HaveLen(3))
+	})
+
+	It("refuses a bad organizations file, naming file, line and field", func() {
+		_, err := server.New(server.Options{Organizations: []byte("organizations:\n  - id: x\n    tier: tier-9\n"), OrganizationsFile: "orgs.yaml"})
+		Expect(err).To(MatchError(ContainSubstring(`orgs.yaml:3: organizations[0].tier: `)))
+	})
+})
+
+var _ = Describe("Other limit shapes", func() {
+	var (
+		s *server.Server
+		c *client
+	)
+
+	BeforeEach(func() {
+		var err error
+		s, err = server.New(server.Options{Clock: "manual", Start: start})
+		Expect(err).NotTo(HaveOccurred())
+		c = &client{h: s.Handler(), headers: map[string]string{"x-api-key": "k", "anthropic-version": "2023-06-01", "content-type": "application/json"}}
+	})
+
+	It("shows a combined tokens-per-minute bucket as tokens-* (bedrock)", func() {
+		Expect(s.SetTier(s.DefaultOrganization(), "bedrock")).To(Succeed())
+		r := c.post("/v1/messages", hello)
+		Expect(r.status).To(Equal(200))
+		Expect(r.header.Get("anthropic-ratelimit-tokens-limit")).To(Equal("200000"))
+		Expect(r.header.Get("anthropic-ratelimit-tokens-remaining")).To(Equal("199000")) // 12 in + 24 out
+		Expect(r.header.Get("anthropic-ratelimit-input-tokens-limit")).To(BeEmpty())
+		Expect(r.header.Get("anthropic-ratelimit-requests-limit")).To(Equal("200"))
+	})
+
+	It("runs out of a daily token limit and says so (legacy-2024)", func() {
+		Expect(s.SetTier(s.DefaultOrganization(), "legacy-2024")).To(Succeed())
+		// 40,010 input tokens + max_tokens 10: 40,020 of 1,000,000 a day and of
+		// 50,000 a minute. A minute apart, the minute bucket is always full
+		// again, and the day regains 694.4: the 26th request no longer fits.
+		body := prompt("claude-haiku-4-5", 40000, 10)
+		admitted := 0
+		var last reply
+		for range 30 {
+			if last = c.post("/v1/messages", body); last.status != 200 {
+				break
+			}
+			admitted++
+			_, err := s.Advance(time.Minute)
+			Expect(err).NotTo(HaveOccurred())
+		}
+		Expect(admitted).To(Equal(25))
+		_, _, msg := last.errorOf()
+		Expect(msg).To(HavePrefix("This request would exceed your organization's rate limit of 1,000,000 tokens per day"))
+		perSecond := 1e6 / 86400
+		level := 1e6 - 25*40020 + 25*60*perSecond
+		Expect(last.header.Get("retry-after")).To(Equal(fmt.Sprint(int(math.Ceil((40020 - level) / perSecond)))))
+		Expect(strings.Contains(msg, "(org: "+s.DefaultOrganization())).To(BeTrue())
+	})
+})

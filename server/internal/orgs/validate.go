@@ -1,0 +1,185 @@
+package orgs
+
+import (
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+	"unicode"
+
+	"github.com/claudemock/claudemock/server/internal/catalog"
+)
+
+// checker holds what validation needs from the catalogue and the names
+// already claimed, so duplicates are reported against their first owner.
+type checker struct {
+	*decoder
+	cat        *catalog.Catalog
+	families   map[string]bool
+	orgIDs     map[string]string // organization id -> path of the organization
+	workspaces map[string]string // workspace id -> path of the workspace
+	keys       map[string]string // API key -> path where it was first listed
+}
+
+// validate checks what decoding cannot: unique ids and keys, tiers and
+// families the catalogue knows, positive limits, and workspace limits within
+// their organization's. Only values that decoded cleanly (those in d.lines)
+// are checked, so a typo is reported once.
+func (d *decoder) validate(orgs []Organization, path string, cat *catalog.Catalog) {
+	c := &checker{decoder: d, cat: cat, families: make(map[string]bool),
+		orgIDs: make(map[string]string), workspaces: make(map[string]string), keys: make(map[string]string)}
+	for _, m := range cat.Models() {
+		c.families[m.Family] = true
+	}
+	for i := range orgs {
+		c.organization(&orgs[i], fmt.Sprintf("%s[%d]", path, i))
+	}
+}
+
+// organization validates one organization and its workspaces.
+func (c *checker) organization(o *Organization, p string) {
+	c.claim(o.ID, p+".id", p, c.orgIDs)
+	tier, tierOK := c.tier(o.Tier, p+".tier")
+	c.checkLimits(o.Limits, p+".limits")
+	c.claimKeys(o.Keys, p+".keys")
+	orgLimitsOK := !c.bad[p+".limits"]
+	for j := range o.Workspaces {
+		w, wp := &o.Workspaces[j], fmt.Sprintf("%s.workspaces[%d]", p, j)
+		if _, ok := c.lines[wp+".id"]; ok && w.ID == DefaultWorkspace {
+			c.add(c.lines[wp+".id"], wp+".id", "%q is reserved for the organization's default workspace", DefaultWorkspace)
+		} else {
+			c.claim(w.ID, wp+".id", wp, c.workspaces)
+		}
+		c.checkLimits(w.Limits, wp+".limits")
+		c.claimKeys(w.Keys, wp+".keys")
+		if tierOK && orgLimitsOK {
+			c.withinOrganization(o, tier, w, wp+".limits")
+		}
+	}
+}
+
+// claim registers an id for the entity at owner, rejecting empty ids, ids
+// with whitespace (they could never match a request) and ids already taken.
+func (c *checker) claim(id, path, owner string, owners map[string]string) {
+	line, ok := c.lines[path]
+	switch {
+	case !ok:
+	case id == "":
+		c.add(line, path, "must not be empty")
+	case strings.ContainsFunc(id, unicode.IsSpace):
+		c.add(line, path, "must not contain whitespace, got %q", id)
+	default:
+		if first, taken := owners[id]; taken {
+			c.add(line, path, "%q is already used by %s", id, first)
+			return
+		}
+		owners[id] = owner
+	}
+}
+
+// claimKeys registers API keys, which must be unique across the whole file
+// since each resolves to exactly one workspace.
+func (c *checker) claimKeys(keys []string, p string) {
+	for i, k := range keys {
+		path := fmt.Sprintf("%s[%d]", p, i)
+		c.claim(k, path, path, c.keys)
+	}
+}
+
+// tier resolves an organization's tier name, empty meaning the default tier.
+// An unknown name is reported and yields false.
+func (c *checker) tier(name, path string) (*catalog.Tier, bool) {
+	if name == "" {
+		return c.cat.DefaultTier(), true
+	}
+	if t, ok := c.cat.Tier(name); ok {
+		return t, true
+	}
+	if line, ok := c.lines[path]; ok {
+		names := make([]string, 0)
+		for _, t := range c.cat.Tiers() {
+			names = append(names, t.Name)
+		}
+		c.add(line, path, "must name a tier of the catalogue (%s), got %q", strings.Join(names, ", "), name)
+	}
+	return nil, false
+}
+
+// checkLimits validates a limits map: every key is a model family or
+// "default", every entry sets at least one dimension, each one positive (0
+// would read as "no limit", so writing it is a mistake).
+func (c *checker) checkLimits(limits map[string]catalog.Limits, p string) {
+	for _, key := range slices.Sorted(maps.Keys(limits)) {
+		path := join(p, key)
+		line, ok := c.lines[path]
+		if !ok {
+			continue
+		}
+		if key != catalog.DefaultFamily && !c.families[key] {
+			c.add(line, p, "keys must be %q or a model family (%s), got %q",
+				catalog.DefaultFamily, strings.Join(slices.Sorted(maps.Keys(c.families)), ", "), key)
+		}
+		l, set := limits[key], false
+		for _, dim := range dimensions {
+			dp := join(path, dim.name)
+			if dl, ok := c.lines[dp]; ok {
+				set = true
+				if v := *dim.of(&l); v <= 0 {
+					c.add(dl, dp, "must be > 0, got %d", v)
+				}
+			}
+		}
+		if !set {
+			c.add(line, path, "must set at least one of %s, got none", strings.Join(dimensionNames, ", "))
+		}
+	}
+}
+
+// withinOrganization rejects workspace limits above the organization's
+// effective limit for the same family and dimension: organization limits
+// always apply, so a higher workspace limit could never be reached and is
+// certainly a mistake. A "default" entry is checked against every family the
+// workspace has no entry of its own for, naming the tightest one exceeded.
+func (c *checker) withinOrganization(o *Organization, tier *catalog.Tier, w *Workspace, p string) {
+	for _, key := range slices.Sorted(maps.Keys(w.Limits)) {
+		path := join(p, key)
+		if _, ok := c.lines[path]; !ok {
+			continue
+		}
+		families := []string{key}
+		if key == catalog.DefaultFamily {
+			families = nil
+			for f := range c.families {
+				if _, own := w.Limits[f]; !own {
+					families = append(families, f)
+				}
+			}
+			slices.Sort(families)
+		} else if !c.families[key] {
+			continue
+		}
+		l := w.Limits[key]
+		for _, dim := range dimensions {
+			dp := join(path, dim.name)
+			line, ok := c.lines[dp]
+			v := *dim.of(&l)
+			if !ok || v <= 0 {
+				continue
+			}
+			limit, family := 0, ""
+			for _, f := range families {
+				e := o.Effective(tier, f)
+				if orgV := *dim.of(&e); orgV > 0 && v > orgV && (limit == 0 || orgV < limit) {
+					limit, family = orgV, f
+				}
+			}
+			switch {
+			case limit == 0:
+			case key == catalog.DefaultFamily:
+				c.add(line, dp, "must not exceed the organization's limit of %d for %s, got %d", limit, family, v)
+			default:
+				c.add(line, dp, "must not exceed the organization's limit of %d, got %d", limit, v)
+			}
+		}
+	}
+}
