@@ -74,25 +74,32 @@ func defaultOrgID(seed uint64) string {
 // newDirectory builds the directory from the configured organizations;
 // those without a tier get the default one.
 func newDirectory(cat *catalog.Catalog, seed uint64, tier *catalog.Tier, configured []orgs.Organization) *directory {
-	d := &directory{orgs: map[string]*organization{}, keys: map[string]keyRef{}, def: defaultOrgID(seed)}
+	d := &directory{def: defaultOrgID(seed)}
+	d.orgs, d.keys = index(cat, tier, configured)
 	d.orgs[d.def] = &organization{cfg: orgs.Organization{ID: d.def, Name: "Default organization"}, tier: tier}
+	return d
+}
+
+// index builds the organizations and the key map of a configuration.
+func index(cat *catalog.Catalog, tier *catalog.Tier, configured []orgs.Organization) (map[string]*organization, map[string]keyRef) {
+	all, keys := map[string]*organization{}, map[string]keyRef{}
 	for _, o := range configured {
 		t := tier
 		if named, ok := cat.Tier(o.Tier); ok {
 			t = named
 		}
-		d.orgs[o.ID] = &organization{cfg: o, tier: t}
+		all[o.ID] = &organization{cfg: o, tier: t}
 		for _, k := range o.Keys {
-			d.keys[k] = keyRef{org: o.ID}
+			keys[k] = keyRef{org: o.ID}
 		}
 		for i := range o.Workspaces {
 			ws := &o.Workspaces[i]
 			for _, k := range ws.Keys {
-				d.keys[k] = keyRef{org: o.ID, workspace: ws}
+				keys[k] = keyRef{org: o.ID, workspace: ws}
 			}
 		}
 	}
-	return d
+	return all, keys
 }
 
 // resolve finds the account of a key.
@@ -109,6 +116,34 @@ func (d *directory) resolve(key string) account {
 		acct.workspaceID = ref.workspace.ID
 	}
 	return acct
+}
+
+// replace swaps the configured organizations for others; the default
+// organization stays.
+func (d *directory) replace(cat *catalog.Catalog, configured []orgs.Organization) {
+	all, keys := index(cat, d.defaultTier(), configured)
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	all[d.def] = d.orgs[d.def]
+	d.orgs, d.keys = all, keys
+}
+
+func (d *directory) defaultTier() *catalog.Tier {
+	d.mu.RLock()
+	defer d.mu.RUnlock()
+	return d.orgs[d.def].tier
+}
+
+// setLimits gives an organization limits of its own, replacing any it had.
+func (d *directory) setLimits(orgID string, limits map[string]catalog.Limits) error {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	org, ok := d.orgs[orgID]
+	if !ok {
+		return fmt.Errorf("organization %q not found", orgID)
+	}
+	org.cfg.Limits = limits
+	return nil
 }
 
 // setTier moves an organization to another tier; the new limits apply to

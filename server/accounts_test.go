@@ -133,3 +133,51 @@ var _ = Describe("Other limit shapes", func() {
 		Expect(strings.Contains(msg, "(org: "+s.DefaultOrganization())).To(BeTrue())
 	})
 })
+
+var _ = Describe("Organizations through the control API", func() {
+	var (
+		s *server.Server
+		c *client
+	)
+
+	BeforeEach(func() {
+		var err error
+		s, err = server.New(server.Options{Clock: "manual", Start: start})
+		Expect(err).NotTo(HaveOccurred())
+		c = &client{h: s.Handler(), headers: map[string]string{"anthropic-version": "2023-06-01", "content-type": "application/json"}}
+	})
+
+	It("replaces the organizations with a posted file", func() {
+		r := c.do("PUT", "/_mock/organizations", orgsYAML)
+		Expect(r.status).To(Equal(200), string(r.body))
+		Expect(c.post("/v1/messages", hello, "x-api-key", "sk-batch").header.Get("anthropic-organization-id")).To(Equal("org-acme"))
+		Expect(s.SetOrganizations("empty.yaml", []byte("organizations: []\n"))).To(Succeed())
+		Expect(c.post("/v1/messages", hello, "x-api-key", "sk-batch").header.Get("anthropic-organization-id")).To(Equal(s.DefaultOrganization()))
+	})
+
+	It("refuses a bad file with its line and field", func() {
+		status, typ, msg := c.do("PUT", "/_mock/organizations", "organizations:\n  - id: x\n    tier: tier-9\n").errorOf()
+		Expect([]any{status, typ}).To(Equal([]any{400, "invalid_request_error"}))
+		Expect(msg).To(HavePrefix(`request body:3: organizations[0].tier: must name a tier of the catalogue`))
+	})
+
+	It("gives an organization limits of its own", func() {
+		r := c.do("PUT", "/_mock/organizations/"+s.DefaultOrganization(), `{"limits":{"haiku-4-5":{"requests_per_minute":3}}}`)
+		Expect(r.status).To(Equal(200), string(r.body))
+		r = c.post("/v1/messages", hello, "x-api-key", "k")
+		Expect(r.header.Get("anthropic-ratelimit-requests-limit")).To(Equal("3"))
+		Expect(r.header.Get("anthropic-ratelimit-input-tokens-limit")).To(Equal("50000"))
+	})
+
+	DescribeTable("refuses bad limits, naming the field",
+		func(body, message string) {
+			status, typ, msg := c.do("PUT", "/_mock/organizations/"+s.DefaultOrganization(), body).errorOf()
+			Expect([]any{status, typ, msg}).To(Equal([]any{400, "invalid_request_error", message}))
+		},
+		Entry("unknown family", `{"limits":{"opus-9":{"requests_per_minute":3}}}`, `limits: "opus-9" is not a model family or "default"`),
+		Entry("unknown dimension", `{"limits":{"default":{"requests_per_hour":3}}}`, `limits.default.requests_per_hour: not a limit dimension`),
+		Entry("zero limit", `{"limits":{"default":{"requests_per_minute":0}}}`, `limits.default.requests_per_minute: must be > 0, got 0`),
+		Entry("wrong type", `{"limits":{"default":{"requests_per_minute":"many"}}}`, `limits.default.requests_per_minute: Input should be a valid integer`),
+		Entry("nothing to change", `{}`, `tier or limits: Field required`),
+	)
+})

@@ -1,11 +1,16 @@
 package server
 
 import (
+	"encoding/json"
+	"io"
+	"maps"
 	"net/http"
+	"slices"
 	"time"
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/claudemock/claudemock/server/internal/catalog"
 	"github.com/claudemock/claudemock/server/internal/quota"
 )
 
@@ -66,6 +71,103 @@ func (s *Server) SetTier(orgID, tierName string) error {
 	return nil
 }
 
+// SetOrganizations replaces the configured organizations with those of an
+// organizations file (YAML), as --orgs would have loaded them. Keys of the
+// old organizations fall back to the default one.
+func (s *Server) SetOrganizations(file string, data []byte) error {
+	configured, err := loadOrganizations(s.catalog, Options{Organizations: data, OrganizationsFile: file})
+	if err != nil {
+		return err
+	}
+	s.accounts.replace(s.catalog, configured)
+	return nil
+}
+
+// SetLimits gives an organization limits of its own over its tier's:
+// family (or "default") → dimension (e.g. "requests_per_minute") → limit.
+func (s *Server) SetLimits(orgID string, limits map[string]map[string]int) error {
+	parsed, err := s.parseLimits(limits)
+	if err != nil {
+		return err
+	}
+	if err := s.accounts.setLimits(orgID, parsed); err != nil {
+		return &APIError{Type: NotFound, Message: err.Error()}
+	}
+	return nil
+}
+
+// parseLimits checks families and dimensions by name and turns them into
+// the catalogue's Limits.
+func (s *Server) parseLimits(in map[string]map[string]int) (map[string]catalog.Limits, error) {
+	out := map[string]catalog.Limits{}
+	for _, family := range slices.Sorted(maps.Keys(in)) {
+		if family != "default" && !s.isFamily(family) {
+			return nil, invalid("limits: %q is not a model family or \"default\"", family)
+		}
+		var l catalog.Limits
+		for _, name := range slices.Sorted(maps.Keys(in[family])) {
+			n := in[family][name]
+			field := limitField(&l, name)
+			switch {
+			case field == nil:
+				return nil, invalid("limits.%s.%s: not a limit dimension", family, name)
+			case n <= 0:
+				return nil, invalid("limits.%s.%s: must be > 0, got %d", family, name, n)
+			}
+			*field = n
+		}
+		out[family] = l
+	}
+	return out, nil
+}
+
+// intLimits reads each limit value as an integer, naming its full path
+// when it is not one.
+func intLimits(raw map[string]map[string]json.RawMessage) (map[string]map[string]int, error) {
+	out := map[string]map[string]int{}
+	for _, family := range slices.Sorted(maps.Keys(raw)) {
+		out[family] = map[string]int{}
+		for _, name := range slices.Sorted(maps.Keys(raw[family])) {
+			var n int
+			if err := json.Unmarshal(raw[family][name], &n); err != nil {
+				return nil, typeError("limits."+family+"."+name, err, "Input should be a valid integer")
+			}
+			out[family][name] = n
+		}
+	}
+	return out, nil
+}
+
+func (s *Server) isFamily(name string) bool {
+	for _, m := range s.catalog.Models() {
+		if m.Family == name {
+			return true
+		}
+	}
+	return false
+}
+
+// limitField points at the field of l a dimension name stands for.
+func limitField(l *catalog.Limits, name string) *int {
+	switch name {
+	case dimRequests:
+		return &l.RequestsPerMinute
+	case dimInputTokens:
+		return &l.InputTokensPerMinute
+	case dimOutputTokens:
+		return &l.OutputTokensPerMinute
+	case dimTokens:
+		return &l.TokensPerMinute
+	case dimTokensPerDay:
+		return &l.TokensPerDay
+	case dimRequestsPerDay:
+		return &l.RequestsPerDay
+	case dimRequestsMonth:
+		return &l.RequestsPerMonth
+	}
+	return nil
+}
+
 // State reports the clock, the organizations and every bucket.
 func (s *Server) State() State {
 	now := s.clock.Now()
@@ -95,6 +197,7 @@ func (s *Server) controlRoutes(e *echo.Echo) {
 	e.GET("/_mock/clock", s.getClock)
 	e.PUT("/_mock/clock", s.putClock)
 	e.POST("/_mock/clock/advance", s.advanceClock)
+	e.PUT("/_mock/organizations", s.putOrganizations)
 	e.PUT("/_mock/organizations/:id", s.putOrganization)
 }
 
@@ -167,19 +270,46 @@ func advanceBy(duration *string, seconds *float64) (time.Duration, error) {
 	return 0, invalid("duration: Field required (or seconds)")
 }
 
-// putOrganization changes an organization: {"tier": "tier-2"}.
+// putOrganizations replaces the configured organizations with the
+// organizations file in the body (YAML, or JSON, which is YAML too).
+func (s *Server) putOrganizations(c echo.Context) error {
+	req := c.Request()
+	body, err := io.ReadAll(io.LimitReader(req.Body, MaxRequestBytes))
+	if err != nil {
+		return invalid("The request body could not be read: %v", err)
+	}
+	if err := s.SetOrganizations("request body", body); err != nil {
+		return invalid("%v", err)
+	}
+	return writeJSON(c, http.StatusOK, s.State())
+}
+
+// putOrganization changes an organization: {"tier": "tier-2"} and/or
+// {"limits": {"opus-4": {"requests_per_minute": 10}}}.
 func (s *Server) putOrganization(c echo.Context) error {
 	var body struct {
-		Tier *string `json:"tier"`
+		Tier   *string
+		Limits map[string]map[string]json.RawMessage
 	}
-	if err := decodeControl(c, fields{"tier": &body.Tier}); err != nil {
+	if err := decodeControl(c, fields{"tier": &body.Tier, "limits": &body.Limits}); err != nil {
 		return err
 	}
-	if body.Tier == nil {
-		return invalid("tier: Field required")
+	if body.Tier == nil && body.Limits == nil {
+		return invalid("tier or limits: Field required")
 	}
-	if err := s.SetTier(c.Param("id"), *body.Tier); err != nil {
-		return err
+	if body.Tier != nil {
+		if err := s.SetTier(c.Param("id"), *body.Tier); err != nil {
+			return err
+		}
+	}
+	if body.Limits != nil {
+		limits, err := intLimits(body.Limits)
+		if err != nil {
+			return err
+		}
+		if err := s.SetLimits(c.Param("id"), limits); err != nil {
+			return err
+		}
 	}
 	return writeJSON(c, http.StatusOK, s.State())
 }
