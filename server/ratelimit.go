@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"net/http"
+	"net/textproto"
 	"strconv"
 	"time"
 
@@ -134,28 +135,49 @@ func (s *Server) rateHeaders(h http.Header, states []quota.State) {
 			tightest[st.Key.Dimension] = st
 		}
 	}
-	put := func(prefix string, st quota.State, thousands bool) {
+	put := func(names headerNames, st quota.State, thousands bool) {
 		remaining := st.Remaining()
 		if thousands {
 			remaining = st.RemainingThousands()
 		}
-		h.Set(prefix+"-limit", strconv.FormatInt(int64(math.Round(limitOf(st))), 10))
-		h.Set(prefix+"-remaining", strconv.FormatInt(remaining, 10))
-		h.Set(prefix+"-reset", s.resetTime(st.FullAt))
+		// Canonical keys set directly: Header.Set would canonicalise (and
+		// allocate) twelve names on every response.
+		h[names.limit] = []string{strconv.FormatInt(int64(math.Round(limitOf(st))), 10)}
+		h[names.remaining] = []string{strconv.FormatInt(remaining, 10)}
+		h[names.reset] = []string{s.resetTime(st.FullAt)}
 	}
 	if st, ok := tightest[dimRequests]; ok {
-		put("anthropic-ratelimit-requests", st, false)
+		put(requestsHeaders, st, false)
 	}
 	if st, ok := tightest[dimInputTokens]; ok {
-		put("anthropic-ratelimit-input-tokens", st, true)
+		put(inputHeaders, st, true)
 	}
 	if st, ok := tightest[dimOutputTokens]; ok {
-		put("anthropic-ratelimit-output-tokens", st, true)
+		put(outputHeaders, st, true)
 	}
 	if st, ok := combinedTokens(tightest); ok {
-		put("anthropic-ratelimit-tokens", st, true)
+		put(tokensHeaders, st, true)
 	}
 }
+
+// headerNames are the canonical names of one limit/remaining/reset triple.
+type headerNames struct{ limit, remaining, reset string }
+
+func ratelimitHeaders(kind string) headerNames {
+	prefix := "anthropic-ratelimit-" + kind
+	return headerNames{
+		limit:     textproto.CanonicalMIMEHeaderKey(prefix + "-limit"),
+		remaining: textproto.CanonicalMIMEHeaderKey(prefix + "-remaining"),
+		reset:     textproto.CanonicalMIMEHeaderKey(prefix + "-reset"),
+	}
+}
+
+var (
+	requestsHeaders = ratelimitHeaders("requests")
+	inputHeaders    = ratelimitHeaders("input-tokens")
+	outputHeaders   = ratelimitHeaders("output-tokens")
+	tokensHeaders   = ratelimitHeaders("tokens")
+)
 
 // limitOf is the per-window limit a bucket stands for (its capacity may be
 // smaller under a burst window).

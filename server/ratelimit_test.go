@@ -175,6 +175,19 @@ var _ = Describe("Rate limits", func() {
 		Expect(r.header.Get("anthropic-ratelimit-requests-limit")).To(Equal("1000"))
 	})
 
+	It("limits count_tokens in a bucket of its own", func() {
+		count := `{"model":"claude-haiku-4-5","messages":[{"role":"user","content":"Hi"}]}`
+		for range 100 { // tier-1: 100 token-counting requests per minute
+			Expect(c.post("/v1/messages/count_tokens", count).status).To(Equal(200))
+		}
+		r := c.post("/v1/messages/count_tokens", count)
+		status, typ, msg := r.errorOf()
+		Expect([]any{status, typ}).To(Equal([]any{429, "rate_limit_error"}))
+		Expect(msg).To(HavePrefix("This request would exceed your organization's rate limit of 100 token counting requests per minute"))
+		Expect(r.header.Get("retry-after")).To(Equal("1")) // 0.6 s for one
+		Expect(c.post("/v1/messages", hello).status).To(Equal(200), "messages are limited separately")
+	})
+
 	It("resets every bucket", func() {
 		for range 50 {
 			c.post("/v1/messages", hello)
