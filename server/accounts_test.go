@@ -34,13 +34,10 @@ var _ = Describe("Organizations and workspaces", func() {
 	)
 
 	BeforeEach(func() {
-		var err error
-		s, err = server.New(server.Options{Clock: "manual", Start: start, Organizations: []byte(orgsYAML)})
-		Expect(err).NotTo(HaveOccurred())
-		c = &client{h: s.Handler(), headers: map[string]string{"anthropic-version": "2023-06-01", "content-type": "application/json"}}
+		s, c = newServer(server.Options{Clock: "manual", Start: start, Organizations: []byte(orgsYAML)})
 	})
 
-	as := func(key string) reply { return c.post("/v1/messages", hello, "x-api-key", key) }
+	as := func(key string) reply { return c.post("/v1/messages", hello, "x-api-key", "", "x-api-key", key) }
 
 	It("resolves a key to its organization and workspace", func() {
 		r := as("sk-batch")
@@ -92,10 +89,7 @@ var _ = Describe("Other limit shapes", func() {
 	)
 
 	BeforeEach(func() {
-		var err error
-		s, err = server.New(server.Options{Clock: "manual", Start: start})
-		Expect(err).NotTo(HaveOccurred())
-		c = &client{h: s.Handler(), headers: map[string]string{"x-api-key": "k", "anthropic-version": "2023-06-01", "content-type": "application/json"}}
+		s, c = newServer(server.Options{Clock: "manual", Start: start})
 	})
 
 	It("shows a combined tokens-per-minute bucket as tokens-* (bedrock)", func() {
@@ -141,18 +135,15 @@ var _ = Describe("Organizations through the control API", func() {
 	)
 
 	BeforeEach(func() {
-		var err error
-		s, err = server.New(server.Options{Clock: "manual", Start: start})
-		Expect(err).NotTo(HaveOccurred())
-		c = &client{h: s.Handler(), headers: map[string]string{"anthropic-version": "2023-06-01", "content-type": "application/json"}}
+		s, c = newServer(server.Options{Clock: "manual", Start: start})
 	})
 
 	It("replaces the organizations with a posted file", func() {
 		r := c.do("PUT", "/_mock/organizations", orgsYAML)
 		Expect(r.status).To(Equal(200), string(r.body))
-		Expect(c.post("/v1/messages", hello, "x-api-key", "sk-batch").header.Get("anthropic-organization-id")).To(Equal("org-acme"))
+		Expect(c.post("/v1/messages", hello, "x-api-key", "", "x-api-key", "sk-batch").header.Get("anthropic-organization-id")).To(Equal("org-acme"))
 		Expect(s.SetOrganizations("empty.yaml", []byte("organizations: []\n"))).To(Succeed())
-		Expect(c.post("/v1/messages", hello, "x-api-key", "sk-batch").header.Get("anthropic-organization-id")).To(Equal(s.DefaultOrganization()))
+		Expect(c.post("/v1/messages", hello, "x-api-key", "", "x-api-key", "sk-batch").header.Get("anthropic-organization-id")).To(Equal(s.DefaultOrganization()))
 	})
 
 	It("refuses a bad file with its line and field", func() {
@@ -164,7 +155,7 @@ var _ = Describe("Organizations through the control API", func() {
 	It("gives an organization limits of its own", func() {
 		r := c.do("PUT", "/_mock/organizations/"+s.DefaultOrganization(), `{"limits":{"haiku-4-5":{"requests_per_minute":3}}}`)
 		Expect(r.status).To(Equal(200), string(r.body))
-		r = c.post("/v1/messages", hello, "x-api-key", "k")
+		r = c.post("/v1/messages", hello)
 		Expect(r.header.Get("anthropic-ratelimit-requests-limit")).To(Equal("3"))
 		Expect(r.header.Get("anthropic-ratelimit-input-tokens-limit")).To(Equal("50000"))
 	})

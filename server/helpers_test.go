@@ -29,9 +29,16 @@ type reply struct {
 }
 
 func newClient(opts server.Options) *client {
+	_, c := newServer(opts)
+	return c
+}
+
+// newServer builds a server and an in-memory client for it that sends the
+// test key; specs that need another key pass it per request.
+func newServer(opts server.Options) (*server.Server, *client) {
 	s, err := server.New(opts)
 	Expect(err).NotTo(HaveOccurred())
-	return &client{h: s.Handler(), headers: map[string]string{
+	return s, &client{h: s.Handler(), headers: map[string]string{
 		"x-api-key": "test-key", "anthropic-version": "2023-06-01", "content-type": "application/json",
 	}}
 }

@@ -31,12 +31,7 @@ var _ = Describe("Rate limits", func() {
 	)
 
 	BeforeEach(func() {
-		var err error
-		s, err = server.New(server.Options{Seed: 1, Clock: "manual", Start: start})
-		Expect(err).NotTo(HaveOccurred())
-		c = &client{h: s.Handler(), headers: map[string]string{
-			"x-api-key": "k", "anthropic-version": "2023-06-01", "content-type": "application/json",
-		}}
+		s, c = newServer(server.Options{Seed: 1, Clock: "manual", Start: start})
 	})
 
 	advance := func(d time.Duration) {
@@ -204,12 +199,7 @@ var _ = Describe("The control API", func() {
 	)
 
 	BeforeEach(func() {
-		var err error
-		s, err = server.New(server.Options{Clock: "manual", Start: start})
-		Expect(err).NotTo(HaveOccurred())
-		c = &client{h: s.Handler(), headers: map[string]string{
-			"x-api-key": "k", "anthropic-version": "2023-06-01", "content-type": "application/json",
-		}}
+		s, c = newServer(server.Options{Clock: "manual", Start: start})
 	})
 
 	It("reads, sets and advances the clock", func() {
