@@ -1,6 +1,9 @@
 package tokens
 
-import "math"
+import (
+	"math"
+	"time"
+)
 
 // Section says where a block sits in the prompt; the cache prefix order is
 // Tools, System, Messages, which is also the numeric order.
@@ -44,6 +47,9 @@ type Block struct {
 	// Message is the index of the message the block belongs to, -1 outside
 	// messages.
 	Message int
+	// Cache is the TTL of a cache_control breakpoint on this block (5m or
+	// 1h), 0 for none.
+	Cache time.Duration
 }
 
 // Prompt is a request reduced to what the estimate needs: the blocks in
@@ -54,6 +60,9 @@ type Prompt struct {
 	Blocks           []Block
 	Messages         int
 	ToolChoiceForced bool
+	// AutoCache is the TTL of a top-level cache_control, which puts a
+	// breakpoint on the last block; 0 for none.
+	AutoCache time.Duration
 }
 
 // Fixed overheads, see the package documentation.

@@ -1,0 +1,218 @@
+package tokens
+
+import (
+	"encoding/binary"
+	"hash/fnv"
+	"io"
+	"math"
+	"sync"
+	"time"
+)
+
+// Lookback is how many blocks before a breakpoint the cache also checks for
+// an earlier entry ("the lookback window is 20 blocks").
+const Lookback = 20
+
+// CacheUsage splits a prompt's input tokens the way usage reports them:
+// Input after the last cached or written prefix, Read from the cache,
+// and the tokens written under 5-minute and 1-hour breakpoints.
+type CacheUsage struct {
+	Input, Read, Write5m, Write1h int
+}
+
+// Written is cache_creation_input_tokens: everything written, either TTL.
+func (u CacheUsage) Written() int { return u.Write5m + u.Write1h }
+
+// Cache simulates the prompt cache: an entry is a prefix of the prompt
+// (tools, then system, then messages) up to a breakpoint, kept per scope
+// (the workspace) and model until it expires. Safe for concurrent use.
+type Cache struct {
+	mu      sync.Mutex
+	entries map[cacheKey]entry
+}
+
+type cacheKey struct {
+	scope, model string
+	prefix       uint64
+}
+
+type entry struct {
+	expires time.Time
+	ttl     time.Duration
+}
+
+// NewCache returns an empty cache.
+func NewCache() *Cache { return &Cache{entries: map[cacheKey]entry{}} }
+
+// Plan is what one request would read from and write to the cache. It is
+// computed before admission and committed only if the request is admitted,
+// so a refused request changes nothing.
+type Plan struct {
+	Usage  CacheUsage
+	hit    *cacheKey
+	writes []write
+}
+
+type write struct {
+	key cacheKey
+	ttl time.Duration
+}
+
+// Plan finds the longest cached prefix reachable from any breakpoint (the
+// breakpoint itself or up to Lookback blocks before it), then plans a
+// write at every later breakpoint whose prefix reaches minTokens; shorter
+// prefixes are not cached and raise no error. now is the start of the request.
+func (c *Cache) Plan(scope, model string, p Prompt, minTokens int, now time.Time) Plan {
+	prefixes, hashes := prefixTable(p)
+	bps := breakpoints(p)
+	hit, read := c.longestHit(scope, model, bps, prefixes, hashes, now)
+	plan := Plan{hit: hit}
+	plan.Usage.Read = read
+	start := read
+	for _, bp := range bps {
+		if prefixes[bp.block] <= start || prefixes[bp.block] < minTokens {
+			continue
+		}
+		n := prefixes[bp.block] - start
+		if bp.ttl >= time.Hour {
+			plan.Usage.Write1h += n
+		} else {
+			plan.Usage.Write5m += n
+		}
+		plan.writes = append(plan.writes, write{key: cacheKey{scope, model, hashes[bp.block]}, ttl: bp.ttl})
+		start = prefixes[bp.block]
+	}
+	plan.Usage.Input = Count(p) - start
+	return plan
+}
+
+// Commit stores the plan's writes and refreshes the entry it read, each
+// for its TTL from now (the start of the request).
+func (c *Cache) Commit(plan Plan, now time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if plan.hit != nil {
+		if e, ok := c.entries[*plan.hit]; ok {
+			c.entries[*plan.hit] = entry{expires: now.Add(e.ttl), ttl: e.ttl}
+		}
+	}
+	for _, w := range plan.writes {
+		if e, ok := c.entries[w.key]; ok && e.ttl > w.ttl && e.expires.After(now.Add(w.ttl)) {
+			continue // a longer-lived entry for the same prefix stays
+		}
+		c.entries[w.key] = entry{expires: now.Add(w.ttl), ttl: w.ttl}
+	}
+}
+
+// Reset forgets every entry.
+func (c *Cache) Reset() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	clear(c.entries)
+}
+
+// Len counts the entries still alive at now.
+func (c *Cache) Len(now time.Time) int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	n := 0
+	for _, e := range c.entries {
+		if e.expires.After(now) {
+			n++
+		}
+	}
+	return n
+}
+
+// longestHit returns the live entry covering the most tokens, searching
+// back from every breakpoint.
+func (c *Cache) longestHit(scope, model string, bps []breakpoint, prefixes []int, hashes []uint64, now time.Time) (*cacheKey, int) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	var best *cacheKey
+	read := 0
+	for _, bp := range bps {
+		for j := bp.block; j >= 0 && j >= bp.block-Lookback; j-- {
+			key := cacheKey{scope, model, hashes[j]}
+			if e, ok := c.entries[key]; ok && e.expires.After(now) {
+				if prefixes[j] > read {
+					best, read = &key, prefixes[j]
+				}
+				break
+			}
+		}
+	}
+	return best, read
+}
+
+// breakpoint is a block carrying cache_control, with its TTL.
+type breakpoint struct {
+	block int
+	ttl   time.Duration
+}
+
+// breakpoints lists the explicit breakpoints in block order, plus the
+// automatic one on the last block.
+func breakpoints(p Prompt) []breakpoint {
+	var out []breakpoint
+	for i, b := range p.Blocks {
+		if b.Cache > 0 {
+			out = append(out, breakpoint{block: i, ttl: b.Cache})
+		}
+	}
+	last := len(p.Blocks) - 1
+	if p.AutoCache > 0 && last >= 0 && (len(out) == 0 || out[len(out)-1].block != last) {
+		out = append(out, breakpoint{block: last, ttl: p.AutoCache})
+	}
+	return out
+}
+
+// prefixTable gives, for every block, the tokens of the prompt up to and
+// including it and a hash of that prefix chained block by block, so a
+// change anywhere changes every later prefix — a changed tool invalidates
+// the system and the messages after it. The request's fixed overhead opens
+// the prefix and each message's overhead is counted at its first block, so
+// a conversation that grows keeps the prefixes it had.
+func prefixTable(p Prompt) (prefixes []int, hashes []uint64) {
+	start := overhead(p) - messageOverhead*min(max(p.Messages, 0), math.MaxInt/8)
+	prefixes, hashes = make([]int, len(p.Blocks)), make([]uint64, len(p.Blocks))
+	sum, h, message := start, seed(start, p.ToolChoiceForced), -1
+	for i := range p.Blocks {
+		b := &p.Blocks[i]
+		if b.Section == Messages && b.Message != message {
+			sum, message = add(sum, messageOverhead), b.Message
+		}
+		sum = add(sum, blockTokens(b))
+		h = chain(h, b)
+		prefixes[i], hashes[i] = sum, h
+	}
+	return prefixes, hashes
+}
+
+func seed(overhead int, forced bool) uint64 {
+	f := fnv.New64a()
+	var buf [9]byte
+	binary.LittleEndian.PutUint64(buf[:8], uint64(overhead))
+	if forced {
+		buf[8] = 1
+	}
+	f.Write(buf[:])
+	return f.Sum64()
+}
+
+// chain hashes a block onto the hash of the prefix before it. The
+// breakpoint's TTL is left out: moving or adding a breakpoint does not
+// change what the prefix is.
+func chain(prev uint64, b *Block) uint64 {
+	f := fnv.New64a()
+	var buf [8 * 6]byte
+	binary.LittleEndian.PutUint64(buf[0:], prev)
+	binary.LittleEndian.PutUint64(buf[8:], uint64(b.Section)<<8|uint64(b.Kind))
+	binary.LittleEndian.PutUint64(buf[16:], uint64(b.Width))
+	binary.LittleEndian.PutUint64(buf[24:], uint64(b.Height))
+	binary.LittleEndian.PutUint64(buf[32:], uint64(b.Pages))
+	binary.LittleEndian.PutUint64(buf[40:], uint64(int64(b.Message)))
+	f.Write(buf[:])
+	_, _ = io.WriteString(f, b.Text)
+	return f.Sum64()
+}
