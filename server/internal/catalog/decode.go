@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/claudemock/claudemock/server/internal/yamlfile"
 )
 
 // msgEmpty is the problem reported for a file with no content at all.
@@ -24,19 +26,13 @@ var (
 // checking covers nested mappings (yaml.v3 offers KnownFields only on a whole
 // Decoder) and decoding goes on after the first problem so all are reported.
 type decoder struct {
-	file     string
-	problems []*problem
-	lines    map[string]int // field path -> line, for every value that decoded cleanly
+	yamlfile.Problems
+	lines map[string]int // field path -> line, for every value that decoded cleanly
 }
 
 // newDecoder starts an empty walk over a file named file.
 func newDecoder(file string) *decoder {
-	return &decoder{file: file, lines: make(map[string]int)}
-}
-
-// add records one problem; decoding continues so the next one is found too.
-func (d *decoder) add(line int, path, format string, args ...any) {
-	d.problems = append(d.problems, &problem{file: d.file, line: line, path: path, msg: fmt.Sprintf(format, args...)})
+	return &decoder{Problems: yamlfile.Problems{File: file}, lines: make(map[string]int)}
 }
 
 // ok remembers where a cleanly decoded value sits, so validation can position
@@ -51,14 +47,14 @@ func (d *decoder) ok(n *yaml.Node, path string) bool {
 func (d *decoder) top(root *yaml.Node, doc *document) {
 	if root.Kind == yaml.DocumentNode {
 		if len(root.Content) == 0 {
-			d.add(max(root.Line, 1), "", msgEmpty)
+			d.Add(max(root.Line, 1), "", msgEmpty)
 			return
 		}
 		root = root.Content[0]
 	}
-	root = resolve(root)
-	if isNull(root) {
-		d.add(max(root.Line, 1), "", msgEmpty)
+	root = yamlfile.Resolve(root)
+	if yamlfile.IsNull(root) {
+		d.Add(max(root.Line, 1), "", msgEmpty)
 		return
 	}
 	d.value(root, "", reflect.ValueOf(doc).Elem())
@@ -67,14 +63,14 @@ func (d *decoder) top(root *yaml.Node, doc *document) {
 // value decodes n into v, which has one of the few types the schema uses. It
 // reports a problem and returns false when n does not fit.
 func (d *decoder) value(n *yaml.Node, path string, v reflect.Value) bool {
-	n = resolve(n)
+	n = yamlfile.Resolve(n)
 	switch {
 	case v.Type() == timeType:
 		return d.date(n, path, v)
 	case v.Type() == durationType:
 		return d.duration(n, path, v)
 	case v.Kind() == reflect.Pointer:
-		if isNull(n) {
+		if yamlfile.IsNull(n) {
 			return d.ok(n, path)
 		}
 		p := reflect.New(v.Type().Elem())
@@ -98,25 +94,24 @@ func (d *decoder) value(n *yaml.Node, path string, v reflect.Value) bool {
 // tags. Unknown, repeated and missing required keys are all problems.
 func (d *decoder) mapping(n *yaml.Node, path string, v reflect.Value) bool {
 	if n.Kind != yaml.MappingNode {
-		d.mismatch(n, path, "a mapping")
+		d.Mismatch(n, path, "a mapping")
 		return false
 	}
 	fields := fieldsOf(v.Type())
 	seen := make(map[string]int) // key -> line of its first occurrence
 	good := true
 	for i := 0; i+1 < len(n.Content); i += 2 {
-		key, val := resolve(n.Content[i]), n.Content[i+1]
+		key, val := yamlfile.Resolve(n.Content[i]), n.Content[i+1]
 		f, known := d.key(key, path, fields, seen)
 		if !known {
 			good = false
 			continue
 		}
-		seen[key.Value] = key.Line
-		good = d.value(val, join(path, key.Value), v.Field(f.index)) && good
+		good = d.value(val, yamlfile.Child(path, key.Value), v.Field(f.index)) && good
 	}
 	for _, f := range fields {
 		if _, set := seen[f.name]; !set && !f.optional {
-			d.add(n.Line, path, "missing required field %q", f.name)
+			d.Add(n.Line, path, "missing required field %q", f.name)
 			good = false
 		}
 	}
@@ -124,19 +119,10 @@ func (d *decoder) mapping(n *yaml.Node, path string, v reflect.Value) bool {
 }
 
 // key checks one mapping key: a plain name, known to the schema, not yet
-// seen. It returns the field the key sets.
+// seen (it is then recorded in seen). It returns the field the key sets.
 func (d *decoder) key(key *yaml.Node, path string, fields []field, seen map[string]int) (field, bool) {
-	if key.Kind != yaml.ScalarNode {
-		d.add(key.Line, path, "field names must be plain strings, got %s", describe(key))
-		return field{}, false
-	}
 	i := slices.IndexFunc(fields, func(f field) bool { return f.name == key.Value })
-	if i < 0 {
-		d.add(key.Line, path, "unknown field %q", key.Value)
-		return field{}, false
-	}
-	if first, dup := seen[key.Value]; dup {
-		d.add(key.Line, path, "field %q is set twice (first at line %d)", key.Value, first)
+	if !d.FieldKey(key, path, i >= 0, seen) {
 		return field{}, false
 	}
 	return fields[i], true
@@ -150,26 +136,19 @@ func (d *decoder) key(key *yaml.Node, path string, fields []field, seen map[stri
 // validation's business.
 func (d *decoder) entries(n *yaml.Node, path string, v reflect.Value) bool {
 	if n.Kind != yaml.MappingNode {
-		d.mismatch(n, path, "a mapping")
+		d.Mismatch(n, path, "a mapping")
 		return false
 	}
 	m := reflect.MakeMapWithSize(v.Type(), len(n.Content)/2)
 	seen := make(map[string]int) // key -> line of its first occurrence
 	good := true
 	for i := 0; i+1 < len(n.Content); i += 2 {
-		key, val := resolve(n.Content[i]), n.Content[i+1]
-		if key.Kind != yaml.ScalarNode || isNull(key) {
-			d.add(key.Line, path, "keys must be plain strings, got %s", describe(key))
+		key, val := yamlfile.Resolve(n.Content[i]), n.Content[i+1]
+		if !d.EntryKey(key, path, seen) {
 			good = false
 			continue
 		}
-		if first, dup := seen[key.Value]; dup {
-			d.add(key.Line, path, "key %q is set twice (first at line %d)", key.Value, first)
-			good = false
-			continue
-		}
-		seen[key.Value] = key.Line
-		p := join(path, key.Value)
+		p := yamlfile.Child(path, key.Value)
 		e := reflect.New(v.Type().Elem()).Elem()
 		if d.value(val, p, e) {
 			d.lines[p] = key.Line
@@ -185,11 +164,11 @@ func (d *decoder) entries(n *yaml.Node, path string, v reflect.Value) bool {
 // list decodes a YAML sequence into the slice v. null stands for an empty
 // list; whether empty is acceptable is validation's business.
 func (d *decoder) list(n *yaml.Node, path string, v reflect.Value) bool {
-	if isNull(n) {
+	if yamlfile.IsNull(n) {
 		return d.ok(n, path)
 	}
 	if n.Kind != yaml.SequenceNode {
-		d.mismatch(n, path, "a list")
+		d.Mismatch(n, path, "a list")
 		return false
 	}
 	s := reflect.MakeSlice(v.Type(), len(n.Content), len(n.Content))
@@ -207,11 +186,11 @@ func (d *decoder) list(n *yaml.Node, path string, v reflect.Value) bool {
 func (d *decoder) scalar(n *yaml.Node, path string, v reflect.Value) bool {
 	want, tags := scalarKind(v.Kind())
 	if n.Kind != yaml.ScalarNode || !slices.Contains(tags, n.ShortTag()) {
-		d.mismatch(n, path, want)
+		d.Mismatch(n, path, want)
 		return false
 	}
 	if err := n.Decode(v.Addr().Interface()); err != nil {
-		d.mismatch(n, path, want)
+		d.Mismatch(n, path, want)
 		return false
 	}
 	return d.ok(n, path)
@@ -222,12 +201,12 @@ func (d *decoder) date(n *yaml.Node, path string, v reflect.Value) bool {
 	const want = "a date (YYYY-MM-DD)"
 	tag := n.ShortTag()
 	if n.Kind != yaml.ScalarNode || (tag != "!!str" && tag != "!!timestamp") {
-		d.mismatch(n, path, want)
+		d.Mismatch(n, path, want)
 		return false
 	}
 	t, err := time.Parse(time.DateOnly, n.Value)
 	if err != nil {
-		d.mismatch(n, path, want)
+		d.Mismatch(n, path, want)
 		return false
 	}
 	v.Set(reflect.ValueOf(t))
@@ -239,23 +218,14 @@ func (d *decoder) date(n *yaml.Node, path string, v reflect.Value) bool {
 func (d *decoder) duration(n *yaml.Node, path string, v reflect.Value) bool {
 	const want = "a duration such as 1s or 60s"
 	if n.Kind != yaml.ScalarNode || n.ShortTag() != "!!str" {
-		d.mismatch(n, path, want)
+		d.Mismatch(n, path, want)
 		return false
 	}
 	t, err := time.ParseDuration(n.Value)
 	if err != nil {
-		d.mismatch(n, path, want)
+		d.Mismatch(n, path, want)
 		return false
 	}
 	v.SetInt(int64(t))
 	return d.ok(n, path)
-}
-
-// mismatch reports a value of the wrong shape or type.
-func (d *decoder) mismatch(n *yaml.Node, path, want string) {
-	if path == "" {
-		d.add(n.Line, "", "the top level must be %s, got %s", want, describe(n))
-		return
-	}
-	d.add(n.Line, path, "must be %s, got %s", want, describe(n))
 }

@@ -1,11 +1,8 @@
 package catalog
 
 import (
-	"fmt"
 	"reflect"
 	"strings"
-
-	"gopkg.in/yaml.v3"
 )
 
 // field is one settable key of a schema struct, read from its tags.
@@ -44,41 +41,4 @@ func scalarKind(k reflect.Kind) (want string, tags []string) {
 		return "true or false", []string{"!!bool"}
 	}
 	return "a supported value", nil
-}
-
-// resolve follows YAML aliases (*name) to the node they stand for, so anchors
-// can be used anywhere a value can. The bound guards against a malformed tree.
-func resolve(n *yaml.Node) *yaml.Node {
-	for i := 0; i < 16 && n.Kind == yaml.AliasNode && n.Alias != nil; i++ {
-		n = n.Alias
-	}
-	return n
-}
-
-// isNull reports whether n is YAML null (null, ~ or an empty value).
-func isNull(n *yaml.Node) bool {
-	return n.Kind == yaml.ScalarNode && n.ShortTag() == "!!null"
-}
-
-// describe names what a node holds, for the "got …" part of a problem.
-func describe(n *yaml.Node) string {
-	switch {
-	case n.Kind == yaml.MappingNode:
-		return "a mapping"
-	case n.Kind == yaml.SequenceNode:
-		return "a list"
-	case isNull(n):
-		return "null"
-	case n.Kind == yaml.ScalarNode:
-		return fmt.Sprintf("%q", n.Value)
-	}
-	return "an unresolved alias"
-}
-
-// join extends a field path: "models[0]" + "prices" = "models[0].prices".
-func join(path, name string) string {
-	if path == "" {
-		return name
-	}
-	return path + "." + name
 }

@@ -23,7 +23,7 @@ var (
 func (d *decoder) validate(doc *document) {
 	models := doc.Models
 	if line, ok := d.lines["models"]; ok && len(models) == 0 {
-		d.add(line, "models", "must list at least one model")
+		d.Add(line, "models", "must list at least one model")
 	}
 	owners := make(map[string]int) // id or alias -> index of the model that has it
 	for i := range models {
@@ -45,12 +45,12 @@ func (d *decoder) claim(name, path, list string, i int, owners map[string]int) {
 	switch {
 	case !ok:
 	case name == "":
-		d.add(line, path, "must not be empty")
+		d.Add(line, path, "must not be empty")
 	case strings.ContainsFunc(name, unicode.IsSpace):
-		d.add(line, path, "must not contain whitespace, got %q", name)
+		d.Add(line, path, "must not contain whitespace, got %q", name)
 	default:
 		if j, taken := owners[name]; taken {
-			d.add(line, path, "%q is already used by %s[%d]", name, list, j)
+			d.Add(line, path, "%q is already used by %s[%d]", name, list, j)
 			return
 		}
 		owners[name] = i
@@ -62,7 +62,7 @@ func (d *decoder) checkModel(m *Model, p string) {
 	d.nonEmpty(m.DisplayName, p+".display_name")
 	d.nonEmpty(m.Family, p+".family")
 	if line, ok := d.lines[p+".family"]; ok && m.Family == DefaultFamily {
-		d.add(line, p+".family", "%q is reserved for the tiers' fallback limits", DefaultFamily)
+		d.Add(line, p+".family", "%q is reserved for the tiers' fallback limits", DefaultFamily)
 	}
 	d.oneOf(m.Lifecycle, p+".lifecycle", lifecycles)
 	d.positive(m.MaxOutputTokens, p+".max_output_tokens")
@@ -77,28 +77,28 @@ func (d *decoder) checkModel(m *Model, p string) {
 // nonEmpty rejects a blank required string.
 func (d *decoder) nonEmpty(s, path string) {
 	if line, ok := d.lines[path]; ok && strings.TrimSpace(s) == "" {
-		d.add(line, path, "must not be empty")
+		d.Add(line, path, "must not be empty")
 	}
 }
 
 // oneOf rejects a string outside its enum, listing the allowed values.
 func (d *decoder) oneOf(s, path string, allowed []string) {
 	if line, ok := d.lines[path]; ok && !slices.Contains(allowed, s) {
-		d.add(line, path, "must be one of %s, got %q", strings.Join(allowed, ", "), s)
+		d.Add(line, path, "must be one of %s, got %q", strings.Join(allowed, ", "), s)
 	}
 }
 
 // positive rejects a count that must be at least 1.
 func (d *decoder) positive(n int, path string) {
 	if line, ok := d.lines[path]; ok && n <= 0 {
-		d.add(line, path, "must be > 0, got %d", n)
+		d.Add(line, path, "must be > 0, got %d", n)
 	}
 }
 
 // nonNegative rejects a count below zero.
 func (d *decoder) nonNegative(n int, path string) {
 	if line, ok := d.lines[path]; ok && n < 0 {
-		d.add(line, path, "must be >= 0, got %d", n)
+		d.Add(line, path, "must be >= 0, got %d", n)
 	}
 }
 
@@ -108,7 +108,7 @@ func (d *decoder) fitsWindow(m *Model, p string) {
 	line, ok := d.lines[p+".max_output_tokens"]
 	_, okWindow := d.lines[p+".context_window"]
 	if ok && okWindow && m.ContextWindow > 0 && m.MaxOutputTokens > m.ContextWindow {
-		d.add(line, p+".max_output_tokens", "must be <= context_window (%d), got %d", m.ContextWindow, m.MaxOutputTokens)
+		d.Add(line, p+".max_output_tokens", "must be <= context_window (%d), got %d", m.ContextWindow, m.MaxOutputTokens)
 	}
 }
 
@@ -126,9 +126,9 @@ func (d *decoder) checkPrices(pr *Prices, p string) {
 		switch {
 		case !ok:
 		case math.IsNaN(c.value) || math.IsInf(c.value, 0):
-			d.add(line, path, "must be a finite number, got %s", formatFloat(c.value))
+			d.Add(line, path, "must be a finite number, got %s", formatFloat(c.value))
 		case c.value < 0:
-			d.add(line, path, "must be >= 0, got %s", formatFloat(c.value))
+			d.Add(line, path, "must be >= 0, got %s", formatFloat(c.value))
 		}
 	}
 }
@@ -141,9 +141,9 @@ func (d *decoder) checkThinking(kinds []string, p string) {
 		switch {
 		case !ok:
 		case !slices.Contains(thinkingKinds, k):
-			d.add(line, path, "must be one of %s, got %q", strings.Join(thinkingKinds, ", "), k)
+			d.Add(line, path, "must be one of %s, got %q", strings.Join(thinkingKinds, ", "), k)
 		case slices.Index(kinds, k) < i:
-			d.add(line, path, "%q is listed twice", k)
+			d.Add(line, path, "%q is listed twice", k)
 		}
 	}
 }
@@ -169,7 +169,7 @@ func (d *decoder) checkDates(m *Model, p string) {
 // nullWhileActive rejects a lifecycle date set on an active model.
 func (d *decoder) nullWhileActive(t *time.Time, path string) {
 	if line, ok := d.lines[path]; ok && t != nil {
-		d.add(line, path, "must be null while lifecycle is active, got %s", t.Format(time.DateOnly))
+		d.Add(line, path, "must be null while lifecycle is active, got %s", t.Format(time.DateOnly))
 	}
 }
 
@@ -177,7 +177,7 @@ func (d *decoder) nullWhileActive(t *time.Time, path string) {
 // prev (created_at failed to decode) never triggers it.
 func (d *decoder) notBefore(t time.Time, path string, prev time.Time, prevName string) {
 	if line, ok := d.lines[path]; ok && t.Before(prev) {
-		d.add(line, path, "must not be before %s (%s), got %s", prevName, prev.Format(time.DateOnly), t.Format(time.DateOnly))
+		d.Add(line, path, "must not be before %s (%s), got %s", prevName, prev.Format(time.DateOnly), t.Format(time.DateOnly))
 	}
 }
 

@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/claudemock/claudemock/server/internal/yamlfile"
 )
 
 // dimensions are the keys of a Limits entry, in declaration order, so
@@ -19,7 +21,7 @@ var dimensions = fieldsOf(reflect.TypeFor[Limits]())
 // by real families that leave no family without limits.
 func (d *decoder) validateTiers(doc *document) {
 	if line, ok := d.lines["tiers"]; ok && len(doc.Tiers) == 0 {
-		d.add(line, "tiers", "must list at least one tier")
+		d.Add(line, "tiers", "must list at least one tier")
 	}
 	families, known := d.families(doc.Models)
 	owners := make(map[string]int)      // tier name -> index of the tier that has it
@@ -66,9 +68,9 @@ func (d *decoder) checkBurstWindow(w time.Duration, path string) {
 	switch {
 	case !ok:
 	case w <= 0:
-		d.add(line, path, "must be > 0, got %s", w)
+		d.Add(line, path, "must be > 0, got %s", w)
 	case w > MaxBurstWindow:
-		d.add(line, path, "must be <= %s, got %s", MaxBurstWindow, w)
+		d.Add(line, path, "must be <= %s, got %s", MaxBurstWindow, w)
 	}
 }
 
@@ -80,11 +82,11 @@ func (d *decoder) money(v *float64, path string, zeroOK bool) {
 	switch {
 	case !ok || v == nil:
 	case math.IsNaN(*v) || math.IsInf(*v, 0):
-		d.add(line, path, "must be a finite number, got %s", formatFloat(*v))
+		d.Add(line, path, "must be a finite number, got %s", formatFloat(*v))
 	case zeroOK && *v < 0:
-		d.add(line, path, "must be >= 0, got %s", formatFloat(*v))
+		d.Add(line, path, "must be >= 0, got %s", formatFloat(*v))
 	case !zeroOK && *v <= 0:
-		d.add(line, path, "must be > 0, got %s", formatFloat(*v))
+		d.Add(line, path, "must be > 0, got %s", formatFloat(*v))
 	}
 }
 
@@ -96,7 +98,7 @@ func (d *decoder) uniqueThreshold(v *float64, path string, i int, seen map[float
 		return
 	}
 	if j, taken := seen[*v]; taken {
-		d.add(line, path, "%s is already used by tiers[%d]", formatFloat(*v), j)
+		d.Add(line, path, "%s is already used by tiers[%d]", formatFloat(*v), j)
 		return
 	}
 	seen[*v] = i
@@ -110,13 +112,13 @@ func (d *decoder) uniqueThreshold(v *float64, path string, i int, seen map[float
 // is an error naming the family, not a model without limits.
 func (d *decoder) checkLimits(limits map[string]Limits, p string, families map[string]bool, known bool) {
 	for _, key := range slices.Sorted(maps.Keys(limits)) {
-		path := join(p, key)
+		path := yamlfile.Child(p, key)
 		line, ok := d.lines[path]
 		if !ok {
 			continue
 		}
 		if known && key != DefaultFamily && !families[key] {
-			d.add(line, p, "keys must be %q or a model family (%s), got %q",
+			d.Add(line, p, "keys must be %q or a model family (%s), got %q",
 				DefaultFamily, strings.Join(slices.Sorted(maps.Keys(families)), ", "), key)
 		}
 		d.checkEntry(limits[key], path, line)
@@ -133,7 +135,7 @@ func (d *decoder) checkLimits(limits map[string]Limits, p string, families map[s
 	}
 	if len(missing) > 0 {
 		slices.Sort(missing)
-		d.add(line, p, "must have a %q entry or one for every model family, missing %s",
+		d.Add(line, p, "must have a %q entry or one for every model family, missing %s",
 			DefaultFamily, strings.Join(missing, ", "))
 	}
 }
@@ -146,13 +148,13 @@ func (d *decoder) checkEntry(l Limits, path string, line int) {
 	set := false
 	for i, f := range dimensions {
 		names[i] = f.name
-		if _, ok := d.lines[join(path, f.name)]; ok {
+		if _, ok := d.lines[yamlfile.Child(path, f.name)]; ok {
 			set = true
-			d.positive(int(v.Field(f.index).Int()), join(path, f.name))
+			d.positive(int(v.Field(f.index).Int()), yamlfile.Child(path, f.name))
 		}
 	}
 	if !set {
-		d.add(line, path, "must set at least one of %s, got none", strings.Join(names, ", "))
+		d.Add(line, path, "must set at least one of %s, got none", strings.Join(names, ", "))
 	}
 }
 
@@ -173,6 +175,6 @@ func (d *decoder) checkDefaultTier(doc *document, owners map[string]int) {
 		}
 	}
 	if _, ok := owners[doc.DefaultTier]; !ok {
-		d.add(line, "default_tier", "must name a tier (%s), got %q", strings.Join(names, ", "), doc.DefaultTier)
+		d.Add(line, "default_tier", "must name a tier (%s), got %q", strings.Join(names, ", "), doc.DefaultTier)
 	}
 }

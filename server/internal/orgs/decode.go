@@ -7,6 +7,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/claudemock/claudemock/server/internal/catalog"
+	"github.com/claudemock/claudemock/server/internal/yamlfile"
 )
 
 // maxNodes bounds how many nodes one walk visits. Aliases let a short file
@@ -18,21 +19,15 @@ const maxNodes = 100_000
 // does, so every problem carries its field path, unknown and repeated keys
 // are caught at every level and decoding goes on after the first problem.
 type decoder struct {
-	file     string
-	problems []*problem
-	lines    map[string]int  // field path -> line, for every value that decoded cleanly
-	bad      map[string]bool // field path -> true for a given value that did not decode
-	visited  int
+	yamlfile.Problems
+	lines   map[string]int  // field path -> line, for every value that decoded cleanly
+	bad     map[string]bool // field path -> true for a given value that did not decode
+	visited int
 }
 
 // newDecoder starts an empty walk over a file named file.
 func newDecoder(file string) *decoder {
-	return &decoder{file: file, lines: make(map[string]int), bad: make(map[string]bool)}
-}
-
-// add records one problem; decoding continues so the next one is found too.
-func (d *decoder) add(line int, path, format string, args ...any) {
-	d.problems = append(d.problems, &problem{file: d.file, line: line, path: path, msg: fmt.Sprintf(format, args...)})
+	return &decoder{Problems: yamlfile.Problems{File: file}, lines: make(map[string]int), bad: make(map[string]bool)}
 }
 
 // ok remembers where a cleanly decoded value sits, so validation can position
@@ -47,9 +42,9 @@ func (d *decoder) ok(n *yaml.Node, path string) bool {
 func (d *decoder) enter(n *yaml.Node, path string) (*yaml.Node, bool) {
 	d.visited++
 	if d.visited == maxNodes {
-		d.add(n.Line, path, "the document expands to more than %d values (aliases?)", maxNodes)
+		d.Add(n.Line, path, "the document expands to more than %d values (aliases?)", maxNodes)
 	}
-	return resolve(n), d.visited < maxNodes
+	return yamlfile.Resolve(n), d.visited < maxNodes
 }
 
 // fields decodes a mapping whose keys are schema field names. set decodes one
@@ -61,34 +56,26 @@ func (d *decoder) fields(n *yaml.Node, path string, names, required []string, se
 		return false
 	}
 	if n.Kind != yaml.MappingNode {
-		d.mismatch(n, path, "a mapping")
+		d.Mismatch(n, path, "a mapping")
 		return false
 	}
 	seen := make(map[string]int) // key -> line of its first occurrence
 	good := true
 	for i := 0; i+1 < len(n.Content); i += 2 {
-		key, val := resolve(n.Content[i]), n.Content[i+1]
-		switch first, dup := seen[key.Value]; {
-		case key.Kind != yaml.ScalarNode:
-			d.add(key.Line, path, "field names must be plain strings, got %s", describe(key))
-		case !slices.Contains(names, key.Value):
-			d.add(key.Line, path, "unknown field %q", key.Value)
-		case dup:
-			d.add(key.Line, path, "field %q is set twice (first at line %d)", key.Value, first)
-		default:
-			seen[key.Value] = key.Line
-			p := join(path, key.Value)
-			if !set(key.Value, val, p) {
-				d.bad[p] = true
-				good = false
-			}
+		key, val := yamlfile.Resolve(n.Content[i]), n.Content[i+1]
+		if !d.FieldKey(key, path, slices.Contains(names, key.Value), seen) {
+			good = false
 			continue
 		}
-		good = false
+		p := yamlfile.Child(path, key.Value)
+		if !set(key.Value, val, p) {
+			d.bad[p] = true
+			good = false
+		}
 	}
 	for _, name := range required {
 		if _, set := seen[name]; !set {
-			d.add(n.Line, path, "missing required field %q", name)
+			d.Add(n.Line, path, "missing required field %q", name)
 			good = false
 		}
 	}
@@ -104,25 +91,18 @@ func (d *decoder) entries(n *yaml.Node, path string, entry func(key string, val 
 		return false
 	}
 	if n.Kind != yaml.MappingNode {
-		d.mismatch(n, path, "a mapping")
+		d.Mismatch(n, path, "a mapping")
 		return false
 	}
 	seen := make(map[string]int) // key -> line of its first occurrence
 	good := true
 	for i := 0; i+1 < len(n.Content); i += 2 {
-		key, val := resolve(n.Content[i]), n.Content[i+1]
-		if key.Kind != yaml.ScalarNode || isNull(key) {
-			d.add(key.Line, path, "keys must be plain strings, got %s", describe(key))
+		key, val := yamlfile.Resolve(n.Content[i]), n.Content[i+1]
+		if !d.EntryKey(key, path, seen) {
 			good = false
 			continue
 		}
-		if first, dup := seen[key.Value]; dup {
-			d.add(key.Line, path, "key %q is set twice (first at line %d)", key.Value, first)
-			good = false
-			continue
-		}
-		seen[key.Value] = key.Line
-		p := join(path, key.Value)
+		p := yamlfile.Child(path, key.Value)
 		if entry(key.Value, val, p) {
 			d.lines[p] = key.Line
 		} else {
@@ -139,11 +119,11 @@ func (d *decoder) list(n *yaml.Node, path string, item func(i int, n *yaml.Node,
 	if !more {
 		return false
 	}
-	if isNull(n) {
+	if yamlfile.IsNull(n) {
 		return d.ok(n, path)
 	}
 	if n.Kind != yaml.SequenceNode {
-		d.mismatch(n, path, "a list")
+		d.Mismatch(n, path, "a list")
 		return false
 	}
 	good := true
@@ -161,7 +141,7 @@ func (d *decoder) str(n *yaml.Node, path string, s *string) bool {
 		return false
 	}
 	if n.Kind != yaml.ScalarNode || n.ShortTag() != "!!str" {
-		d.mismatch(n, path, "a string")
+		d.Mismatch(n, path, "a string")
 		return false
 	}
 	*s = n.Value
@@ -176,7 +156,7 @@ func (d *decoder) integer(n *yaml.Node, path string, v *int) bool {
 		return false
 	}
 	if n.Kind != yaml.ScalarNode || n.ShortTag() != "!!int" || n.Decode(v) != nil {
-		d.mismatch(n, path, "an integer")
+		d.Mismatch(n, path, "an integer")
 		return false
 	}
 	return d.ok(n, path)
@@ -280,50 +260,4 @@ func (d *decoder) workspace(n *yaml.Node, path string, w *Workspace) bool {
 			return d.strs(val, p, &w.Keys)
 		}
 	})
-}
-
-// mismatch reports a value of the wrong shape or type.
-func (d *decoder) mismatch(n *yaml.Node, path, want string) {
-	if path == "" {
-		d.add(n.Line, "", "the top level must be %s, got %s", want, describe(n))
-		return
-	}
-	d.add(n.Line, path, "must be %s, got %s", want, describe(n))
-}
-
-// resolve follows YAML aliases (*name) to the node they stand for, so anchors
-// can be used anywhere a value can. The bound guards against a malformed tree.
-func resolve(n *yaml.Node) *yaml.Node {
-	for i := 0; i < 16 && n.Kind == yaml.AliasNode && n.Alias != nil; i++ {
-		n = n.Alias
-	}
-	return n
-}
-
-// isNull reports whether n is YAML null (null, ~ or an empty value).
-func isNull(n *yaml.Node) bool {
-	return n.Kind == yaml.ScalarNode && n.ShortTag() == "!!null"
-}
-
-// describe names what a node holds, for the "got …" part of a problem.
-func describe(n *yaml.Node) string {
-	switch {
-	case n.Kind == yaml.MappingNode:
-		return "a mapping"
-	case n.Kind == yaml.SequenceNode:
-		return "a list"
-	case isNull(n):
-		return "null"
-	case n.Kind == yaml.ScalarNode:
-		return fmt.Sprintf("%q", n.Value)
-	}
-	return "an unresolved alias"
-}
-
-// join extends a field path: "organizations[0]" + "keys" = "organizations[0].keys".
-func join(path, name string) string {
-	if path == "" {
-		return name
-	}
-	return path + "." + name
 }

@@ -8,6 +8,7 @@ import (
 	"unicode"
 
 	"github.com/claudemock/claudemock/server/internal/catalog"
+	"github.com/claudemock/claudemock/server/internal/yamlfile"
 )
 
 // checker holds what validation needs from the catalogue and the names
@@ -46,7 +47,7 @@ func (c *checker) organization(o *Organization, p string) {
 	for j := range o.Workspaces {
 		w, wp := &o.Workspaces[j], fmt.Sprintf("%s.workspaces[%d]", p, j)
 		if _, ok := c.lines[wp+".id"]; ok && w.ID == DefaultWorkspace {
-			c.add(c.lines[wp+".id"], wp+".id", "%q is reserved for the organization's default workspace", DefaultWorkspace)
+			c.Add(c.lines[wp+".id"], wp+".id", "%q is reserved for the organization's default workspace", DefaultWorkspace)
 		} else {
 			c.claim(w.ID, wp+".id", wp, c.workspaces)
 		}
@@ -65,12 +66,12 @@ func (c *checker) claim(id, path, owner string, owners map[string]string) {
 	switch {
 	case !ok:
 	case id == "":
-		c.add(line, path, "must not be empty")
+		c.Add(line, path, "must not be empty")
 	case strings.ContainsFunc(id, unicode.IsSpace):
-		c.add(line, path, "must not contain whitespace, got %q", id)
+		c.Add(line, path, "must not contain whitespace, got %q", id)
 	default:
 		if first, taken := owners[id]; taken {
-			c.add(line, path, "%q is already used by %s", id, first)
+			c.Add(line, path, "%q is already used by %s", id, first)
 			return
 		}
 		owners[id] = owner
@@ -100,7 +101,7 @@ func (c *checker) tier(name, path string) (*catalog.Tier, bool) {
 		for _, t := range c.cat.Tiers() {
 			names = append(names, t.Name)
 		}
-		c.add(line, path, "must name a tier of the catalogue (%s), got %q", strings.Join(names, ", "), name)
+		c.Add(line, path, "must name a tier of the catalogue (%s), got %q", strings.Join(names, ", "), name)
 	}
 	return nil, false
 }
@@ -110,27 +111,27 @@ func (c *checker) tier(name, path string) (*catalog.Tier, bool) {
 // would read as "no limit", so writing it is a mistake).
 func (c *checker) checkLimits(limits map[string]catalog.Limits, p string) {
 	for _, key := range slices.Sorted(maps.Keys(limits)) {
-		path := join(p, key)
+		path := yamlfile.Child(p, key)
 		line, ok := c.lines[path]
 		if !ok {
 			continue
 		}
 		if key != catalog.DefaultFamily && !c.families[key] {
-			c.add(line, p, "keys must be %q or a model family (%s), got %q",
+			c.Add(line, p, "keys must be %q or a model family (%s), got %q",
 				catalog.DefaultFamily, strings.Join(slices.Sorted(maps.Keys(c.families)), ", "), key)
 		}
 		l, set := limits[key], false
 		for _, dim := range dimensions {
-			dp := join(path, dim.name)
+			dp := yamlfile.Child(path, dim.name)
 			if dl, ok := c.lines[dp]; ok {
 				set = true
 				if v := *dim.of(&l); v <= 0 {
-					c.add(dl, dp, "must be > 0, got %d", v)
+					c.Add(dl, dp, "must be > 0, got %d", v)
 				}
 			}
 		}
 		if !set {
-			c.add(line, path, "must set at least one of %s, got none", strings.Join(dimensionNames, ", "))
+			c.Add(line, path, "must set at least one of %s, got none", strings.Join(dimensionNames, ", "))
 		}
 	}
 }
@@ -142,7 +143,7 @@ func (c *checker) checkLimits(limits map[string]catalog.Limits, p string) {
 // workspace has no entry of its own for, naming the tightest one exceeded.
 func (c *checker) withinOrganization(o *Organization, tier *catalog.Tier, w *Workspace, p string) {
 	for _, key := range slices.Sorted(maps.Keys(w.Limits)) {
-		path := join(p, key)
+		path := yamlfile.Child(p, key)
 		if _, ok := c.lines[path]; !ok {
 			continue
 		}
@@ -160,7 +161,7 @@ func (c *checker) withinOrganization(o *Organization, tier *catalog.Tier, w *Wor
 		}
 		l := w.Limits[key]
 		for _, dim := range dimensions {
-			dp := join(path, dim.name)
+			dp := yamlfile.Child(path, dim.name)
 			line, ok := c.lines[dp]
 			v := *dim.of(&l)
 			if !ok || v <= 0 {
@@ -176,9 +177,9 @@ func (c *checker) withinOrganization(o *Organization, tier *catalog.Tier, w *Wor
 			switch {
 			case limit == 0:
 			case key == catalog.DefaultFamily:
-				c.add(line, dp, "must not exceed the organization's limit of %d for %s, got %d", limit, family, v)
+				c.Add(line, dp, "must not exceed the organization's limit of %d for %s, got %d", limit, family, v)
 			default:
-				c.add(line, dp, "must not exceed the organization's limit of %d, got %d", limit, v)
+				c.Add(line, dp, "must not exceed the organization's limit of %d, got %d", limit, v)
 			}
 		}
 	}

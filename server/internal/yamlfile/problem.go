@@ -1,0 +1,77 @@
+// Package yamlfile holds what package catalog and package orgs share for
+// reading hand-written YAML files: parsing exactly one document without
+// letting the parser crash the mock, reporting each fault as
+// "file:line: path: message", and the node helpers their strict walkers use.
+// Keeping it in one place keeps both files' messages the same shape.
+package yamlfile
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"slices"
+
+	"gopkg.in/yaml.v3"
+)
+
+// Problem is one fault of a file: where (file and line), which field (the
+// path from the top of the document, empty for the document itself) and
+// what, so a human can find and fix it.
+type Problem struct {
+	File string
+	Line int
+	Path string
+	Msg  string
+}
+
+// Error formats the problem as "file:line: path: message" ("file:line:
+// message" without a path), the shape editors and CI logs turn into links.
+func (p *Problem) Error() string {
+	if p.Path == "" {
+		return fmt.Sprintf("%s:%d: %s", p.File, p.Line, p.Msg)
+	}
+	return fmt.Sprintf("%s:%d: %s: %s", p.File, p.Line, p.Path, p.Msg)
+}
+
+// Sort orders problems by line, then by path so a mapping's own problems
+// come before its fields' on the same line, and returns them as errors. The
+// order is stable, so problems at the same place keep the order found.
+func Sort(problems []*Problem) []error {
+	slices.SortStableFunc(problems, func(a, b *Problem) int {
+		return cmp.Or(cmp.Compare(a.Line, b.Line), cmp.Compare(a.Path, b.Path))
+	})
+	errs := make([]error, len(problems))
+	for i, p := range problems {
+		errs[i] = p
+	}
+	return errs
+}
+
+// Join is Sort as one error, one problem per line, so a single run reports
+// them all; it is nil when there are none.
+func Join(problems []*Problem) error {
+	return errors.Join(Sort(problems)...)
+}
+
+// Problems collects the problems of one file as a walk finds them, so
+// decoding can go on after the first and every one is reported.
+type Problems struct {
+	File string
+	List []*Problem
+}
+
+// Add records one problem at line and path; the message is formatted like
+// fmt.Sprintf.
+func (ps *Problems) Add(line int, path, format string, args ...any) {
+	ps.List = append(ps.List, &Problem{File: ps.File, Line: line, Path: path, Msg: fmt.Sprintf(format, args...)})
+}
+
+// Mismatch records a value of the wrong shape or type: want says what was
+// expected ("a mapping"), and the node is described as what was got.
+func (ps *Problems) Mismatch(n *yaml.Node, path, want string) {
+	if path == "" {
+		ps.Add(n.Line, "", "the top level must be %s, got %s", want, Describe(n))
+		return
+	}
+	ps.Add(n.Line, path, "must be %s, got %s", want, Describe(n))
+}
