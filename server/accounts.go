@@ -1,6 +1,7 @@
 package server
 
 import (
+	"cmp"
 	"fmt"
 	"sort"
 	"sync"
@@ -22,6 +23,12 @@ type account struct {
 }
 
 func (a account) orgScope() string { return "org:" + a.orgID }
+
+// cacheScope is where the account's prompt-cache entries live: caches are
+// isolated per workspace.
+func (a account) cacheScope() string {
+	return "ws:" + a.orgID + "/" + cmp.Or(a.workspaceID, "default")
+}
 
 // scope is one set of buckets a request draws from.
 type scope struct {

@@ -64,9 +64,14 @@ func (p *parser) parseSystem(raw json.RawMessage) error {
 		if *b.Type != "text" {
 			return invalid("%s.type: Input should be 'text'", path)
 		}
+		ttl, err := p.parseCacheControl(b.CacheControl, path+".cache_control")
+		if err != nil {
+			return err
+		}
 		if err := p.textBlock(b, path, tokens.System, -1); err != nil {
 			return err
 		}
+		p.blocks[len(p.blocks)-1].Cache = ttl
 	}
 	return nil
 }
@@ -200,9 +205,19 @@ func contains(list []string, v string) bool {
 
 // contentBlock validates one message block and adds it to the prompt.
 func (p *parser) contentBlock(b *inBlock, raw json.RawMessage, path string, msg int) error {
-	if err := p.parseCacheControl(b.CacheControl, path+".cache_control"); err != nil {
+	ttl, err := p.parseCacheControl(b.CacheControl, path+".cache_control")
+	if err != nil {
 		return err
 	}
+	if err := p.addContent(b, raw, path, msg); err != nil {
+		return err
+	}
+	p.blocks[len(p.blocks)-1].Cache = ttl
+	return nil
+}
+
+// addContent validates one message block by its type and adds it.
+func (p *parser) addContent(b *inBlock, raw json.RawMessage, path string, msg int) error {
 	switch *b.Type {
 	case "text":
 		return p.textBlock(b, path, tokens.Messages, msg)

@@ -53,8 +53,11 @@ func (s *Server) Advance(d time.Duration) (time.Time, error) { return s.clock.Ad
 // SetTime moves virtual time to t, forwards or backwards.
 func (s *Server) SetTime(t time.Time) { s.clock.Set(t) }
 
-// Reset refills every bucket.
-func (s *Server) Reset() { s.limiter.Reset() }
+// Reset refills every bucket and empties the prompt cache.
+func (s *Server) Reset() {
+	s.limiter.Reset()
+	s.cache.Reset()
+}
 
 // DefaultOrganization is the id of the organization unconfigured keys use.
 func (s *Server) DefaultOrganization() string { return s.accounts.def }

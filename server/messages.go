@@ -9,6 +9,7 @@ import (
 
 	"github.com/claudemock/claudemock/server/internal/quota"
 	"github.com/claudemock/claudemock/server/internal/reply"
+	"github.com/claudemock/claudemock/server/internal/tokens"
 )
 
 // createMessage serves POST /v1/messages, plain or streamed.
@@ -24,19 +25,32 @@ func (s *Server) createMessage(c echo.Context) error {
 	if acct.workspaceID != "" {
 		h.Set("anthropic-workspace-id", acct.workspaceID)
 	}
-	cost := usageCost{input: p.inputTokens, maxTokens: p.maxTokens, reserve: acct.tier.Reserve()}
+	plan := s.cache.Plan(acct.cacheScope(), p.model.ID, p.prompt, p.model.MinCacheableTokens, st.now)
+	cost := usageCost{input: itpmTokens(plan.Usage, p), maxTokens: p.maxTokens, reserve: acct.tier.Reserve()}
 	charges := s.charges(acct, p.model.Family, cost)
 	decision := s.limiter.Admit(charges, st.now)
 	if !decision.Admitted {
 		return s.refuse(h, acct, p, decision)
 	}
-	msg := s.compose(st.rng, p)
+	s.cache.Commit(plan, st.now)
+	msg := s.compose(st.rng, p, plan.Usage)
 	s.settle(charges, cost, msg.Usage.OutputTokens, st.now)
 	s.rateHeaders(h, s.limiter.Peek(charges, st.now))
 	if p.stream {
 		return s.stream(c, msg)
 	}
 	return writeJSON(c, 200, msg)
+}
+
+// itpmTokens is what a request weighs against input tokens per minute:
+// uncached input and cache writes, and cache reads only for the models
+// whose limits count them.
+func itpmTokens(u tokens.CacheUsage, p *params) int {
+	n := u.Input + u.Written()
+	if p.model.CacheReadsCountTowardITPM {
+		n += u.Read
+	}
+	return n
 }
 
 // refuse answers a request the buckets turned down: the rate-limit
@@ -92,7 +106,7 @@ func (s *Server) readParams(c echo.Context, forCount bool) (*params, error) {
 
 // compose generates the reply to p and wraps it in a Message. All
 // randomness is drawn from rng in a fixed order: message id, then reply.
-func (s *Server) compose(rng *rand.Rand, p *params) message {
+func (s *Server) compose(rng *rand.Rand, p *params, cached tokens.CacheUsage) message {
 	id := reply.ID(rng, "msg_01", 22)
 	rep := reply.Generate(rng, reply.Request{
 		MaxTokens:     p.maxTokens,
@@ -109,11 +123,14 @@ func (s *Server) compose(rng *rand.Rand, p *params) message {
 		Model: p.model.ID, ID: id, Type: "message", Role: "assistant", Content: content,
 		StopReason: &rep.StopReason, StopSequence: optional(rep.StopSequence),
 		Usage: usage{
-			InputTokens:         p.inputTokens,
-			OutputTokens:        rep.OutputTokens,
-			ServiceTier:         "standard",
-			Speed:               "standard",
-			OutputTokensDetails: details(rep),
+			InputTokens:              cached.Input,
+			CacheCreationInputTokens: cached.Written(),
+			CacheReadInputTokens:     cached.Read,
+			CacheCreation:            cacheCreation{Ephemeral5m: cached.Write5m, Ephemeral1h: cached.Write1h},
+			OutputTokens:             rep.OutputTokens,
+			ServiceTier:              "standard",
+			Speed:                    "standard",
+			OutputTokensDetails:      details(rep),
 		},
 	}
 }

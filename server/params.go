@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/claudemock/claudemock/server/internal/catalog"
 	"github.com/claudemock/claudemock/server/internal/tokens"
@@ -31,6 +32,7 @@ type toolDef struct {
 	Name   string
 	Type   string
 	Schema json.RawMessage
+	cache  time.Duration // the TTL of its cache_control breakpoint
 }
 
 type toolChoice struct {
@@ -109,6 +111,7 @@ type parser struct {
 	forCount    bool
 	blocks      []tokens.Block
 	breakpoints int
+	autoCache   time.Duration
 }
 
 // parseParams decodes and validates a Messages or count_tokens body.
@@ -145,9 +148,11 @@ func (p *parser) build(raw *rawParams) (*params, error) {
 	if err := p.parseMessages(raw.Messages, out); err != nil {
 		return nil, err
 	}
-	if err := p.parseCacheControl(raw.CacheControl, "cache_control"); err != nil {
+	auto, err := p.parseCacheControl(raw.CacheControl, "cache_control")
+	if err != nil {
 		return nil, err
 	}
+	p.autoCache = auto
 	if len(raw.CacheControl) > 0 && !isNull(raw.CacheControl) {
 		p.breakpoints++
 	}
@@ -251,7 +256,7 @@ func (p *parser) modelRules(raw *rawParams, out *params) (*params, error) {
 	if err := p.parseThinking(raw.Thinking, out); err != nil {
 		return nil, err
 	}
-	out.prompt = tokens.Prompt{Blocks: p.blocks, Messages: len(raw.Messages), ToolChoiceForced: out.toolChoice.forced()}
+	out.prompt = tokens.Prompt{Blocks: p.blocks, Messages: len(raw.Messages), ToolChoiceForced: out.toolChoice.forced(), AutoCache: p.autoCache}
 	out.inputTokens = tokens.Count(out.prompt)
 	if out.inputTokens > model.ContextWindow {
 		return nil, invalid("prompt is too long: %d tokens > %d maximum", out.inputTokens, model.ContextWindow)
@@ -318,7 +323,7 @@ func (p *parser) parseTools(raw *rawParams, out *params) error {
 			return invalid("tools: Tool names must be unique.")
 		}
 		out.tools = append(out.tools, tool)
-		p.blocks = append(p.blocks, tokens.Block{Section: tokens.Tools, Kind: tokens.KindToolDefinition, Text: compact(rawTool), Message: -1})
+		p.add(tokens.Block{Section: tokens.Tools, Kind: tokens.KindToolDefinition, Text: compact(rawTool), Message: -1, Cache: tool.cache})
 	}
 	return p.parseToolChoice(raw.ToolChoice, out)
 }
@@ -347,10 +352,11 @@ func (p *parser) parseTool(raw json.RawMessage, i int) (toolDef, error) {
 	} else if t.Name == nil {
 		return toolDef{}, invalid("%s.name: Field required", path)
 	}
-	if err := p.parseCacheControl(t.CacheControl, path+".cache_control"); err != nil {
+	ttl, err := p.parseCacheControl(t.CacheControl, path+".cache_control")
+	if err != nil {
 		return toolDef{}, err
 	}
-	return toolDef{Name: *t.Name, Type: t.Type, Schema: t.InputSchema}, nil
+	return toolDef{Name: *t.Name, Type: t.Type, Schema: t.InputSchema, cache: ttl}, nil
 }
 
 func (p *parser) parseToolChoice(raw json.RawMessage, out *params) error {
@@ -383,28 +389,32 @@ func (p *parser) parseToolChoice(raw json.RawMessage, out *params) error {
 	return nil
 }
 
-// parseCacheControl validates one cache_control value and counts it.
-func (p *parser) parseCacheControl(raw json.RawMessage, path string) error {
+// parseCacheControl validates one cache_control value, counts it as a
+// breakpoint and returns its TTL (5m unless it says 1h; 0 when absent).
+func (p *parser) parseCacheControl(raw json.RawMessage, path string) (time.Duration, error) {
 	if len(raw) == 0 || isNull(raw) {
-		return nil
+		return 0, nil
 	}
 	var cc struct {
 		Type string `json:"type"`
 		TTL  string `json:"ttl"`
 	}
 	if err := decodeObject(raw, path, fields{"type": &cc.Type, "ttl": &cc.TTL}); err != nil {
-		return err
+		return 0, err
 	}
 	if cc.Type != "ephemeral" {
-		return invalid("%s.type: Input should be 'ephemeral'", path)
+		return 0, invalid("%s.type: Input should be 'ephemeral'", path)
 	}
 	if cc.TTL != "" && cc.TTL != "5m" && cc.TTL != "1h" {
-		return invalid("%s.ttl: Input should be '5m' or '1h'", path)
+		return 0, invalid("%s.ttl: Input should be '5m' or '1h'", path)
 	}
 	if path != "cache_control" {
 		p.breakpoints++
 	}
-	return nil
+	if cc.TTL == "1h" {
+		return time.Hour, nil
+	}
+	return 5 * time.Minute, nil
 }
 
 // compact is the JSON text that the token estimator counts for a value.

@@ -24,6 +24,7 @@ import (
 	"github.com/claudemock/claudemock/server/internal/clock"
 	"github.com/claudemock/claudemock/server/internal/orgs"
 	"github.com/claudemock/claudemock/server/internal/quota"
+	"github.com/claudemock/claudemock/server/internal/tokens"
 )
 
 // Options configure a Server. The zero value is a working server: the
@@ -76,6 +77,7 @@ type Server struct {
 	clock    *clock.Clock
 	limiter  *quota.Limiter
 	accounts *directory
+	cache    *tokens.Cache
 
 	mu       sync.Mutex
 	httpSrv  *http.Server
@@ -114,7 +116,7 @@ func New(opts Options) (*Server, error) {
 	}
 	s := &Server{
 		opts: opts, catalog: cat, keys: keySet(opts.APIKeys), logger: opts.Logger,
-		clock: clock.New(mode, opts.Start, nil), limiter: quota.New(),
+		clock: clock.New(mode, opts.Start, nil), limiter: quota.New(), cache: tokens.NewCache(),
 		accounts: newDirectory(cat, opts.Seed, tier, configured),
 	}
 	if s.logger == nil {
