@@ -3,11 +3,13 @@ package server
 import (
 	"cmp"
 	"fmt"
+	"slices"
 	"sort"
 	"sync"
 
 	"github.com/google/uuid"
 
+	"github.com/claudemock/claudemock/server/internal/billing"
 	"github.com/claudemock/claudemock/server/internal/catalog"
 	"github.com/claudemock/claudemock/server/internal/orgs"
 )
@@ -55,6 +57,9 @@ func (a account) scopes(family string) []scope {
 type organization struct {
 	cfg  orgs.Organization
 	tier *catalog.Tier
+	// spendLimit and workspaceSpend are the customer-set monthly limits.
+	spendLimit     *billing.Money
+	workspaceSpend map[string]billing.Money
 }
 
 // directory resolves API keys to accounts. Keys nobody configured belong
@@ -139,6 +144,59 @@ func (d *directory) defaultTier() *catalog.Tier {
 	d.mu.RLock()
 	defer d.mu.RUnlock()
 	return d.orgs[d.def].tier
+}
+
+// spendLimits returns the customer-set monthly limits of an organization
+// and of one of its workspaces (nil where none is set).
+func (d *directory) spendLimits(orgID, workspace string) (org, ws *billing.Money) {
+	d.mu.RLock()
+	defer d.mu.RUnlock()
+	o, ok := d.orgs[orgID]
+	if !ok {
+		return nil, nil
+	}
+	if limit, ok := o.workspaceSpend[workspace]; ok && workspace != "" {
+		ws = &limit
+	}
+	return o.spendLimit, ws
+}
+
+// setSpendLimit sets (or with nil removes) the customer-set monthly limit
+// of an organization, or of one of its workspaces when workspace is set.
+func (d *directory) setSpendLimit(orgID, workspace string, limit *billing.Money) error {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	o, ok := d.orgs[orgID]
+	if !ok {
+		return fmt.Errorf("organization %q not found", orgID)
+	}
+	if workspace == "" {
+		o.spendLimit = limit
+		return nil
+	}
+	if !slices.ContainsFunc(o.cfg.Workspaces, func(w orgs.Workspace) bool { return w.ID == workspace }) {
+		return fmt.Errorf("workspace %q not found in organization %q", workspace, orgID)
+	}
+	if o.workspaceSpend == nil {
+		o.workspaceSpend = map[string]billing.Money{}
+	}
+	if limit == nil {
+		delete(o.workspaceSpend, workspace)
+	} else {
+		o.workspaceSpend[workspace] = *limit
+	}
+	return nil
+}
+
+// tierOf is an organization's current tier.
+func (d *directory) tierOf(orgID string) (*catalog.Tier, bool) {
+	d.mu.RLock()
+	defer d.mu.RUnlock()
+	o, ok := d.orgs[orgID]
+	if !ok {
+		return nil, false
+	}
+	return o.tier, true
 }
 
 // setLimits gives an organization limits of its own, replacing any it had.

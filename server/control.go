@@ -10,6 +10,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/claudemock/claudemock/server/internal/billing"
 	"github.com/claudemock/claudemock/server/internal/catalog"
 	"github.com/claudemock/claudemock/server/internal/quota"
 )
@@ -30,6 +31,11 @@ type organizationState struct {
 	Tier       string   `json:"tier"`
 	Default    bool     `json:"default"`
 	Workspaces []string `json:"workspaces"`
+	// Spend and credits, in USD, for the month of the state's time.
+	SpentThisMonth float64 `json:"spent_this_month"`
+	CreditsEnabled bool    `json:"credits_enabled"`
+	Balance        float64 `json:"balance"`
+	Purchased      float64 `json:"purchased"`
 }
 
 // BucketState is one token bucket: what it limits, its per-window limit,
@@ -124,6 +130,24 @@ func (s *Server) parseLimits(in map[string]map[string]int) (map[string]catalog.L
 	return out, nil
 }
 
+// orgSpend applies the credits switch and the spend limit of a
+// putOrganization body.
+func (s *Server) orgSpend(orgID string, credits *bool, spendLimit json.RawMessage) error {
+	if credits != nil {
+		if err := s.EnableCredits(orgID, *credits); err != nil {
+			return err
+		}
+	}
+	if spendLimit == nil {
+		return nil
+	}
+	dollars, err := optionalDollars(spendLimit)
+	if err != nil {
+		return err
+	}
+	return s.SetSpendLimit(orgID, "", dollars)
+}
+
 // intLimits reads each limit value as an integer, naming its full path
 // when it is not one.
 func intLimits(raw map[string]map[string]json.RawMessage) (map[string]map[string]int, error) {
@@ -175,6 +199,15 @@ func limitField(l *catalog.Limits, name string) *int {
 func (s *Server) State() State {
 	now := s.clock.Now()
 	out := State{Now: now, Clock: s.clock.Mode().String(), Organizations: s.accounts.list(), Buckets: []BucketState{}}
+	spend := map[string]billing.OrgSnapshot{}
+	for _, o := range s.book.Snapshot(now).Orgs {
+		spend[o.Org] = o
+	}
+	for i := range out.Organizations {
+		o := spend[out.Organizations[i].ID]
+		out.Organizations[i].SpentThisMonth, out.Organizations[i].CreditsEnabled = o.Spent.USD(), o.CreditsEnabled
+		out.Organizations[i].Balance, out.Organizations[i].Purchased = o.Balance.USD(), o.Purchased.USD()
+	}
 	for _, st := range s.limiter.Snapshot(now) {
 		out.Buckets = append(out.Buckets, bucketState(st))
 	}
@@ -202,6 +235,8 @@ func (s *Server) controlRoutes(e *echo.Echo) {
 	e.POST("/_mock/clock/advance", s.advanceClock)
 	e.PUT("/_mock/organizations", s.putOrganizations)
 	e.PUT("/_mock/organizations/:id", s.putOrganization)
+	e.POST("/_mock/organizations/:id/credits", s.postCredits)
+	e.PUT("/_mock/organizations/:id/workspaces/:ws", s.putWorkspace)
 }
 
 // health answers the container healthcheck and start-up probes.
@@ -287,18 +322,70 @@ func (s *Server) putOrganizations(c echo.Context) error {
 	return writeJSON(c, http.StatusOK, s.State())
 }
 
-// putOrganization changes an organization: {"tier": "tier-2"} and/or
-// {"limits": {"opus-4": {"requests_per_minute": 10}}}.
-func (s *Server) putOrganization(c echo.Context) error {
-	var body struct {
-		Tier   *string
-		Limits map[string]map[string]json.RawMessage
-	}
-	if err := decodeControl(c, fields{"tier": &body.Tier, "limits": &body.Limits}); err != nil {
+// postCredits deposits credits: {"amount": 40} (USD).
+func (s *Server) postCredits(c echo.Context) error {
+	var amount *float64
+	if err := decodeControl(c, fields{"amount": &amount}); err != nil {
 		return err
 	}
-	if body.Tier == nil && body.Limits == nil {
-		return invalid("tier or limits: Field required")
+	if amount == nil {
+		return invalid("amount: Field required")
+	}
+	res, err := s.Deposit(c.Param("id"), *amount)
+	if err != nil {
+		return err
+	}
+	return writeJSON(c, http.StatusOK, res)
+}
+
+// putWorkspace sets a workspace's monthly spend limit: {"spend_limit": 5}
+// (USD; null removes it).
+func (s *Server) putWorkspace(c echo.Context) error {
+	var limit json.RawMessage
+	if err := decodeControl(c, fields{"spend_limit": &limit}); err != nil {
+		return err
+	}
+	dollars, err := optionalDollars(limit)
+	if err != nil {
+		return err
+	}
+	if err := s.SetSpendLimit(c.Param("id"), c.Param("ws"), dollars); err != nil {
+		return err
+	}
+	return writeJSON(c, http.StatusOK, s.State())
+}
+
+// optionalDollars reads a spend limit that may be null.
+func optionalDollars(raw json.RawMessage) (*float64, error) {
+	if raw == nil || isNull(raw) {
+		return nil, nil
+	}
+	var v float64
+	if err := json.Unmarshal(raw, &v); err != nil {
+		return nil, typeError("spend_limit", err, "Input should be a valid number")
+	}
+	return &v, nil
+}
+
+// putOrganization changes an organization: {"tier": "tier-2"},
+// {"limits": {"opus-4": {"requests_per_minute": 10}}}, {"credits": true},
+// {"spend_limit": 10} — any of them.
+func (s *Server) putOrganization(c echo.Context) error {
+	var body struct {
+		Tier       *string
+		Limits     map[string]map[string]json.RawMessage
+		Credits    *bool
+		SpendLimit json.RawMessage
+	}
+	f := fields{"tier": &body.Tier, "limits": &body.Limits, "credits": &body.Credits, "spend_limit": &body.SpendLimit}
+	if err := decodeControl(c, f); err != nil {
+		return err
+	}
+	if body.Tier == nil && body.Limits == nil && body.Credits == nil && body.SpendLimit == nil {
+		return invalid("tier, limits, credits or spend_limit: Field required")
+	}
+	if err := s.orgSpend(c.Param("id"), body.Credits, body.SpendLimit); err != nil {
+		return err
 	}
 	if body.Tier != nil {
 		if err := s.SetTier(c.Param("id"), *body.Tier); err != nil {

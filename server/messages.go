@@ -25,6 +25,9 @@ func (s *Server) createMessage(c echo.Context) error {
 	if acct.workspaceID != "" {
 		h.Set("anthropic-workspace-id", acct.workspaceID)
 	}
+	if refusal := s.book.Check(s.billingAccount(acct), st.now); refusal != nil {
+		return spendError(refusal)
+	}
 	plan := s.cache.Plan(acct.cacheScope(), p.model.ID, p.prompt, p.model.MinCacheableTokens, st.now)
 	cost := usageCost{input: itpmTokens(plan.Usage, p), maxTokens: p.maxTokens, reserve: acct.tier.Reserve()}
 	charges := s.charges(acct, p.model.Family, cost)
@@ -35,6 +38,7 @@ func (s *Server) createMessage(c echo.Context) error {
 	s.cache.Commit(plan, st.now)
 	msg := s.compose(st.rng, p, plan.Usage)
 	s.settle(charges, cost, msg.Usage.OutputTokens, st.now)
+	s.charge(acct, p, msg, st.now)
 	s.rateHeaders(h, s.limiter.Peek(charges, st.now))
 	if p.stream {
 		return s.stream(c, msg)

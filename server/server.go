@@ -20,6 +20,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/claudemock/claudemock"
+	"github.com/claudemock/claudemock/server/internal/billing"
 	"github.com/claudemock/claudemock/server/internal/catalog"
 	"github.com/claudemock/claudemock/server/internal/clock"
 	"github.com/claudemock/claudemock/server/internal/orgs"
@@ -78,6 +79,7 @@ type Server struct {
 	limiter  *quota.Limiter
 	accounts *directory
 	cache    *tokens.Cache
+	book     *billing.Book
 
 	mu       sync.Mutex
 	httpSrv  *http.Server
@@ -116,7 +118,7 @@ func New(opts Options) (*Server, error) {
 	}
 	s := &Server{
 		opts: opts, catalog: cat, keys: keySet(opts.APIKeys), logger: opts.Logger,
-		clock: clock.New(mode, opts.Start, nil), limiter: quota.New(), cache: tokens.NewCache(),
+		clock: clock.New(mode, opts.Start, nil), limiter: quota.New(), cache: tokens.NewCache(), book: billing.NewBook(),
 		accounts: newDirectory(cat, opts.Seed, tier, configured),
 	}
 	if s.logger == nil {
