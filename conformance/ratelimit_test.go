@@ -1,11 +1,14 @@
 package conformance_test
 
 import (
+	"errors"
 	"net/http"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
+	"github.com/anthropics/anthropic-sdk-go"
 	"github.com/anthropics/anthropic-sdk-go/option"
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
@@ -90,5 +93,40 @@ var _ = Describe("Go SDK against the rate limits", func() {
 		Expect(retried).To(BeNumerically(">=", 1))
 		Expect(retried).To(BeNumerically("<=", calls-50))
 		Expect(len(j.seen)).To(Equal(calls + retried))
+	})
+})
+
+var _ = Describe("Go SDK against the spend cap", func() {
+	It("retries the cap's 429 twice, as with the real API, and fails with enforced_spend_limit_reached", func(ctx SpecContext) {
+		srv := startServer(server.Options{Clock: "manual", Tier: "tier-1", ReplyTokens: 64000})
+		Expect(srv.SetLimits(srv.DefaultOrganization(), map[string]map[string]int{
+			"default": {"requests_per_minute": 1000, "output_tokens_per_minute": 100_000_000},
+		})).To(Succeed())
+		// Each reply is 64,000 Opus 4.5 output tokens: $1.60 of tier-1's $100 a month.
+		body := `{"model":"claude-opus-4-5","max_tokens":64000,"messages":[{"role":"user","content":"Hi"}]}`
+		for range 63 {
+			req, _ := http.NewRequestWithContext(ctx, "POST", srv.URL()+"/v1/messages", strings.NewReader(body))
+			req.Header.Set("x-api-key", testKey)
+			req.Header.Set("anthropic-version", "2023-06-01")
+			res, err := http.DefaultClient.Do(req)
+			Expect(err).NotTo(HaveOccurred())
+			res.Body.Close()
+			Expect(res.StatusCode).To(Equal(200))
+		}
+
+		var j journal
+		client := newClient(srv, testKey, option.WithMiddleware(j.middleware(0)))
+		_, err := client.Messages.New(ctx, textParams())
+		var apiErr *anthropic.Error
+		Expect(errors.As(err, &apiErr)).To(BeTrue())
+		Expect(apiErr.StatusCode).To(Equal(429))
+		Expect(apiErr.RawJSON()).To(ContainSubstring(`"error_code":"enforced_spend_limit_reached"`))
+		var counts []string
+		for _, ex := range j.seen {
+			counts = append(counts, ex.retryCount)
+			Expect(ex.status).To(Equal(429))
+			Expect(ex.retryAfter).To(BeEmpty())
+		}
+		Expect(counts).To(Equal([]string{"0", "1", "2"}))
 	})
 })
