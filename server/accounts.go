@@ -60,6 +60,8 @@ type organization struct {
 	// spendLimit and workspaceSpend are the customer-set monthly limits.
 	spendLimit     *billing.Money
 	workspaceSpend map[string]billing.Money
+	// priority holds the Priority Tier commitments, by model id.
+	priority map[string]commitment
 }
 
 // directory resolves API keys to accounts. Keys nobody configured belong
@@ -184,6 +186,36 @@ func (d *directory) setSpendLimit(orgID, workspace string, limit *billing.Money)
 		delete(o.workspaceSpend, workspace)
 	} else {
 		o.workspaceSpend[workspace] = *limit
+	}
+	return nil
+}
+
+// priorityFor returns an organization's commitment for a model.
+func (d *directory) priorityFor(orgID, model string) (commitment, bool) {
+	d.mu.RLock()
+	defer d.mu.RUnlock()
+	if o, ok := d.orgs[orgID]; ok {
+		c, ok := o.priority[model]
+		return c, ok
+	}
+	return commitment{}, false
+}
+
+// setPriority sets (or, with a zero commitment, removes) a commitment.
+func (d *directory) setPriority(orgID, model string, c commitment) error {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	o, ok := d.orgs[orgID]
+	if !ok {
+		return fmt.Errorf("organization %q not found", orgID)
+	}
+	if o.priority == nil {
+		o.priority = map[string]commitment{}
+	}
+	if c == (commitment{}) {
+		delete(o.priority, model)
+	} else {
+		o.priority[model] = c
 	}
 	return nil
 }

@@ -169,6 +169,6 @@ var _ = Describe("Organizations through the control API", func() {
 		Entry("unknown dimension", `{"limits":{"default":{"requests_per_hour":3}}}`, `limits.default.requests_per_hour: not a limit dimension`),
 		Entry("zero limit", `{"limits":{"default":{"requests_per_minute":0}}}`, `limits.default.requests_per_minute: must be > 0, got 0`),
 		Entry("wrong type", `{"limits":{"default":{"requests_per_minute":"many"}}}`, `limits.default.requests_per_minute: Input should be a valid integer`),
-		Entry("nothing to change", `{}`, `tier, limits, credits or spend_limit: Field required`),
+		Entry("nothing to change", `{}`, `tier, limits, credits, spend_limit or priority: Field required`),
 	)
 })

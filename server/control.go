@@ -6,6 +6,7 @@ import (
 	"maps"
 	"net/http"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -128,6 +129,30 @@ func (s *Server) parseLimits(in map[string]map[string]int) (map[string]catalog.L
 		out[family] = l
 	}
 	return out, nil
+}
+
+// orgPriority applies the Priority Tier commitments of a putOrganization
+// body: model → {"input_tokens_per_minute": n, "output_tokens_per_minute": n}.
+func (s *Server) orgPriority(orgID string, priority map[string]map[string]json.RawMessage) error {
+	if priority == nil {
+		return nil
+	}
+	ints, err := intLimits(priority)
+	if err != nil {
+		return invalid("priority%s", strings.TrimPrefix(err.Error(), string(InvalidRequest)+": limits"))
+	}
+	for _, model := range slices.Sorted(maps.Keys(ints)) {
+		for name := range ints[model] {
+			if name != "input_tokens_per_minute" && name != "output_tokens_per_minute" {
+				return invalid("priority.%s.%s: not a Priority Tier dimension", model, name)
+			}
+		}
+		in, out := ints[model]["input_tokens_per_minute"], ints[model]["output_tokens_per_minute"]
+		if err := s.SetPriority(orgID, model, in, out); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // orgSpend applies the credits switch and the spend limit of a
@@ -376,13 +401,17 @@ func (s *Server) putOrganization(c echo.Context) error {
 		Limits     map[string]map[string]json.RawMessage
 		Credits    *bool
 		SpendLimit json.RawMessage
+		Priority   map[string]map[string]json.RawMessage
 	}
-	f := fields{"tier": &body.Tier, "limits": &body.Limits, "credits": &body.Credits, "spend_limit": &body.SpendLimit}
+	f := fields{"tier": &body.Tier, "limits": &body.Limits, "credits": &body.Credits, "spend_limit": &body.SpendLimit, "priority": &body.Priority}
 	if err := decodeControl(c, f); err != nil {
 		return err
 	}
-	if body.Tier == nil && body.Limits == nil && body.Credits == nil && body.SpendLimit == nil {
-		return invalid("tier, limits, credits or spend_limit: Field required")
+	if body.Tier == nil && body.Limits == nil && body.Credits == nil && body.SpendLimit == nil && body.Priority == nil {
+		return invalid("tier, limits, credits, spend_limit or priority: Field required")
+	}
+	if err := s.orgPriority(c.Param("id"), body.Priority); err != nil {
+		return err
 	}
 	if err := s.orgSpend(c.Param("id"), body.Credits, body.SpendLimit); err != nil {
 		return err

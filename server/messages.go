@@ -31,15 +31,18 @@ func (s *Server) createMessage(c echo.Context) error {
 	plan := s.cache.Plan(acct.cacheScope(), p.model.ID, p.prompt, p.model.MinCacheableTokens, st.now)
 	cost := usageCost{input: itpmTokens(plan.Usage, p), maxTokens: p.maxTokens, reserve: acct.tier.Reserve()}
 	charges := s.charges(acct, p.model.Family, cost)
-	decision := s.limiter.Admit(charges, st.now)
+	decision, charges, serviceTier, prio := s.admitPriority(acct, p, plan.Usage, cost, charges, st.now)
 	if !decision.Admitted {
+		s.priorityHeaders(h, prio, st.now)
 		return s.refuse(h, acct, p, decision)
 	}
 	s.cache.Commit(plan, st.now)
 	msg := s.compose(st.rng, p, plan.Usage)
+	msg.Usage.ServiceTier = serviceTier
 	s.settle(charges, cost, msg.Usage.OutputTokens, st.now)
 	s.charge(acct, p, msg, st.now)
 	s.rateHeaders(h, s.limiter.Peek(charges, st.now))
+	s.priorityHeaders(h, prio, st.now)
 	if p.stream {
 		return s.stream(c, msg)
 	}

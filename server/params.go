@@ -26,6 +26,7 @@ type params struct {
 	toolChoice    toolChoice
 	thinking      thinking
 	lastRole      string
+	serviceTier   string // "auto" (also when absent) or "standard_only"
 }
 
 type toolDef struct {
@@ -207,6 +208,10 @@ func (p *parser) scalars(raw *rawParams, out *params) error {
 		}
 	}
 	out.stopSequences = raw.StopSequences
+	out.serviceTier = "auto"
+	if raw.ServiceTier != nil {
+		out.serviceTier = *raw.ServiceTier
+	}
 	out.stream = raw.Stream != nil && *raw.Stream
 	return nil
 }

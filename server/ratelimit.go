@@ -119,7 +119,7 @@ func (s *Server) settle(charges []quota.Charge, cost usageCost, output int, now 
 	}
 	for _, c := range charges {
 		switch c.Key.Dimension {
-		case dimOutputTokens, dimTokens, dimTokensPerDay:
+		case dimOutputTokens, dimTokens, dimTokensPerDay, dimPriorityOutput:
 			s.limiter.Settle(c.Key, c.Limit, delta, now)
 		}
 	}
@@ -164,7 +164,11 @@ func (s *Server) rateHeaders(h http.Header, states []quota.State) {
 type headerNames struct{ limit, remaining, reset string }
 
 func ratelimitHeaders(kind string) headerNames {
-	prefix := "anthropic-ratelimit-" + kind
+	return canonicalTriple("anthropic-ratelimit-" + kind)
+}
+
+// canonicalTriple names the -limit, -remaining and -reset headers of a prefix.
+func canonicalTriple(prefix string) headerNames {
 	return headerNames{
 		limit:     textproto.CanonicalMIMEHeaderKey(prefix + "-limit"),
 		remaining: textproto.CanonicalMIMEHeaderKey(prefix + "-remaining"),
@@ -186,6 +190,9 @@ func limitOf(st quota.State) float64 {
 		if d.name == st.Key.Dimension {
 			return st.Limit.Rate * d.window.Seconds()
 		}
+	}
+	if st.Key.Dimension == dimPriorityInput || st.Key.Dimension == dimPriorityOutput || st.Key.Dimension == dimCountRequests {
+		return st.Limit.Rate * 60
 	}
 	return st.Limit.Capacity
 }

@@ -1,0 +1,91 @@
+package server
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/claudemock/claudemock/server/internal/quota"
+	"github.com/claudemock/claudemock/server/internal/tokens"
+)
+
+// The Priority Tier dimensions: a commitment's input and output tokens per
+// minute for one model.
+const (
+	dimPriorityInput  = "priority_input_tokens_per_minute"
+	dimPriorityOutput = "priority_output_tokens_per_minute"
+)
+
+// commitment is a Priority Tier commitment for one model.
+type commitment struct {
+	inputTPM, outputTPM int
+}
+
+// SetPriority gives an organization a Priority Tier commitment for a model
+// (input and output tokens per minute); zero for both removes it.
+func (s *Server) SetPriority(orgID, model string, inputTPM, outputTPM int) error {
+	m, ok := s.catalog.Lookup(model)
+	if !ok {
+		return &APIError{Type: NotFound, Message: "model: " + model}
+	}
+	if inputTPM < 0 || outputTPM < 0 || (inputTPM == 0) != (outputTPM == 0) {
+		return invalid("priority.%s: input_tokens_per_minute and output_tokens_per_minute must both be > 0 (or both 0 to remove)", model)
+	}
+	if err := s.accounts.setPriority(orgID, m.ID, commitment{inputTPM, outputTPM}); err != nil {
+		return &APIError{Type: NotFound, Message: err.Error()}
+	}
+	return nil
+}
+
+// priorityCharges are the Priority Tier buckets a request would burn down:
+// input at the documented rates (cache reads 0.1, 5-minute writes 1.25,
+// 1-hour writes 2, the rest 1), output as the tier accounts it.
+func (s *Server) priorityCharges(acct account, model string, c commitment, u tokens.CacheUsage, cost usageCost) []quota.Charge {
+	in := float64(u.Input) + 0.1*float64(u.Read) + 1.25*float64(u.Write5m) + 2*float64(u.Write1h)
+	outNeed, outTake := cost.amounts(dimOutputTokens)
+	scope := "priority:" + acct.orgID
+	return []quota.Charge{
+		{Key: quota.Key{Scope: scope, Family: model, Dimension: dimPriorityInput},
+			Limit: quota.PerWindow(float64(c.inputTPM), time.Minute, 0), Need: in, Take: in},
+		{Key: quota.Key{Scope: scope, Family: model, Dimension: dimPriorityOutput},
+			Limit: quota.PerWindow(float64(c.outputTPM), time.Minute, 0), Need: outNeed, Take: outTake},
+	}
+}
+
+// admitPriority tries the Priority Tier first when the organization has a
+// commitment for the model and the request allows it: a priority request
+// draws on both the commitment and the regular limits. When the commitment
+// cannot take it, the request falls back to the standard tier. It returns
+// the decision, the charges taken, the service tier used and the priority
+// charges whose headers the response carries (nil when not eligible).
+func (s *Server) admitPriority(acct account, p *params, u tokens.CacheUsage, cost usageCost, standard []quota.Charge, now time.Time) (quota.Decision, []quota.Charge, string, []quota.Charge) {
+	c, ok := s.accounts.priorityFor(acct.orgID, p.model.ID)
+	if !ok || p.serviceTier == "standard_only" {
+		return s.limiter.Admit(standard, now), standard, "standard", nil
+	}
+	prio := s.priorityCharges(acct, p.model.ID, c, u, cost)
+	all := append(append([]quota.Charge{}, prio...), standard...)
+	if d := s.limiter.Admit(all, now); d.Admitted {
+		return d, all, "priority", prio
+	}
+	return s.limiter.Admit(standard, now), standard, "standard", prio
+}
+
+// priorityHeaders sets the six anthropic-priority-* headers, present
+// whenever the request was eligible, even if it fell back to standard.
+func (s *Server) priorityHeaders(h http.Header, prio []quota.Charge, now time.Time) {
+	if prio == nil {
+		return
+	}
+	states := s.limiter.Peek(prio, now)
+	for i, names := range []headerNames{priorityInputHeaders, priorityOutputHeaders} {
+		st := states[i]
+		h[names.limit] = []string{itoa(int(limitOf(st)))}
+		h[names.remaining] = []string{itoa(int(st.Remaining()))}
+		h[names.reset] = []string{s.resetTime(st.FullAt)}
+	}
+}
+
+var (
+	priorityInputHeaders  = canonicalTriple("anthropic-priority-input-tokens")
+	priorityOutputHeaders = canonicalTriple("anthropic-priority-output-tokens")
+)
