@@ -130,6 +130,13 @@ func syntaxCheck(body []byte) error {
 	if len(bytes.TrimSpace(body)) == 0 {
 		return invalid("The request body is not valid JSON: Expecting value: line 1 column 1 (char 0)")
 	}
+	if json.Valid(body) {
+		if body = bytes.TrimSpace(body); body[0] != '{' {
+			return invalid("body: Input should be a valid dictionary or object to extract fields from")
+		}
+		return nil
+	}
+	// Only a faulty body is decoded here, to learn where the fault is.
 	var syntaxErr *json.SyntaxError
 	err := json.Unmarshal(body, new(json.RawMessage))
 	if errors.As(err, &syntaxErr) {
@@ -138,13 +145,7 @@ func syntaxCheck(body []byte) error {
 		return invalid("The request body is not valid JSON: %s: line %d column %d (char %d)",
 			syntaxErr.Error(), line, col, at)
 	}
-	if err != nil {
-		return invalid("The request body is not valid JSON: %v", err)
-	}
-	if body = bytes.TrimSpace(body); body[0] != '{' {
-		return invalid("body: Input should be a valid dictionary or object to extract fields from")
-	}
-	return nil
+	return invalid("The request body is not valid JSON: %v", err)
 }
 
 // position turns a byte offset into a 1-based line and column.
