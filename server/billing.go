@@ -82,7 +82,7 @@ func spendError(r *billing.Refusal) *APIError {
 
 // charge prices a served reply from the model's prices and books it to the
 // organization and workspace (and their credits) for the month of now.
-func (s *Server) charge(acct account, p *params, msg message, now time.Time) {
+func (s *Server) charge(billed billing.Account, p *params, msg message, now time.Time) {
 	u := msg.Usage
 	cost := billing.Cost(p.model.Prices, billing.Usage{
 		Input:        u.InputTokens,
@@ -91,5 +91,5 @@ func (s *Server) charge(acct account, p *params, msg message, now time.Time) {
 		CacheWrite1h: u.CacheCreation.Ephemeral1h,
 		CacheRead:    u.CacheReadInputTokens,
 	})
-	_ = s.book.Charge(s.billingAccount(acct), cost, now) // a cost is never negative
+	_ = s.book.Charge(billed, cost, now) // a cost is never negative
 }

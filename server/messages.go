@@ -25,7 +25,8 @@ func (s *Server) createMessage(c echo.Context) error {
 	if acct.workspaceID != "" {
 		h.Set("anthropic-workspace-id", acct.workspaceID)
 	}
-	if refusal := s.book.Check(s.billingAccount(acct), st.now); refusal != nil {
+	billed := s.billingAccount(acct)
+	if refusal := s.book.Check(billed, st.now); refusal != nil {
 		return spendError(refusal)
 	}
 	plan := s.cache.Plan(acct.cacheScope(), p.model.ID, p.prompt, p.model.MinCacheableTokens, st.now)
@@ -40,7 +41,7 @@ func (s *Server) createMessage(c echo.Context) error {
 	msg := s.compose(st.rng, p, plan.Usage)
 	msg.Usage.ServiceTier = serviceTier
 	s.settle(charges, cost, msg.Usage.OutputTokens, st.now)
-	s.charge(acct, p, msg, st.now)
+	s.charge(billed, p, msg, st.now)
 	s.rateHeaders(h, s.limiter.Peek(charges, st.now))
 	s.priorityHeaders(h, prio, st.now)
 	if p.stream {
