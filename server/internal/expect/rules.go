@@ -1,0 +1,80 @@
+// Package expect judges how a client behaved: it reads the journal of a run
+// (journal.Entry values, in arrival order) and checks each rule a scenario's
+// `expect:` block switched on, naming the requests that broke it. Like
+// every domain package it is pure: entries in, Report out, all times
+// virtual.
+package expect
+
+import "time"
+
+// Rules is a scenario's `expect:` block. A nil pointer or zero value
+// switches a rule off. A file writes a rule as `name: true` for its
+// defaults or as a mapping of its attributes.
+type Rules struct {
+	// RespectsRetryAfter: no request for the same organization and model
+	// family before the deadline a 429 gave (its time plus retry-after).
+	RespectsRetryAfter *RetryAfterRule
+	// MaxAttempts caps the attempts of one logical request (first try plus
+	// retries); 0 is off.
+	MaxAttempts int
+	// Backoff: the waits between consecutive retries of one logical request
+	// grow (a wait at least the retry-after the server asked for counts as
+	// grown).
+	Backoff *BackoffRule
+	// Jitter: after a burst of 429s, the retries of different logical
+	// requests are spread out rather than sent together.
+	Jitter *JitterRule
+	// NoRetryOn lists statuses whose answer must not be retried; nil is
+	// off. `no_retry_on: true` means DefaultNoRetryOn. The spend and
+	// credit refusals (400s, and the 429 of a spend cap) count as
+	// non-retryable whenever this rule is on.
+	NoRetryOn []int
+	// RetriesRetryable: a retryable answer (429, 500, 529, and any with
+	// x-should-retry: true) is retried rather than given up at once.
+	RetriesRetryable bool
+	// NoTruncatedAccept: a stream cut before message_stop (disconnect,
+	// stall, stream_error, malformed_event) is followed by a retry of the
+	// same request.
+	NoTruncatedAccept bool
+	// ReadTimeout: a stalled stream is abandoned by the client within this
+	// much virtual time of its last byte; 0 is off.
+	ReadTimeout time.Duration
+	// StopsOnSpendCap: after a spend refusal (spend cap, spend limit,
+	// empty credit balance) the organization sends no more requests.
+	StopsOnSpendCap bool
+	// MaxConcurrency caps how many requests are in flight at once; 0 is off.
+	MaxConcurrency int
+	// MaxRequests caps the requests of the whole run; 0 is off.
+	MaxRequests int
+}
+
+// DefaultNoRetryOn is `no_retry_on: true`: the statuses the SDKs never
+// retry (unless told to by x-should-retry).
+var DefaultNoRetryOn = []int{400, 401, 403, 404, 413}
+
+// RetryAfterRule is respects_retry_after's attributes.
+type RetryAfterRule struct {
+	// Tolerance forgives a request this much virtual time early (clock
+	// granularity); default 0.
+	Tolerance time.Duration
+	// Scope is "organization" (default: every request of the organization
+	// and family counts, as the real limits do) or "request" (only retries
+	// of the refused logical request count).
+	Scope string
+}
+
+// BackoffRule is backoff's attributes.
+type BackoffRule struct {
+	// Tolerance forgives a wait this much shorter than the one before.
+	Tolerance time.Duration
+}
+
+// JitterRule is jitter's attributes.
+type JitterRule struct {
+	// Window is the virtual span within which retries count as together
+	// (default 100ms).
+	Window time.Duration
+	// MaxTogether is how many retries of different logical requests may
+	// fall into one window (default 2).
+	MaxTogether int
+}

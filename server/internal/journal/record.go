@@ -1,0 +1,78 @@
+package journal
+
+import "time"
+
+// Begin records a request as it arrives and returns its entry, to be passed
+// to Finish. It numbers the entry, counts it in flight and places it in a
+// logical request: an X-Stainless-Retry-Count above 0 makes it a retry of
+// the latest logical request with the same fingerprint, 0 makes it a new
+// one, and without the header it is a retry when that latest attempt was
+// answered and failed.
+func (j *Journal) Begin(e Entry) *Entry {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	j.inFlight++
+	e.Seq, e.InFlight, e.Delivery = len(j.entries)+1, j.inFlight, NotAnswered
+	if t, ok := j.last429[e.Organization+"/"+e.Family]; ok {
+		e.WaitSince429 = seconds(e.Time.Sub(t))
+	}
+	prev := j.logical[e.Fingerprint]
+	if prev != nil && j.isRetry(prev, e.RetryCount) {
+		e.Logical, e.Attempt = prev.Logical, prev.Attempt+1
+		if !prev.End.IsZero() {
+			e.SincePrevious = seconds(e.Time.Sub(prev.End))
+		}
+	} else {
+		j.logicals++
+		e.Logical, e.Attempt = j.logicals, 1
+	}
+	entry := &e
+	j.entries = append(j.entries, entry)
+	j.logical[e.Fingerprint] = entry
+	return entry
+}
+
+// isRetry decides whether a request follows prev as its retry.
+func (j *Journal) isRetry(prev *Entry, retryCount int) bool {
+	switch {
+	case retryCount > 0:
+		return true
+	case retryCount == 0:
+		return false
+	}
+	return prev.Delivery != NotAnswered && prev.Failed()
+}
+
+// Finish records how a request was answered.
+func (j *Journal) Finish(e *Entry, o Outcome) {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	j.inFlight--
+	e.Outcome = o
+	if o.Status == 429 && !o.Spend {
+		j.last429[e.Organization+"/"+e.Family] = o.End
+	}
+}
+
+// Entries returns a copy of every entry, in arrival order.
+func (j *Journal) Entries() []Entry {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	out := make([]Entry, len(j.entries))
+	for i, e := range j.entries {
+		out[i] = *e
+	}
+	return out
+}
+
+// Len is the number of entries.
+func (j *Journal) Len() int {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	return len(j.entries)
+}
+
+func seconds(d time.Duration) *float64 {
+	s := d.Seconds()
+	return &s
+}
