@@ -34,6 +34,20 @@ type Organization struct {
 	// Keys are the API keys of the organization's default workspace.
 	Keys       []string
 	Workspaces []Workspace
+	// Credits, when set, turns the prepaid balance on with this many USD
+	// granted (not purchased, so no tier upgrade follows from it).
+	Credits *float64
+	// SpendLimit is the customer-set monthly spend limit in USD; nil is none.
+	SpendLimit *float64
+	// Priority holds Priority Tier commitments keyed by model id or alias.
+	Priority map[string]Commitment
+}
+
+// Commitment is a Priority Tier commitment for one model, in tokens per
+// minute; both are > 0.
+type Commitment struct {
+	InputTokensPerMinute  int
+	OutputTokensPerMinute int
 }
 
 // Workspace is a workspace of an organization other than the default one. It
@@ -46,6 +60,8 @@ type Workspace struct {
 	// exceed the organization's effective limit.
 	Limits map[string]catalog.Limits
 	Keys   []string
+	// SpendLimit is the workspace's monthly spend limit in USD; nil is none.
+	SpendLimit *float64
 }
 
 // dimension is one limiter of catalog.Limits, by the key a file writes it

@@ -246,8 +246,11 @@ type Request struct {
 	Family       string
 	Key          string
 	Organization string
-	Workspace    string // "default" for the default workspace
-	Stream       bool
+	// DefaultOrganization is true for keys no organization claims, which
+	// `organization: default` matches.
+	DefaultOrganization bool
+	Workspace           string // "default" for the default workspace
+	Stream              bool
 	Header       http.Header
 	Body         []byte
 }
