@@ -251,8 +251,8 @@ type Request struct {
 	DefaultOrganization bool
 	Workspace           string // "default" for the default workspace
 	Stream              bool
-	Header       http.Header
-	Body         []byte
+	Header              http.Header
+	Body                []byte
 }
 
 // Firing is a fault that fired for a request.
