@@ -234,3 +234,25 @@ var _ = Describe("Book", func() {
 		}}))
 	})
 })
+
+var _ = Describe("Book.Grant and Book.Reset", func() {
+	var b *billing.Book
+	jan := time.Date(2026, 1, 15, 12, 0, 0, 0, time.UTC)
+	BeforeEach(func() { b = billing.NewBook() })
+
+	It("grants a balance that is not a purchase", func() {
+		b.Grant("org", billing.Dollars(0.05))
+		on, balance, purchased := b.Credits("org")
+		Expect([]any{on, balance.String(), purchased.String()}).To(Equal([]any{true, "$0.05", "$0.00"}))
+	})
+
+	It("forgets spend and credits", func() {
+		acct := billing.Account{Org: "org"}
+		b.Grant("org", billing.Dollars(1))
+		Expect(b.Charge(acct, billing.Dollars(0.25), jan)).To(Succeed())
+		b.Reset()
+		on, balance, _ := b.Credits("org")
+		spent, _ := b.Ledger().Spent("org", "", jan)
+		Expect([]any{on, balance.String(), spent.String()}).To(Equal([]any{false, "$0.00", "$0.00"}))
+	})
+})

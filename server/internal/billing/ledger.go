@@ -115,3 +115,10 @@ func (l *Ledger) monthSpend(now time.Time) (map[string]Money, map[string]map[str
 	}
 	return orgs, wss
 }
+
+// Reset forgets all spend, as loading a scenario starts a new run.
+func (l *Ledger) Reset() {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.org, l.ws = make(map[orgKey]Money), make(map[wsKey]Money)
+}

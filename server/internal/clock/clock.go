@@ -135,3 +135,16 @@ func (c *Clock) WallTime(v time.Time) time.Time {
 	ahead := v.Sub(c.nowLocked(wall))
 	return wall.Add(time.Duration(float64(ahead) / c.mode.Factor)).UTC()
 }
+
+// Reset re-anchors the clock in another mode at virtual time start (the
+// current virtual time when start is zero), as loading a scenario that
+// declares its own clock does.
+func (c *Clock) Reset(mode Mode, start time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	wall := c.wall()
+	if start.IsZero() {
+		start = c.nowLocked(wall)
+	}
+	c.mode, c.wall0, c.virt0 = mode, wall, start.UTC()
+}

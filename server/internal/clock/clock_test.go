@@ -135,3 +135,30 @@ var _ = Describe("Clock", func() {
 		})
 	})
 })
+
+var _ = Describe("Reset", func() {
+	var (
+		wall *fakeWall
+		c    *clock.Clock
+	)
+	BeforeEach(func() {
+		wall = &fakeWall{t: wallStart}
+		c = clock.New(mustParse("manual"), virtStart, wall.now)
+	})
+
+	It("switches mode and restarts at the given time", func() {
+		start := virtStart.Add(48 * time.Hour)
+		c.Reset(mustParse("scaled:60"), start)
+		Expect(c.Mode().String()).To(Equal("scaled:60"))
+		wall.pass(time.Second)
+		Expect(c.Now()).To(Equal(start.Add(time.Minute)))
+	})
+
+	It("keeps the current virtual time when no start is given", func() {
+		_, _ = c.Advance(time.Hour)
+		c.Reset(mustParse("real"), time.Time{})
+		Expect(c.Now()).To(Equal(virtStart.Add(time.Hour)))
+		wall.pass(2 * time.Second)
+		Expect(c.Now()).To(Equal(virtStart.Add(time.Hour + 2*time.Second)))
+	})
+})
