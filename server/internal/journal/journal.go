@@ -109,6 +109,7 @@ type Journal struct {
 	entries  []*Entry
 	logical  map[string]*Entry    // fingerprint -> latest attempt of its latest logical request
 	last429  map[string]time.Time // organization "/" family -> end of its latest 429
+	open     map[*Entry]bool      // begun in this run and not yet finished
 	inFlight int
 	logicals int
 }
@@ -125,6 +126,7 @@ func (j *Journal) Reset() {
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	j.entries, j.logical, j.last429 = nil, map[string]*Entry{}, map[string]time.Time{}
+	j.open = map[*Entry]bool{}
 	j.inFlight, j.logicals = 0, 0
 }
 

@@ -29,6 +29,7 @@ func (j *Journal) Begin(e Entry) *Entry {
 	entry := &e
 	j.entries = append(j.entries, entry)
 	j.logical[e.Fingerprint] = entry
+	j.open[entry] = true
 	return entry
 }
 
@@ -43,12 +44,19 @@ func (j *Journal) isRetry(prev *Entry, retryCount int) bool {
 	return prev.Delivery != NotAnswered && prev.Failed()
 }
 
-// Finish records how a request was answered.
+// Finish records how a request was answered. Only the first Finish of an
+// entry begun since the last Reset counts it out of flight and notes its
+// 429: a request that straddles a scenario load must not drive the new
+// run's in-flight count below zero nor lend it a 429 it never saw.
 func (j *Journal) Finish(e *Entry, o Outcome) {
 	j.mu.Lock()
 	defer j.mu.Unlock()
-	j.inFlight--
 	e.Outcome = o
+	if !j.open[e] {
+		return
+	}
+	delete(j.open, e)
+	j.inFlight--
 	if o.Status == 429 && !o.Spend {
 		j.last429[e.Organization+"/"+e.Family] = o.End
 	}

@@ -1,0 +1,171 @@
+package expect
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/claudemock/claudemock/server/internal/journal"
+)
+
+// noRetryOn finds the non-retryable answers that were retried anyway: a
+// status in the list (unless x-should-retry: true told the client
+// otherwise) or a spend refusal sent as a 400 (a spend limit, an empty
+// balance: no wait makes the money come back). The tier cap's 429 is left
+// out: the official SDKs retry every 429, as they do against the real API.
+func (x *run) noRetryOn(statuses []int) verdict {
+	var v []Violation
+	refused := 0
+	for i := range x.entries {
+		e := &x.entries[i]
+		why := unretryable(e, statuses)
+		if why == "" {
+			continue
+		}
+		refused++
+		if n := x.next[e.Seq]; n != nil {
+			v = append(v, Violation{Requests: []int{e.Seq, n.Seq}, Detail: fmt.Sprintf(
+				"request %d retried the %s to request %d, %s%s", n.Seq, label(e), e.Seq, why, where(e))})
+		}
+	}
+	return verdict{v, refusedWhat(refused, statuses), "none retried"}
+}
+
+// unretryable says why e's answer must not be retried, or "" when it may.
+func unretryable(e *journal.Entry, statuses []int) string {
+	switch {
+	case e.Spend && e.Status == 400:
+		return "a spend refusal"
+	case slices.Contains(statuses, e.Status) && e.ShouldRetry != "true":
+		return "which is not retryable"
+	}
+	return ""
+}
+
+// refusedWhat says what noRetryOn counted, n of them: "2 answers with
+// status 400, 401 or a spend refusal", or "1 spend refusal" for an empty
+// list.
+func refusedWhat(n int, statuses []int) string {
+	if len(statuses) == 0 {
+		return count(n, "spend refusal", "spend refusals")
+	}
+	parts := make([]string, len(statuses))
+	for i, s := range statuses {
+		parts[i] = itoa(s)
+	}
+	return count(n, "answer", "answers") + " with status " + strings.Join(parts, ", ") + " or a spend refusal"
+}
+
+// retriesRetryable finds the logical requests given up at once: a single
+// attempt whose answer was retryable. Requests still in flight are not
+// judged.
+func (x *run) retriesRetryable() verdict {
+	var v []Violation
+	for _, a := range x.logicals {
+		last := a[len(a)-1]
+		if len(a) > 1 || last.Delivery == journal.NotAnswered || !retryable(last) {
+			continue
+		}
+		v = append(v, Violation{Requests: []int{last.Seq}, Detail: fmt.Sprintf(
+			"request %d gave up at once after its %s, which is retryable%s", last.Seq, label(last), where(last))})
+	}
+	n := len(x.answered(retryable))
+	checked := count(n, "retryable answer", "retryable answers")
+	return verdict{v, checked, "no logical request gave up at once"}
+}
+
+// retryable reports whether an answer invites a retry: a rate limit,
+// an internal error, an overload, or x-should-retry: true. A spend
+// refusal never does.
+func retryable(e *journal.Entry) bool {
+	if e.Spend {
+		return false
+	}
+	return e.Status == 429 || e.Status == 500 || e.Status == 529 || e.ShouldRetry == "true"
+}
+
+// noTruncatedAccept finds the cut streams (a 200 that did not reach its
+// end) that were the last attempt of their logical request: the client
+// took a partial answer for a whole one.
+func (x *run) noTruncatedAccept() verdict {
+	var v []Violation
+	for _, a := range x.logicals {
+		last := a[len(a)-1]
+		if last.Truncated() {
+			v = append(v, Violation{Requests: []int{last.Seq}, Detail: fmt.Sprintf(
+				"request %d accepted a %s: no retry followed%s", last.Seq, label(last), where(last))})
+		}
+	}
+	cut := len(x.answered((*journal.Entry).Truncated))
+	return verdict{v, count(cut, "cut stream", "cut streams"), "each was retried"}
+}
+
+// readTimeout finds the stalls the client sat through: it left later than
+// the timeout after the last byte, or never left and the server ended the
+// stall. A stall the server ended within the timeout could not have been
+// left in time, so it is not judged (and counted apart).
+func (x *run) readTimeout(limit time.Duration) verdict {
+	var v []Violation
+	stalls, short := 0, 0
+	for _, e := range x.answered(func(e *journal.Entry) bool { return e.StalledAt != nil }) {
+		stalls++
+		held := e.End.Sub(*e.StalledAt)
+		switch {
+		case held <= limit && e.Delivery == journal.ClientGone:
+		case held <= limit:
+			short++
+		case e.Delivery == journal.ClientGone:
+			v = append(v, Violation{Requests: []int{e.Seq}, Detail: fmt.Sprintf(
+				"request %d stalled and the client waited %s before leaving, longer than the %s read timeout%s",
+				e.Seq, dur(held), dur(limit), where(e))})
+		default:
+			v = append(v, Violation{Requests: []int{e.Seq}, Detail: fmt.Sprintf(
+				"request %d stalled and the client never left: the server ended the stall after %s, past the %s read timeout%s",
+				e.Seq, dur(held), dur(limit), where(e))})
+		}
+	}
+	checked := count(stalls, "stalled stream", "stalled streams")
+	if short > 0 {
+		checked += fmt.Sprintf(" (%d ended by the server within %s, not judged)", short, dur(limit))
+	}
+	return verdict{v, checked, "the client left each within " + dur(limit) + " of its last byte"}
+}
+
+// stopsOnSpendCap finds the requests an organization sent after a spend
+// refusal was answered to it. Each is named once, against its
+// organization's earliest-answered refusal. Retries of the refused request
+// itself are no_retry_on's business (the SDKs retry the cap's 429), so
+// only other logical requests count.
+func (x *run) stopsOnSpendCap() verdict {
+	spent := x.answered(func(e *journal.Entry) bool { return e.Spend })
+	var v []Violation
+	for i := range x.entries {
+		e := &x.entries[i]
+		s := firstRefusal(e, spent)
+		if s == nil || s.Logical == e.Logical {
+			continue
+		}
+		v = append(v, Violation{Requests: []int{s.Seq, e.Seq}, Detail: fmt.Sprintf(
+			"request %d came %s after the spend refusal to request %d (%d %s, org %s)",
+			e.Seq, dur(e.Time.Sub(s.End)), s.Seq, s.Status, code(s), e.Organization)})
+	}
+	checked := count(len(x.entries), "request", "requests") + ", " +
+		count(len(spent), "spend refusal", "spend refusals")
+	return verdict{v, checked, "no organization sent a request after its refusal"}
+}
+
+// firstRefusal returns the spend refusal of e's organization that was
+// answered earliest before e arrived, or nil.
+func firstRefusal(e *journal.Entry, spent []*journal.Entry) *journal.Entry {
+	var first *journal.Entry
+	for _, s := range spent {
+		if s.Seq >= e.Seq || s.Organization != e.Organization || e.Time.Before(s.End) {
+			continue
+		}
+		if first == nil || s.End.Before(first.End) {
+			first = s
+		}
+	}
+	return first
+}

@@ -1,0 +1,189 @@
+package expect_test
+
+import (
+	. "github.com/onsi/ginkgo/v2"
+	. "github.com/onsi/gomega"
+
+	"github.com/claudemock/claudemock/server/internal/expect"
+	"github.com/claudemock/claudemock/server/internal/journal"
+)
+
+var _ = Describe("no_retry_on", func() {
+	rules := expect.Rules{NoRetryOn: expect.DefaultNoRetryOn}
+
+	It("passes a client that gives up on 4xx and spend refusals, and retries what it was told to", func() {
+		t := newTraffic()
+		sdk.play(t, 0, req{body: "a"}, badRequest)
+		sdk.play(t, 1*sec, req{body: "b"}, unauthorized)
+		sdk.play(t, 2*sec, req{body: "c"}, spendCap())
+		sdk.play(t, 3*sec, req{body: "d"}, overloaded, ok())
+		sdk.play(t, 5*sec, req{body: "e"}, failure(400, "invalid_request_error", "true"), ok())
+		Expect(only(judge(rules, t))).To(Equal(passed("no_retry_on",
+			"2 answers with status 400, 401, 403, 404, 413 or a spend refusal; none retried")))
+	})
+
+	It("names a client that retries a 400, but not one retrying the spend cap's 429 as the SDKs do", func() {
+		t := newTraffic()
+		eager.play(t, 0, req{body: "a"}, badRequest, ok())
+		sdk.play(t, 1*sec, req{body: "b"}, spendCap(), ok())
+		Expect(only(judge(rules, t))).To(Equal(failed("no_retry_on",
+			"1 violation (1 answer with status 400, 401, 403, 404, 413 or a spend refusal)",
+			violation("request 2 retried the 400 (invalid_request_error) to request 1, which is not retryable (org org-a, family sonnet-4)", 1, 2))))
+	})
+
+	It("with an empty list, still forbids retrying spend refusals", func() {
+		t := newTraffic()
+		sdk.play(t, 0, req{body: "a"}, badRequest, ok())
+		sdk.play(t, 1*sec, req{body: "b"}, noCredit(), ok())
+		rules := expect.Rules{NoRetryOn: []int{}}
+		Expect(only(judge(rules, t))).To(Equal(failed("no_retry_on", "1 violation (1 spend refusal)",
+			violation("request 4 retried the 400 (invalid_request_error) to request 3, a spend refusal (org org-a, family sonnet-4)", 3, 4))))
+	})
+})
+
+var _ = Describe("retries_retryable", func() {
+	rules := expect.Rules{RetriesRetryable: true}
+
+	It("passes a client that retries 429s and 500s and gives up on what cannot succeed", func() {
+		t := newTraffic()
+		sdk.play(t, 0, req{body: "a"}, limited(1), ok())
+		sdk.play(t, 2*sec, req{body: "b"}, apiError, apiError)
+		sdk.play(t, 4*sec, req{body: "c"}, spendCap())
+		sdk.play(t, 5*sec, req{body: "d"}, badRequest)
+		Expect(only(judge(rules, t))).To(Equal(passed("retries_retryable",
+			"3 retryable answers; no logical request gave up at once")))
+	})
+
+	It("names a request given up after one retryable answer, not one still in flight", func() {
+		t := newTraffic()
+		sdk.play(t, 0, req{body: "a"}, overloaded)
+		t.begin(1*sec, req{body: "b"})
+		Expect(only(judge(rules, t))).To(Equal(failed("retries_retryable", "1 violation (1 retryable answer)",
+			violation("request 1 gave up at once after its 529 (overloaded_error), which is retryable (org org-a, family sonnet-4)", 1))))
+	})
+})
+
+var _ = Describe("no_truncated_accept", func() {
+	rules := expect.Rules{NoTruncatedAccept: true}
+
+	It("passes a client that retries a malformed stream", func() {
+		t := newTraffic()
+		sdk.play(t, 0, req{body: "a"}, cut(journal.Malformed), ok())
+		Expect(only(judge(rules, t))).To(Equal(passed("no_truncated_accept",
+			"1 cut stream; each was retried")))
+	})
+
+	It("names a client accepting a cut stream", func() {
+		t := newTraffic()
+		t.call(0, 500*ms, req{body: "a"}, cut(journal.Cut))
+		t.call(1*sec, 1500*ms, req{body: "b"}, cut(journal.ErrorEvent))
+		Expect(only(judge(rules, t))).To(Equal(failed("no_truncated_accept", "2 violations (2 cut streams)",
+			violation("request 1 accepted a cut stream (disconnected): no retry followed (org org-a, family sonnet-4)", 1),
+			violation("request 2 accepted a cut stream (error_event): no retry followed (org org-a, family sonnet-4)", 2))))
+	})
+})
+
+var _ = Describe("read_timeout", func() {
+	rules := expect.Rules{ReadTimeout: 30 * sec}
+
+	It("passes a client that leaves a stall within its read timeout and retries", func() {
+		t := newTraffic()
+		t.call(0, 30500*ms, req{body: "a", retry: 0}, stall(500*ms, journal.ClientGone))
+		t.call(31*sec, 32*sec, req{body: "a", retry: 1}, ok())
+		Expect(only(judge(rules, t))).To(Equal(passed("read_timeout",
+			"1 stalled stream; the client left each within 30s of its last byte")))
+	})
+
+	It("names a client without read timeout, and one that left too late", func() {
+		t := newTraffic()
+		t.call(0, 600500*ms, req{body: "a"}, stall(500*ms, journal.Stalled))
+		t.call(601*sec, 646500*ms, req{body: "b"}, stall(601500*ms, journal.ClientGone))
+		Expect(only(judge(rules, t))).To(Equal(failed("read_timeout", "2 violations (2 stalled streams)",
+			violation("request 1 stalled and the client never left: the server ended the stall after 600s, past the 30s read timeout (org org-a, family sonnet-4)", 1),
+			violation("request 2 stalled and the client waited 45s before leaving, longer than the 30s read timeout (org org-a, family sonnet-4)", 2))))
+	})
+
+	It("does not judge a stall the server ended before the timeout", func() {
+		t := newTraffic()
+		t.call(0, 5500*ms, req{body: "a"}, stall(500*ms, journal.Stalled))
+		Expect(only(judge(rules, t))).To(Equal(passed("read_timeout",
+			"1 stalled stream (1 ended by the server within 30s, not judged); the client left each within 30s of its last byte")))
+	})
+})
+
+var _ = Describe("stops_on_spend_cap", func() {
+	rules := expect.Rules{StopsOnSpendCap: true}
+
+	It("passes when the refused organization stops and the others go on", func() {
+		t := newTraffic()
+		t.call(0, 100*ms, req{body: "a"}, spendCap())
+		t.call(1*sec, 1100*ms, req{org: "org-b", body: "b"}, ok())
+		t.call(2*sec, 2100*ms, req{org: "org-b", body: "c"}, ok())
+		Expect(only(judge(rules, t))).To(Equal(passed("stops_on_spend_cap",
+			"3 requests, 1 spend refusal; no organization sent a request after its refusal")))
+	})
+
+	It("leaves the SDK's own retries of the cap's 429 to no_retry_on", func() {
+		t := newTraffic()
+		sdk.play(t, 0, req{body: "a"}, spendCap(), spendCap(), spendCap())
+		Expect(only(judge(rules, t))).To(Equal(passed("stops_on_spend_cap",
+			"3 requests, 3 spend refusals; no organization sent a request after its refusal")))
+	})
+
+	It("names each later request of the refused organization, not one already in flight", func() {
+		t := newTraffic()
+		e1 := t.begin(0, req{body: "a"})
+		e2 := t.begin(50*ms, req{body: "b"})
+		t.finish(e1, 100*ms, spendCap())
+		t.finish(e2, 200*ms, ok())
+		t.call(1*sec, 1100*ms, req{org: "org-b", body: "c"}, ok())
+		t.call(2100*ms, 2200*ms, req{family: "haiku-4", body: "d"}, noCredit())
+		t.call(3*sec, 3100*ms, req{body: "e"}, ok())
+		Expect(only(judge(rules, t))).To(Equal(failed("stops_on_spend_cap", "2 violations (5 requests, 2 spend refusals)",
+			violation("request 4 came 2s after the spend refusal to request 1 (429 enforced_spend_limit_reached, org org-a)", 1, 4),
+			violation("request 5 came 2.9s after the spend refusal to request 1 (429 enforced_spend_limit_reached, org org-a)", 1, 5))))
+	})
+})
+
+var _ = Describe("max_concurrency", func() {
+	rules := expect.Rules{MaxConcurrency: 4}
+
+	It("passes a client sending one request at a time", func() {
+		t := newTraffic()
+		sdk.play(t, 0, req{body: "a"}, apiError, apiError, ok())
+		Expect(only(judge(rules, t))).To(Equal(passed("max_concurrency",
+			"3 requests, at most 1 in flight; never more than 4 at once")))
+	})
+
+	It("names where the most requests were in flight", func() {
+		t := newTraffic()
+		storm(t, 10, ok())
+		Expect(only(judge(rules, t))).To(Equal(failed("max_concurrency", "1 violation (10 requests, at most 10 in flight)",
+			violation("request 10 arrived with 10 requests in flight, more than the 4 allowed (6 requests arrived above 4)", 10))))
+	})
+
+	It("names every request the peak was seen at", func() {
+		t := newTraffic()
+		storm(t, 5, ok())
+		storm(t, 5, ok())
+		Expect(only(judge(rules, t)).Violations).To(Equal([]expect.Violation{
+			violation("requests 5, 10 arrived with 5 requests in flight, more than the 4 allowed (2 requests arrived above 4)", 5, 10)}))
+	})
+})
+
+var _ = Describe("max_requests", func() {
+	rules := expect.Rules{MaxRequests: 5}
+
+	It("passes a run within the cap", func() {
+		t := newTraffic()
+		sdk.play(t, 0, req{body: "a"}, apiError, apiError, apiError, apiError, ok())
+		Expect(only(judge(rules, t))).To(Equal(passed("max_requests", "5 requests; no more than the 5 allowed")))
+	})
+
+	It("names the first request beyond the cap", func() {
+		t := newTraffic()
+		steady.play(t, 0, req{body: "a"}, apiError, apiError, apiError, apiError, apiError, apiError, ok())
+		Expect(only(judge(rules, t))).To(Equal(failed("max_requests", "1 violation (7 requests)",
+			violation("request 6 went beyond the 5 requests allowed (the run made 7)", 6))))
+	})
+})

@@ -1,0 +1,151 @@
+package journal_test
+
+import (
+	"sync"
+	"time"
+
+	. "github.com/onsi/ginkgo/v2"
+	. "github.com/onsi/gomega"
+
+	"github.com/claudemock/claudemock/server/internal/journal"
+)
+
+const ms = time.Millisecond
+
+var _ = Describe("Begin and Finish", func() {
+	var j *journal.Journal
+	BeforeEach(func() { j = journal.New() })
+
+	// shape is what the specs compare of an entry: its place in the run
+	// and its logical request.
+	type shape struct{ Seq, Logical, Attempt, InFlight int }
+	shapeOf := func(e *journal.Entry) shape { return shape{e.Seq, e.Logical, e.Attempt, e.InFlight} }
+
+	It("numbers entries, marks them unanswered and counts them in flight until answered", func() {
+		a := j.Begin(request(0, "a", 0))
+		b := j.Begin(request(10*ms, "b", 0))
+		Expect(a.Delivery).To(Equal(journal.NotAnswered))
+		j.Finish(a, answer(100*ms, 200))
+		c := j.Begin(request(200*ms, "c", 0))
+		Expect([]shape{shapeOf(a), shapeOf(b), shapeOf(c)}).To(Equal([]shape{
+			{1, 1, 1, 1}, {2, 2, 1, 2}, {3, 3, 1, 2}}))
+		Expect(j.Len()).To(Equal(3))
+	})
+
+	It("groups retries by X-Stainless-Retry-Count: above 0 continues, 0 starts anew", func() {
+		j.Finish(j.Begin(request(0, "a", 0)), answer(100*ms, 529))
+		second := j.Begin(request(600*ms, "a", 1))
+		j.Finish(second, answer(700*ms, 200))
+		late := j.Begin(request(800*ms, "a", 2)) // a retry the client decided on, even after a success
+		j.Finish(late, answer(900*ms, 200))
+		fresh := j.Begin(request(1*time.Second, "a", 0))
+		Expect([]shape{shapeOf(second), shapeOf(late), shapeOf(fresh)}).To(Equal([]shape{
+			{2, 1, 2, 1}, {3, 1, 3, 1}, {4, 2, 1, 1}}))
+		Expect(second.SincePrevious).To(Equal(ptr(0.5)))
+		Expect(fresh.SincePrevious).To(BeNil())
+	})
+
+	It("without the header, takes the same content after a failed answer for a retry", func() {
+		j.Finish(j.Begin(request(0, "a", -1)), answer(100*ms, 500))
+		retry := j.Begin(request(300*ms, "a", -1))
+		j.Finish(retry, journal.Outcome{End: at(400 * ms), Status: 200, Delivery: journal.Cut})
+		again := j.Begin(request(500*ms, "a", -1))
+		j.Finish(again, answer(600*ms, 200))
+		repeat := j.Begin(request(700*ms, "a", -1))
+		Expect([]shape{shapeOf(retry), shapeOf(again), shapeOf(repeat)}).To(Equal([]shape{
+			{2, 1, 2, 1}, {3, 1, 3, 1}, {4, 2, 1, 1}}))
+		Expect(retry.SincePrevious).To(Equal(ptr(0.2)))
+	})
+
+	It("without the header, does not take a request for a retry of one still in flight", func() {
+		j.Begin(request(0, "a", -1))
+		twin := j.Begin(request(10*ms, "a", -1))
+		Expect(shapeOf(twin)).To(Equal(shape{2, 2, 1, 2}))
+	})
+
+	It("with the header, counts a retry of an unanswered attempt without a wait", func() {
+		j.Begin(request(0, "a", 0))
+		retry := j.Begin(request(10*time.Second, "a", 1))
+		Expect(shapeOf(retry)).To(Equal(shape{2, 1, 2, 2}))
+		Expect(retry.SincePrevious).To(BeNil())
+	})
+
+	It("tells content apart: another body, key or endpoint is another logical request", func() {
+		j.Finish(j.Begin(request(0, "a", 0)), answer(100*ms, 500))
+		other := request(200*ms, "a", 1)
+		other.Fingerprint = journal.Fingerprint("sk-b", "messages", []byte("a"))
+		Expect(j.Begin(other).Logical).To(Equal(2))
+		Expect(j.Begin(request(300*ms, "b", 1)).Logical).To(Equal(3))
+		Expect(journal.Fingerprint("sk-a", "count_tokens", []byte("a"))).
+			NotTo(Equal(journal.Fingerprint("sk-a", "messages", []byte("a"))))
+		Expect(journal.Fingerprint("sk-a", "messages", []byte("a"))).
+			To(Equal(journal.Fingerprint("sk-a", "messages", []byte("a"))))
+	})
+
+	It("measures the wait since the organization and family's latest 429, ignoring spend refusals", func() {
+		first := j.Begin(request(0, "a", 0))
+		Expect(first.WaitSince429).To(BeNil())
+		j.Finish(first, answer(100*ms, 429))
+		j.Finish(j.Begin(request(200*ms, "b", 0)), answer(300*ms, 429))
+		spend := answer(500*ms, 429)
+		spend.Spend = true
+		j.Finish(j.Begin(request(400*ms, "c", 0)), spend)
+		next := j.Begin(request(1300*ms, "d", 0))
+		Expect(next.WaitSince429).To(Equal(ptr(1.0)))
+		otherFamily := request(1300*ms, "e", 0)
+		otherFamily.Family = "haiku-4"
+		Expect(j.Begin(otherFamily).WaitSince429).To(BeNil())
+		otherOrg := request(1300*ms, "f", 0)
+		otherOrg.Organization = "org-b"
+		Expect(j.Begin(otherOrg).WaitSince429).To(BeNil())
+	})
+
+	It("counts a request out of flight once, however often it is finished", func() {
+		a := j.Begin(request(0, "a", 0))
+		j.Begin(request(0, "b", 0))
+		j.Finish(a, answer(100*ms, 200))
+		j.Finish(a, answer(100*ms, 200))
+		Expect(j.Begin(request(200*ms, "c", 0)).InFlight).To(Equal(2))
+	})
+
+	It("starts over on Reset, unaffected by requests that straddle it", func() {
+		old := j.Begin(request(0, "a", 0))
+		j.Reset()
+		Expect(j.Len()).To(Equal(0))
+		first := j.Begin(request(10*ms, "a", 0))
+		j.Finish(old, answer(100*ms, 429))
+		second := j.Begin(request(200*ms, "b", 0))
+		Expect([]shape{shapeOf(first), shapeOf(second)}).To(Equal([]shape{{1, 1, 1, 1}, {2, 2, 1, 2}}))
+		Expect(second.WaitSince429).To(BeNil())
+	})
+
+	It("hands out copies of its entries", func() {
+		j.Begin(request(0, "a", 0))
+		entries := j.Entries()
+		entries[0].Seq = 99
+		Expect(j.Entries()[0].Seq).To(Equal(1))
+	})
+
+	It("is safe for concurrent use and numbers every request once", func() {
+		var wg sync.WaitGroup
+		for i := range 50 {
+			wg.Go(func() {
+				e := j.Begin(request(time.Duration(i)*ms, string(rune('a'+i%5)), -1))
+				j.Finish(e, answer(time.Duration(i+1)*ms, 500))
+			})
+		}
+		wg.Wait()
+		seen := map[int]bool{}
+		for _, e := range j.Entries() {
+			seen[e.Seq] = true
+			Expect(e.Delivery).To(Equal(journal.Complete))
+		}
+		Expect(seen).To(HaveLen(50))
+		Expect(j.Begin(request(time.Second, "z", 0)).InFlight).To(Equal(1))
+	})
+
+	It("redacts keys to their last four characters", func() {
+		Expect(journal.Redact("sk-ant-api03-abcd")).To(Equal("…abcd"))
+		Expect(journal.Redact("abcd")).To(Equal("…"))
+	})
+})
