@@ -1,7 +1,6 @@
 package orgs
 
 import (
-	"fmt"
 	"slices"
 
 	"gopkg.in/yaml.v3"
@@ -15,161 +14,17 @@ import (
 // that into a problem instead of a hung server.
 const maxNodes = 100_000
 
-// decoder walks a yaml.Node tree into Go values by hand, as package catalog
-// does, so every problem carries its field path, unknown and repeated keys
-// are caught at every level and decoding goes on after the first problem.
+// decoder walks a yaml.Node tree into Go values with a yamlfile.Walker, as
+// package scenario does, so every problem carries its field path, unknown and
+// repeated keys are caught at every level and decoding goes on after the
+// first problem.
 type decoder struct {
-	yamlfile.Problems
-	lines   map[string]int  // field path -> line, for every value that decoded cleanly
-	bad     map[string]bool // field path -> true for a given value that did not decode
-	visited int
+	*yamlfile.Walker
 }
 
 // newDecoder starts an empty walk over a file named file.
 func newDecoder(file string) *decoder {
-	return &decoder{Problems: yamlfile.Problems{File: file}, lines: make(map[string]int), bad: make(map[string]bool)}
-}
-
-// ok remembers where a cleanly decoded value sits, so validation can position
-// its own problems and skip values already reported as malformed.
-func (d *decoder) ok(n *yaml.Node, path string) bool {
-	d.lines[path] = n.Line
-	return true
-}
-
-// enter resolves aliases and counts the node against maxNodes; false means
-// the budget is spent (reported once) and the walk must stop.
-func (d *decoder) enter(n *yaml.Node, path string) (*yaml.Node, bool) {
-	d.visited++
-	if d.visited == maxNodes {
-		d.Add(n.Line, path, "the document expands to more than %d values (aliases?)", maxNodes)
-	}
-	return yamlfile.Resolve(n), d.visited < maxNodes
-}
-
-// fields decodes a mapping whose keys are schema field names. set decodes one
-// value and reports whether it was clean; unknown, repeated and missing
-// required keys are problems.
-func (d *decoder) fields(n *yaml.Node, path string, names, required []string, set func(name string, val *yaml.Node, path string) bool) bool {
-	n, more := d.enter(n, path)
-	if !more {
-		return false
-	}
-	if n.Kind != yaml.MappingNode {
-		d.Mismatch(n, path, "a mapping")
-		return false
-	}
-	seen := make(map[string]int) // key -> line of its first occurrence
-	good := true
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		key, val := yamlfile.Resolve(n.Content[i]), n.Content[i+1]
-		if !d.FieldKey(key, path, slices.Contains(names, key.Value), seen) {
-			good = false
-			continue
-		}
-		p := yamlfile.Child(path, key.Value)
-		if !set(key.Value, val, p) {
-			d.bad[p] = true
-			good = false
-		}
-	}
-	for _, name := range required {
-		if _, set := seen[name]; !set {
-			d.Add(n.Line, path, "missing required field %q", name)
-			good = false
-		}
-	}
-	return good && d.ok(n, path)
-}
-
-// entries decodes a mapping whose keys are data (model families), calling
-// entry for each; keys must be plain strings and appear once. A clean entry
-// is positioned at its key, so problems about it point at the name.
-func (d *decoder) entries(n *yaml.Node, path string, entry func(key string, val *yaml.Node, path string) bool) bool {
-	n, more := d.enter(n, path)
-	if !more {
-		return false
-	}
-	if n.Kind != yaml.MappingNode {
-		d.Mismatch(n, path, "a mapping")
-		return false
-	}
-	seen := make(map[string]int) // key -> line of its first occurrence
-	good := true
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		key, val := yamlfile.Resolve(n.Content[i]), n.Content[i+1]
-		if !d.EntryKey(key, path, seen) {
-			good = false
-			continue
-		}
-		p := yamlfile.Child(path, key.Value)
-		if entry(key.Value, val, p) {
-			d.lines[p] = key.Line
-		} else {
-			good = false
-		}
-	}
-	return good && d.ok(n, path)
-}
-
-// list decodes a sequence, calling item for each element; null is an empty
-// list.
-func (d *decoder) list(n *yaml.Node, path string, item func(i int, n *yaml.Node, path string) bool) bool {
-	n, more := d.enter(n, path)
-	if !more {
-		return false
-	}
-	if yamlfile.IsNull(n) {
-		return d.ok(n, path)
-	}
-	if n.Kind != yaml.SequenceNode {
-		d.Mismatch(n, path, "a list")
-		return false
-	}
-	good := true
-	for i, e := range n.Content {
-		good = item(i, e, fmt.Sprintf("%s[%d]", path, i)) && good
-	}
-	return good && d.ok(n, path)
-}
-
-// str decodes a string. The tag must be !!str, so a bare 5 or null is not
-// silently taken for a name.
-func (d *decoder) str(n *yaml.Node, path string, s *string) bool {
-	n, more := d.enter(n, path)
-	if !more {
-		return false
-	}
-	if n.Kind != yaml.ScalarNode || n.ShortTag() != "!!str" {
-		d.Mismatch(n, path, "a string")
-		return false
-	}
-	*s = n.Value
-	return d.ok(n, path)
-}
-
-// integer decodes an int; the tag must be !!int, so 1.5 or "5" is rejected
-// rather than truncated or guessed.
-func (d *decoder) integer(n *yaml.Node, path string, v *int) bool {
-	n, more := d.enter(n, path)
-	if !more {
-		return false
-	}
-	if n.Kind != yaml.ScalarNode || n.ShortTag() != "!!int" || n.Decode(v) != nil {
-		d.Mismatch(n, path, "an integer")
-		return false
-	}
-	return d.ok(n, path)
-}
-
-// strs decodes a list of strings.
-func (d *decoder) strs(n *yaml.Node, path string, out *[]string) bool {
-	return d.list(n, path, func(_ int, e *yaml.Node, p string) bool {
-		var s string
-		ok := d.str(e, p, &s)
-		*out = append(*out, s)
-		return ok
-	})
+	return &decoder{Walker: yamlfile.NewWalker(file, maxNodes)}
 }
 
 // limitsMap decodes limits keyed by family; whether a key is a known family is
@@ -177,7 +32,7 @@ func (d *decoder) strs(n *yaml.Node, path string, out *[]string) bool {
 // cannot pass for "no limit".
 func (d *decoder) limitsMap(n *yaml.Node, path string, out *map[string]catalog.Limits) bool {
 	m := make(map[string]catalog.Limits)
-	ok := d.entries(n, path, func(key string, val *yaml.Node, p string) bool {
+	ok := d.Entries(n, path, func(key string, val *yaml.Node, p string) bool {
 		var l catalog.Limits
 		if !d.limits(val, p, &l) {
 			return false
@@ -191,9 +46,9 @@ func (d *decoder) limitsMap(n *yaml.Node, path string, out *map[string]catalog.L
 
 // limits decodes one family's limits, a mapping of dimensions to integers.
 func (d *decoder) limits(n *yaml.Node, path string, l *catalog.Limits) bool {
-	return d.fields(n, path, dimensionNames, nil, func(name string, val *yaml.Node, p string) bool {
+	return d.Fields(n, path, dimensionNames, nil, func(name string, val *yaml.Node, p string) bool {
 		i := slices.Index(dimensionNames, name)
-		return d.integer(val, p, dimensions[i].of(l))
+		return d.Int(val, p, dimensions[i].of(l))
 	})
 }
 
@@ -210,7 +65,7 @@ var dimensionNames = func() []string {
 // clean.
 func (d *decoder) organizations(n *yaml.Node, path string) ([]Organization, bool) {
 	var orgs []Organization
-	ok := d.list(n, path, func(_ int, e *yaml.Node, p string) bool {
+	ok := d.List(n, path, func(_ int, e *yaml.Node, p string) bool {
 		var o Organization
 		ok := d.organization(e, p, &o)
 		orgs = append(orgs, o)
@@ -221,21 +76,27 @@ func (d *decoder) organizations(n *yaml.Node, path string) ([]Organization, bool
 
 // organization decodes one organization.
 func (d *decoder) organization(n *yaml.Node, path string, o *Organization) bool {
-	names := []string{"id", "name", "tier", "limits", "keys", "workspaces"}
-	return d.fields(n, path, names, names[:1], func(name string, val *yaml.Node, p string) bool {
+	names := []string{"id", "name", "tier", "limits", "keys", "workspaces", "credits", "spend_limit", "priority"}
+	return d.Fields(n, path, names, names[:1], func(name string, val *yaml.Node, p string) bool {
 		switch name {
 		case "id":
-			return d.str(val, p, &o.ID)
+			return d.Str(val, p, &o.ID)
 		case "name":
-			return d.str(val, p, &o.Name)
+			return d.Str(val, p, &o.Name)
 		case "tier":
-			return d.str(val, p, &o.Tier)
+			return d.Str(val, p, &o.Tier)
 		case "limits":
 			return d.limitsMap(val, p, &o.Limits)
 		case "keys":
-			return d.strs(val, p, &o.Keys)
+			return d.Strs(val, p, &o.Keys)
+		case "credits":
+			return d.amount(val, p, &o.Credits)
+		case "spend_limit":
+			return d.amount(val, p, &o.SpendLimit)
+		case "priority":
+			return d.priority(val, p, &o.Priority)
 		default:
-			return d.list(val, p, func(_ int, e *yaml.Node, p string) bool {
+			return d.List(val, p, func(_ int, e *yaml.Node, p string) bool {
 				var w Workspace
 				ok := d.workspace(e, p, &w)
 				o.Workspaces = append(o.Workspaces, w)
@@ -247,17 +108,56 @@ func (d *decoder) organization(n *yaml.Node, path string, o *Organization) bool 
 
 // workspace decodes one workspace.
 func (d *decoder) workspace(n *yaml.Node, path string, w *Workspace) bool {
-	names := []string{"id", "name", "limits", "keys"}
-	return d.fields(n, path, names, names[:1], func(name string, val *yaml.Node, p string) bool {
+	names := []string{"id", "name", "limits", "keys", "spend_limit"}
+	return d.Fields(n, path, names, names[:1], func(name string, val *yaml.Node, p string) bool {
 		switch name {
 		case "id":
-			return d.str(val, p, &w.ID)
+			return d.Str(val, p, &w.ID)
 		case "name":
-			return d.str(val, p, &w.Name)
+			return d.Str(val, p, &w.Name)
 		case "limits":
 			return d.limitsMap(val, p, &w.Limits)
+		case "spend_limit":
+			return d.amount(val, p, &w.SpendLimit)
 		default:
-			return d.strs(val, p, &w.Keys)
+			return d.Strs(val, p, &w.Keys)
 		}
 	})
+}
+
+// amount decodes an optional USD amount, set only when it decoded cleanly so
+// a typo cannot pass for "no limit" or "no balance".
+func (d *decoder) amount(n *yaml.Node, path string, out **float64) bool {
+	var f float64
+	if !d.Float(n, path, &f) {
+		return false
+	}
+	*out = &f
+	return true
+}
+
+// commitmentNames are the keys of a Priority Tier commitment, both required
+// because the real commitments are bought per direction.
+var commitmentNames = []string{"input_tokens_per_minute", "output_tokens_per_minute"}
+
+// priority decodes Priority Tier commitments keyed by model id or alias;
+// whether a key names a model is validation's business. Only clean entries
+// are kept.
+func (d *decoder) priority(n *yaml.Node, path string, out *map[string]Commitment) bool {
+	m := make(map[string]Commitment)
+	ok := d.Entries(n, path, func(key string, val *yaml.Node, p string) bool {
+		var c Commitment
+		good := d.Fields(val, p, commitmentNames, commitmentNames, func(name string, val *yaml.Node, p string) bool {
+			if name == commitmentNames[0] {
+				return d.Int(val, p, &c.InputTokensPerMinute)
+			}
+			return d.Int(val, p, &c.OutputTokensPerMinute)
+		})
+		if good {
+			m[key] = c
+		}
+		return good
+	})
+	*out = m
+	return ok
 }

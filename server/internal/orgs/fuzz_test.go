@@ -31,6 +31,7 @@ func FuzzLoad(f *testing.F) {
 		"organizations: [{id: a, workspaces: [{id: default, limits: {default: {requests_per_minute: 99999999999999999999}}}]}]\n",
 		"organizations:\n  - id: a\n    id: b\n---\norganizations: 1\n",
 		"? [a]\n: b\n",
+		"organizations: [{id: a, credits: -1, spend_limit: .nan, priority: {claude-9: {input_tokens_per_minute: 0}}, workspaces: [{id: w, spend_limit: 0}]}]\n",
 	} {
 		f.Add([]byte(seed))
 	}

@@ -27,13 +27,13 @@ func Load(file string, data []byte, cat *catalog.Catalog) (*Config, error) {
 		return nil, &yamlfile.Problem{File: file, Line: max(root.Line, 1), Msg: msgEmpty}
 	}
 	var orgs []Organization
-	d.fields(root, "", []string{"organizations"}, []string{"organizations"}, func(_ string, val *yaml.Node, p string) bool {
+	d.Fields(root, "", []string{"organizations"}, []string{"organizations"}, func(_ string, val *yaml.Node, p string) bool {
 		var ok bool
 		orgs, ok = d.organizations(val, p)
 		return ok
 	})
 	d.validate(orgs, "organizations", cat)
-	if err := yamlfile.Join(d.List); err != nil {
+	if err := d.Err(); err != nil {
 		return nil, err
 	}
 	return &Config{Organizations: orgs}, nil
@@ -50,7 +50,7 @@ func Decode(file string, node *yaml.Node, cat *catalog.Catalog) ([]Organization,
 	d := newDecoder(file)
 	orgs, _ := d.organizations(node, "organizations")
 	d.validate(orgs, "organizations", cat)
-	if errs := yamlfile.Sort(d.List); len(errs) > 0 {
+	if errs := d.Errors(); len(errs) > 0 {
 		return nil, errs
 	}
 	return orgs, nil

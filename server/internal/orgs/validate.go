@@ -1,9 +1,11 @@
 package orgs
 
 import (
+	"cmp"
 	"fmt"
 	"maps"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode"
 
@@ -24,7 +26,7 @@ type checker struct {
 
 // validate checks what decoding cannot: unique ids and keys, tiers and
 // families the catalogue knows, positive limits, and workspace limits within
-// their organization's. Only values that decoded cleanly (those in d.lines)
+// their organization's. Only values that decoded cleanly (those in d.Lines)
 // are checked, so a typo is reported once.
 func (d *decoder) validate(orgs []Organization, path string, cat *catalog.Catalog) {
 	c := &checker{decoder: d, cat: cat, families: make(map[string]bool),
@@ -43,16 +45,20 @@ func (c *checker) organization(o *Organization, p string) {
 	tier, tierOK := c.tier(o.Tier, p+".tier")
 	c.checkLimits(o.Limits, p+".limits")
 	c.claimKeys(o.Keys, p+".keys")
-	orgLimitsOK := !c.bad[p+".limits"]
+	c.amount(o.Credits, p+".credits", true)
+	c.amount(o.SpendLimit, p+".spend_limit", false)
+	c.priority(o.Priority, p+".priority")
+	orgLimitsOK := !c.Bad[p+".limits"]
 	for j := range o.Workspaces {
 		w, wp := &o.Workspaces[j], fmt.Sprintf("%s.workspaces[%d]", p, j)
-		if _, ok := c.lines[wp+".id"]; ok && w.ID == DefaultWorkspace {
-			c.Add(c.lines[wp+".id"], wp+".id", "%q is reserved for the organization's default workspace", DefaultWorkspace)
+		if _, ok := c.Lines[wp+".id"]; ok && w.ID == DefaultWorkspace {
+			c.Add(c.Lines[wp+".id"], wp+".id", "%q is reserved for the organization's default workspace", DefaultWorkspace)
 		} else {
 			c.claim(w.ID, wp+".id", wp, c.workspaces)
 		}
 		c.checkLimits(w.Limits, wp+".limits")
 		c.claimKeys(w.Keys, wp+".keys")
+		c.amount(w.SpendLimit, wp+".spend_limit", false)
 		if tierOK && orgLimitsOK {
 			c.withinOrganization(o, tier, w, wp+".limits")
 		}
@@ -62,7 +68,7 @@ func (c *checker) organization(o *Organization, p string) {
 // claim registers an id for the entity at owner, rejecting empty ids, ids
 // with whitespace (they could never match a request) and ids already taken.
 func (c *checker) claim(id, path, owner string, owners map[string]string) {
-	line, ok := c.lines[path]
+	line, ok := c.Lines[path]
 	switch {
 	case !ok:
 	case id == "":
@@ -96,7 +102,7 @@ func (c *checker) tier(name, path string) (*catalog.Tier, bool) {
 	if t, ok := c.cat.Tier(name); ok {
 		return t, true
 	}
-	if line, ok := c.lines[path]; ok {
+	if line, ok := c.Lines[path]; ok {
 		names := make([]string, 0)
 		for _, t := range c.cat.Tiers() {
 			names = append(names, t.Name)
@@ -112,7 +118,7 @@ func (c *checker) tier(name, path string) (*catalog.Tier, bool) {
 func (c *checker) checkLimits(limits map[string]catalog.Limits, p string) {
 	for _, key := range slices.Sorted(maps.Keys(limits)) {
 		path := yamlfile.Child(p, key)
-		line, ok := c.lines[path]
+		line, ok := c.Lines[path]
 		if !ok {
 			continue
 		}
@@ -123,7 +129,7 @@ func (c *checker) checkLimits(limits map[string]catalog.Limits, p string) {
 		l, set := limits[key], false
 		for _, dim := range dimensions {
 			dp := yamlfile.Child(path, dim.name)
-			if dl, ok := c.lines[dp]; ok {
+			if dl, ok := c.Lines[dp]; ok {
 				set = true
 				if v := *dim.of(&l); v <= 0 {
 					c.Add(dl, dp, "must be > 0, got %d", v)
@@ -144,7 +150,7 @@ func (c *checker) checkLimits(limits map[string]catalog.Limits, p string) {
 func (c *checker) withinOrganization(o *Organization, tier *catalog.Tier, w *Workspace, p string) {
 	for _, key := range slices.Sorted(maps.Keys(w.Limits)) {
 		path := yamlfile.Child(p, key)
-		if _, ok := c.lines[path]; !ok {
+		if _, ok := c.Lines[path]; !ok {
 			continue
 		}
 		families := []string{key}
@@ -162,7 +168,7 @@ func (c *checker) withinOrganization(o *Organization, tier *catalog.Tier, w *Wor
 		l := w.Limits[key]
 		for _, dim := range dimensions {
 			dp := yamlfile.Child(path, dim.name)
-			line, ok := c.lines[dp]
+			line, ok := c.Lines[dp]
 			v := *dim.of(&l)
 			if !ok || v <= 0 {
 				continue
@@ -183,4 +189,54 @@ func (c *checker) withinOrganization(o *Organization, tier *catalog.Tier, w *Wor
 			}
 		}
 	}
+}
+
+// amount checks a USD amount: a balance may be 0 (zeroOK: credits on, none
+// left), a spend limit may not, since a limit of nothing refuses every
+// request and is certainly a mistake.
+func (c *checker) amount(v *float64, path string, zeroOK bool) {
+	line, ok := c.Lines[path]
+	switch {
+	case !ok || v == nil:
+	case zeroOK && *v < 0:
+		c.Add(line, path, "must be >= 0, got %s", formatFloat(*v))
+	case !zeroOK && *v <= 0:
+		c.Add(line, path, "must be > 0, got %s", formatFloat(*v))
+	}
+}
+
+// priority checks Priority Tier commitments: every key names a model of the
+// catalogue, no two keys name the same model (an id and its alias would be
+// two commitments for one pool) and both rates are positive.
+func (c *checker) priority(commitments map[string]Commitment, p string) {
+	keys := slices.SortedFunc(maps.Keys(commitments), func(a, b string) int {
+		return cmp.Compare(c.Lines[yamlfile.Child(p, a)], c.Lines[yamlfile.Child(p, b)])
+	})
+	owners := make(map[string]string) // model id -> key that named it first
+	for _, key := range keys {
+		path := yamlfile.Child(p, key)
+		line, ok := c.Lines[path]
+		if !ok {
+			continue
+		}
+		if m, known := c.cat.Lookup(key); !known {
+			c.Add(line, p, "keys must be a model id or alias of the catalogue, got %q", key)
+		} else if first, taken := owners[m.ID]; taken {
+			c.Add(line, p, "%q names the same model as %q (%s)", key, first, m.ID)
+		} else {
+			owners[m.ID] = key
+		}
+		cm := commitments[key]
+		for i, v := range []int{cm.InputTokensPerMinute, cm.OutputTokensPerMinute} {
+			if v <= 0 {
+				dp := yamlfile.Child(path, commitmentNames[i])
+				c.Add(c.Lines[dp], dp, "must be > 0, got %d", v)
+			}
+		}
+	}
+}
+
+// formatFloat prints an amount the way it would be written in YAML.
+func formatFloat(f float64) string {
+	return strconv.FormatFloat(f, 'g', -1, 64)
 }

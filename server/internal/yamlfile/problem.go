@@ -1,8 +1,9 @@
-// Package yamlfile holds what package catalog and package orgs share for
+// Package yamlfile holds what packages catalog, orgs and scenario share for
 // reading hand-written YAML files: parsing exactly one document without
 // letting the parser crash the mock, reporting each fault as
-// "file:line: path: message", and the node helpers their strict walkers use.
-// Keeping it in one place keeps both files' messages the same shape.
+// "file:line: path: message", the node helpers and the strict Walker their
+// decoders are built on. Keeping it in one place keeps every file's messages
+// the same shape.
 package yamlfile
 
 import (
