@@ -22,6 +22,7 @@ type account struct {
 	tier        *catalog.Tier
 	org         orgs.Organization
 	workspace   *orgs.Workspace
+	isDefault   bool // the organization of keys nobody configured
 }
 
 func (a account) orgScope() string { return "org:" + a.orgID }
@@ -102,7 +103,7 @@ func index(cat *catalog.Catalog, tier *catalog.Tier, configured []orgs.Organizat
 		if named, ok := cat.Tier(o.Tier); ok {
 			t = named
 		}
-		all[o.ID] = &organization{cfg: o, tier: t}
+		all[o.ID] = configuredOrganization(cat, o, t)
 		for _, k := range o.Keys {
 			keys[k] = keyRef{org: o.ID}
 		}
@@ -116,6 +117,38 @@ func index(cat *catalog.Catalog, tier *catalog.Tier, configured []orgs.Organizat
 	return all, keys
 }
 
+// configuredOrganization builds a configured organization with the spend
+// limits and Priority Tier commitments its entry declares.
+func configuredOrganization(cat *catalog.Catalog, o orgs.Organization, tier *catalog.Tier) *organization {
+	org := &organization{cfg: o, tier: tier, spendLimit: dollars(o.SpendLimit)}
+	for _, ws := range o.Workspaces {
+		if limit := dollars(ws.SpendLimit); limit != nil {
+			if org.workspaceSpend == nil {
+				org.workspaceSpend = map[string]billing.Money{}
+			}
+			org.workspaceSpend[ws.ID] = *limit
+		}
+	}
+	for model, c := range o.Priority {
+		if m, ok := cat.Lookup(model); ok {
+			if org.priority == nil {
+				org.priority = map[string]commitment{}
+			}
+			org.priority[m.ID] = commitment{c.InputTokensPerMinute, c.OutputTokensPerMinute}
+		}
+	}
+	return org
+}
+
+// dollars converts an optional USD amount to Money.
+func dollars(usd *float64) *billing.Money {
+	if usd == nil {
+		return nil
+	}
+	m := billing.Dollars(*usd)
+	return &m
+}
+
 // resolve finds the account of a key.
 func (d *directory) resolve(key string) account {
 	d.mu.RLock()
@@ -125,11 +158,20 @@ func (d *directory) resolve(key string) account {
 		ref = keyRef{org: d.def}
 	}
 	org := d.orgs[ref.org]
-	acct := account{orgID: org.cfg.ID, tier: org.tier, org: org.cfg, workspace: ref.workspace}
+	acct := account{orgID: org.cfg.ID, tier: org.tier, org: org.cfg, workspace: ref.workspace, isDefault: ref.org == d.def}
 	if ref.workspace != nil {
 		acct.workspaceID = ref.workspace.ID
 	}
 	return acct
+}
+
+// reset starts the directory over for another seed, default tier and
+// set of organizations, as loading a scenario does.
+func (d *directory) reset(cat *catalog.Catalog, seed uint64, tier *catalog.Tier, configured []orgs.Organization) {
+	fresh := newDirectory(cat, seed, tier, configured)
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.orgs, d.keys, d.def = fresh.orgs, fresh.keys, fresh.def
 }
 
 // replace swaps the configured organizations for others; the default
@@ -140,6 +182,14 @@ func (d *directory) replace(cat *catalog.Catalog, configured []orgs.Organization
 	defer d.mu.Unlock()
 	all[d.def] = d.orgs[d.def]
 	d.orgs, d.keys = all, keys
+}
+
+// defaultID is the default organization's id, which a scenario's seed
+// may change.
+func (d *directory) defaultID() string {
+	d.mu.RLock()
+	defer d.mu.RUnlock()
+	return d.def
 }
 
 func (d *directory) defaultTier() *catalog.Tier {

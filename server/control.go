@@ -67,7 +67,7 @@ func (s *Server) Reset() {
 }
 
 // DefaultOrganization is the id of the organization unconfigured keys use.
-func (s *Server) DefaultOrganization() string { return s.accounts.def }
+func (s *Server) DefaultOrganization() string { return s.accounts.defaultID() }
 
 // SetTier moves an organization to the named tier of the catalogue.
 func (s *Server) SetTier(orgID, tierName string) error {
@@ -262,6 +262,7 @@ func (s *Server) controlRoutes(e *echo.Echo) {
 	e.PUT("/_mock/organizations/:id", s.putOrganization)
 	e.POST("/_mock/organizations/:id/credits", s.postCredits)
 	e.PUT("/_mock/organizations/:id/workspaces/:ws", s.putWorkspace)
+	s.scenarioRoutes(e)
 }
 
 // health answers the container healthcheck and start-up probes.

@@ -7,6 +7,7 @@ import (
 	"io"
 	"maps"
 	"mime"
+	"net/http"
 	"reflect"
 	"slices"
 	"strings"
@@ -21,7 +22,16 @@ const MaxRequestBytes = 32 << 20
 // readBody reads a JSON request body, refusing bodies over MaxRequestBytes
 // and content types other than JSON. A missing Content-Type is taken as JSON.
 func readBody(c echo.Context) ([]byte, error) {
-	req := c.Request()
+	st := state(c)
+	if !st.bodyRead {
+		st.body, st.bodyErr = readAll(c.Request())
+		st.bodyRead = true
+	}
+	return st.body, st.bodyErr
+}
+
+// readAll reads a JSON request body of at most MaxRequestBytes.
+func readAll(req *http.Request) ([]byte, error) {
 	if req.ContentLength > MaxRequestBytes {
 		return nil, errTooLarge
 	}

@@ -7,8 +7,10 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/claudemock/claudemock/server/internal/journal"
 	"github.com/claudemock/claudemock/server/internal/quota"
 	"github.com/claudemock/claudemock/server/internal/reply"
+	"github.com/claudemock/claudemock/server/internal/scenario"
 	"github.com/claudemock/claudemock/server/internal/tokens"
 )
 
@@ -25,29 +27,60 @@ func (s *Server) createMessage(c echo.Context) error {
 	if acct.workspaceID != "" {
 		h.Set("anthropic-workspace-id", acct.workspaceID)
 	}
+	req := scenarioRequest(c, st, scenario.EndpointMessages, p, acct)
+	fault, err := s.fault(c, st, req, acct, p)
+	if err != nil {
+		return err
+	}
 	billed := s.billingAccount(acct)
 	if refusal := s.book.Check(billed, st.now); refusal != nil {
+		st.outcome.Spend = true
 		return spendError(refusal)
 	}
+	msg, err := s.admitAndCompose(st, h, acct, p, req)
+	if err != nil {
+		return err
+	}
+	s.charge(billed, p, msg, st.now)
+	st.outcome.Usage = &journal.Usage{InputTokens: msg.Usage.InputTokens, OutputTokens: msg.Usage.OutputTokens,
+		CacheCreationInputTokens: msg.Usage.CacheCreationInputTokens, CacheReadInputTokens: msg.Usage.CacheReadInputTokens}
+	if p.stream {
+		return s.stream(c, st, msg, fault)
+	}
+	return s.respond(c, st, msg, fault)
+}
+
+// admitAndCompose runs a request through the buckets (a 429 when they
+// refuse it) and composes the reply, settling output and setting the
+// rate-limit headers.
+func (s *Server) admitAndCompose(st *reqState, h http.Header, acct account, p *params, req scenario.Request) (message, error) {
 	plan := s.cache.Plan(acct.cacheScope(), p.model.ID, p.prompt, p.model.MinCacheableTokens, st.now)
 	cost := usageCost{input: itpmTokens(plan.Usage, p), maxTokens: p.maxTokens, reserve: acct.tier.Reserve()}
 	charges := s.charges(acct, p.model.Family, cost)
 	decision, charges, serviceTier, prio := s.admitPriority(acct, p, plan.Usage, cost, charges, st.now)
 	if !decision.Admitted {
 		s.priorityHeaders(h, prio, st.now)
-		return s.refuse(h, acct, p, decision)
+		st.outcome.Dimension = dimensionName(decision.Refused[0].Dimension)
+		return message{}, s.refuse(h, acct, p, decision)
 	}
 	s.cache.Commit(plan, st.now)
-	msg := s.compose(st.rng, p, plan.Usage)
+	msg := s.compose(st, p, plan.Usage, req)
 	msg.Usage.ServiceTier = serviceTier
 	s.settle(charges, cost, msg.Usage.OutputTokens, st.now)
-	s.charge(billed, p, msg, st.now)
 	s.rateHeaders(h, s.limiter.Peek(charges, st.now))
 	s.priorityHeaders(h, prio, st.now)
-	if p.stream {
-		return s.stream(c, msg)
+	return msg, nil
+}
+
+// dimensionName is a limiter dimension as scenario files and the journal
+// name it ("requests_per_minute" → "requests").
+func dimensionName(dim string) string {
+	for name, d := range scenarioDimensions {
+		if d == dim {
+			return name
+		}
 	}
-	return writeJSON(c, 200, msg)
+	return dim
 }
 
 // itpmTokens is what a request weighs against input tokens per minute:
@@ -88,6 +121,10 @@ func (s *Server) countTokens(c echo.Context) error {
 	st := state(c)
 	acct := s.accounts.resolve(st.key)
 	c.Response().Header().Set("anthropic-organization-id", acct.orgID)
+	fault, err := s.fault(c, st, scenarioRequest(c, st, scenario.EndpointCountTokens, p, acct), acct, p)
+	if err != nil {
+		return err
+	}
 	if acct.tier.TokenCountingRPM > 0 {
 		charge := quota.Charge{
 			Key:   quota.Key{Scope: acct.orgScope(), Dimension: dimCountRequests},
@@ -97,8 +134,13 @@ func (s *Server) countTokens(c echo.Context) error {
 		if d := s.limiter.Admit([]quota.Charge{charge}, st.now); !d.Admitted {
 			c.Response().Header().Set("retry-after", s.retryAfter(d.RetryAfter))
 			c.Response().Header().Set("x-should-retry", "true")
+			st.outcome.Dimension = "token_counting_requests"
 			return rateLimitError(acct, charge.Key, float64(acct.tier.TokenCountingRPM), p.model.ID, false)
 		}
+	}
+	if fault != nil && fault.Kind == scenario.Latency && !s.sleep(c.Request().Context(), fault.TimeToFirstToken) {
+		st.outcome.Delivery = journal.ClientGone
+		return nil
 	}
 	return writeJSON(c, 200, map[string]int{"input_tokens": p.inputTokens})
 }
@@ -112,9 +154,11 @@ func (s *Server) readParams(c echo.Context, forCount bool) (*params, error) {
 	return s.parseParams(body, forCount)
 }
 
-// compose generates the reply to p and wraps it in a Message. All
-// randomness is drawn from rng in a fixed order: message id, then reply.
-func (s *Server) compose(rng *rand.Rand, p *params, cached tokens.CacheUsage) message {
+// compose generates the reply to p, or the one a scenario scripts, and
+// wraps it in a Message. All randomness is drawn from the request's source
+// in a fixed order: message id, generated reply, scripted reply.
+func (s *Server) compose(st *reqState, p *params, cached tokens.CacheUsage, req scenario.Request) message {
+	rng := st.rng
 	id := reply.ID(rng, "msg_01", 22)
 	rep := reply.Generate(rng, reply.Request{
 		MaxTokens:     p.maxTokens,
@@ -123,11 +167,18 @@ func (s *Server) compose(rng *rand.Rand, p *params, cached tokens.CacheUsage) me
 		Tool:          forcedTool(rng, p),
 		Thinking:      p.thinking.Type == "enabled" || p.thinking.Type == "adaptive",
 	})
+	var script *scenario.Reply
+	if st.play != nil {
+		if r, ok := st.play.engine.Reply(req, st.now); ok {
+			script, st.outcome.Reply = r, r.Name
+			rep = scripted(rng, p, rep, r)
+		}
+	}
 	content := make([]any, len(rep.Content))
 	for i, b := range rep.Content {
 		content[i] = wireBlock(b)
 	}
-	return message{
+	msg := message{
 		Model: p.model.ID, ID: id, Type: "message", Role: "assistant", Content: content,
 		StopReason: &rep.StopReason, StopSequence: optional(rep.StopSequence),
 		Usage: usage{
@@ -141,6 +192,10 @@ func (s *Server) compose(rng *rand.Rand, p *params, cached tokens.CacheUsage) me
 			OutputTokensDetails:      details(rep),
 		},
 	}
+	if script != nil {
+		overrideUsage(&msg.Usage, script.Usage)
+	}
+	return msg
 }
 
 // details is usage.output_tokens_details: null unless the reply thought.

@@ -9,6 +9,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/claudemock/claudemock/server/internal/journal"
 	"github.com/claudemock/claudemock/server/internal/reply"
 )
 
@@ -19,6 +20,16 @@ type reqState struct {
 	rng *rand.Rand
 	key string
 	now time.Time // virtual time, read once when the request arrives
+
+	// body is read once, by the journal or the handler, whichever is first.
+	body     []byte
+	bodyErr  error
+	bodyRead bool
+
+	// play is the scenario as it stood when the request arrived (nil: none).
+	play *playing
+	// outcome collects what the handler learned for the journal.
+	outcome journal.Outcome
 }
 
 const stateKey = "claudemock.request"
@@ -56,8 +67,8 @@ func stripPrefix(next echo.HandlerFunc) echo.HandlerFunc {
 func (s *Server) identify(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		seq := s.seq.Add(1)
-		rng := rand.New(rand.NewPCG(s.opts.Seed, seq))
-		st := &reqState{rng: rng, id: reply.ID(rng, "req_011C", 20), now: s.clock.Now()}
+		rng := rand.New(rand.NewPCG(s.seed.Load(), seq))
+		st := &reqState{rng: rng, id: reply.ID(rng, "req_011C", 20), now: s.clock.Now(), play: s.play.Load()}
 		c.Set(stateKey, st)
 		c.Response().Header().Set("request-id", st.id)
 		return next(c)

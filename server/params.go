@@ -17,6 +17,7 @@ import (
 // the mock acts on. The wire form is decoded and checked once, here.
 type params struct {
 	model         *catalog.Model
+	alias         string // the model as the request named it
 	maxTokens     int
 	stream        bool
 	stopSequences []string
@@ -250,7 +251,7 @@ func (p *parser) modelRules(raw *rawParams, out *params) (*params, error) {
 	if !ok {
 		return nil, &APIError{Type: NotFound, Message: "model: " + *raw.Model}
 	}
-	out.model = model
+	out.model, out.alias = model, *raw.Model
 	if !p.forCount && out.maxTokens > model.MaxOutputTokens {
 		return nil, invalid("max_tokens: %d > %d, which is the maximum allowed number of output tokens for %s",
 			out.maxTokens, model.MaxOutputTokens, model.ID)

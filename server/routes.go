@@ -15,10 +15,11 @@ func (s *Server) routes() *echo.Echo {
 
 	// authenticate wraps each route rather than a group: a group's
 	// middleware would swallow echo's 405 for a known path.
-	e.POST("/v1/messages", s.createMessage, s.authenticate)
-	e.POST("/v1/messages/count_tokens", s.countTokens, s.authenticate)
-	e.GET("/v1/models", s.listModels, s.authenticate)
-	e.GET("/v1/models/:model_id", s.getModel, s.authenticate)
+	// record comes first so that refused requests are journaled too.
+	e.POST("/v1/messages", s.createMessage, s.record, s.authenticate)
+	e.POST("/v1/messages/count_tokens", s.countTokens, s.record, s.authenticate)
+	e.GET("/v1/models", s.listModels, s.record, s.authenticate)
+	e.GET("/v1/models/:model_id", s.getModel, s.record, s.authenticate)
 
 	s.controlRoutes(e)
 	return e

@@ -4,6 +4,7 @@
 package server
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -23,8 +24,10 @@ import (
 	"github.com/claudemock/claudemock/server/internal/billing"
 	"github.com/claudemock/claudemock/server/internal/catalog"
 	"github.com/claudemock/claudemock/server/internal/clock"
+	"github.com/claudemock/claudemock/server/internal/journal"
 	"github.com/claudemock/claudemock/server/internal/orgs"
 	"github.com/claudemock/claudemock/server/internal/quota"
+	"github.com/claudemock/claudemock/server/internal/scenario"
 	"github.com/claudemock/claudemock/server/internal/tokens"
 )
 
@@ -61,6 +64,11 @@ type Options struct {
 	Organizations []byte
 	// OrganizationsFile names Organizations in error messages.
 	OrganizationsFile string
+	// Scenario is a scenario file (YAML) loaded at start, as SetScenario
+	// would load it; nil is none.
+	Scenario []byte
+	// ScenarioFile names Scenario in error messages.
+	ScenarioFile string
 }
 
 // DefaultReplyTokens is the generated reply length when Options leaves it 0.
@@ -80,6 +88,20 @@ type Server struct {
 	accounts *directory
 	cache    *tokens.Cache
 	book     *billing.Book
+	journal  *journal.Journal
+
+	// seed is the seed in force (the options' or the scenario's).
+	seed atomic.Uint64
+	// mode, tier and configured are the options' clock mode, default tier
+	// and organizations, which unloading a scenario returns to.
+	mode       clock.Mode
+	tier       *catalog.Tier
+	configured []orgs.Organization
+	play       atomic.Pointer[playing]
+	loadMu     sync.Mutex // serialises scenario loads
+	// stop is closed by Shutdown and Close, to end stalled streams.
+	stop     chan struct{}
+	stopOnce sync.Once
 
 	mu       sync.Mutex
 	httpSrv  *http.Server
@@ -119,12 +141,20 @@ func New(opts Options) (*Server, error) {
 	s := &Server{
 		opts: opts, catalog: cat, keys: keySet(opts.APIKeys), logger: opts.Logger,
 		clock: clock.New(mode, opts.Start, nil), limiter: quota.New(), cache: tokens.NewCache(), book: billing.NewBook(),
-		accounts: newDirectory(cat, opts.Seed, tier, configured),
+		accounts: newDirectory(cat, opts.Seed, tier, configured), journal: journal.New(),
+		mode: mode, tier: tier, configured: configured, stop: make(chan struct{}),
 	}
+	s.seed.Store(opts.Seed)
+	s.grantCredits(configured)
 	if s.logger == nil {
 		s.logger = log.New(io.Discard, "", 0)
 	}
 	s.echo = s.routes()
+	if opts.Scenario != nil {
+		if err := s.SetScenario(cmp.Or(opts.ScenarioFile, "scenario.yaml"), opts.Scenario); err != nil {
+			return nil, err
+		}
+	}
 	return s, nil
 }
 
@@ -171,24 +201,29 @@ func keySet(keys []string) map[string]bool {
 	return set
 }
 
-// Validate checks a tiers file or an organizations file without starting
-// a server; the two are told apart by the organizations file's top-level
-// "organizations" key, and an organizations file is checked against the
-// embedded catalogue. The error names the file, line, field path and bad
+// Validate checks a tiers file, an organizations file or a scenario file
+// without starting a server. They are told apart by their top-level keys:
+// a scenario has a "name", an organizations file only "organizations";
+// both are checked against the embedded catalogue. The error names the file, line, field path and bad
 // value of each fault.
 func Validate(file string, data []byte) error {
 	var top map[string]any
-	if yaml.Unmarshal(data, &top) == nil {
-		if _, ok := top["organizations"]; ok {
-			cat, err := catalog.Load("tiers.yaml (embedded)", claudemock.Tiers)
-			if err != nil {
-				return err
-			}
-			_, err = orgs.Load(file, data, cat)
-			return err
-		}
+	_ = yaml.Unmarshal(data, &top)
+	_, isOrgs := top["organizations"]
+	_, named := top["name"]
+	if !named && !isOrgs {
+		_, err := catalog.Load(file, data)
+		return err
 	}
-	_, err := catalog.Load(file, data)
+	cat, err := catalog.Load("tiers.yaml (embedded)", claudemock.Tiers)
+	if err != nil {
+		return err
+	}
+	if named {
+		_, err = scenario.Load(file, data, cat)
+	} else {
+		_, err = orgs.Load(file, data, cat)
+	}
 	return err
 }
 
@@ -265,6 +300,7 @@ func (s *Server) URL() string {
 
 // Shutdown stops accepting connections and waits for in-flight requests.
 func (s *Server) Shutdown(ctx context.Context) error {
+	s.stopOnce.Do(func() { close(s.stop) })
 	s.mu.Lock()
 	srv := s.httpSrv
 	s.mu.Unlock()
@@ -276,6 +312,7 @@ func (s *Server) Shutdown(ctx context.Context) error {
 
 // Close stops the server at once, dropping open connections.
 func (s *Server) Close() error {
+	s.stopOnce.Do(func() { close(s.stop) })
 	s.mu.Lock()
 	srv := s.httpSrv
 	s.mu.Unlock()

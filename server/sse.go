@@ -10,9 +10,10 @@ import (
 // sseWriter writes server-sent events in the real API's framing:
 // "event: <name>\ndata: <one-line JSON>\n\n", each flushed at once.
 type sseWriter struct {
-	w   *echo.Response
-	buf bytes.Buffer
-	err error
+	w    *echo.Response
+	buf  bytes.Buffer
+	err  error
+	sent int // bytes written so far
 }
 
 func newSSE(c echo.Context) *sseWriter {
@@ -23,15 +24,13 @@ func newSSE(c echo.Context) *sseWriter {
 	return &sseWriter{w: c.Response()}
 }
 
-// event writes one event whose name is the type of its data.
-func (s *sseWriter) event(name string, data any) {
-	if s.err != nil {
-		return
-	}
+// frame encodes one event whose name is the type of its data; the bytes
+// are valid until the next call.
+func (s *sseWriter) frame(name string, data any) []byte {
 	payload, err := marshal(data)
 	if err != nil {
 		s.err = err
-		return
+		return nil
 	}
 	s.buf.Reset()
 	s.buf.WriteString("event: ")
@@ -39,7 +38,17 @@ func (s *sseWriter) event(name string, data any) {
 	s.buf.WriteString("\ndata: ")
 	s.buf.Write(payload)
 	s.buf.WriteString("\n\n")
-	if _, s.err = s.w.Write(s.buf.Bytes()); s.err == nil {
+	return s.buf.Bytes()
+}
+
+// write sends bytes and flushes them at once, counting what was sent.
+func (s *sseWriter) write(b []byte) {
+	if s.err != nil {
+		return
+	}
+	n, err := s.w.Write(b)
+	s.sent += n
+	if s.err = err; err == nil {
 		s.w.Flush()
 	}
 }
@@ -96,52 +105,66 @@ type (
 	}
 )
 
-// stream sends msg as the real event sequence: message_start (with the
+// sseEvent is one event of a stream, built before any is sent so that
+// faults can strike after a given number and pacing can spread the output.
+type sseEvent struct {
+	name  string
+	data  any
+	delta bool // carries output tokens (a content_block_delta)
+}
+
+// streamEvents is msg as the real event sequence: message_start (with the
 // final input totals and output_tokens 1), a ping, each block as
 // start/deltas/stop, message_delta with the cumulative usage, message_stop.
-func (s *Server) stream(c echo.Context, msg message) error {
-	w := newSSE(c)
+func streamEvents(msg message) []sseEvent {
 	start := msg
 	start.Content, start.StopReason, start.StopSequence = []any{}, nil, nil
 	start.Usage.OutputTokens = min(1, msg.Usage.OutputTokens)
-	w.event("message_start", messageStart{Type: "message_start", Message: start})
-	w.event("ping", typeOnly{Type: "ping"})
-	for i, block := range msg.Content {
-		streamBlock(w, i, block)
+	events := []sseEvent{
+		{name: "message_start", data: messageStart{Type: "message_start", Message: start}},
+		{name: "ping", data: typeOnly{Type: "ping"}},
 	}
-	w.event("message_delta", messageDelta{
-		Type:  "message_delta",
-		Delta: stopFields{StopReason: msg.StopReason, StopSequence: msg.StopSequence},
-		Usage: msg.Usage.delta(),
-	})
-	w.event("message_stop", typeOnly{Type: "message_stop"})
-	return w.err
+	for i, block := range msg.Content {
+		events = append(events, blockEvents(i, block)...)
+	}
+	return append(events,
+		sseEvent{name: "message_delta", data: messageDelta{
+			Type:  "message_delta",
+			Delta: stopFields{StopReason: msg.StopReason, StopSequence: msg.StopSequence},
+			Usage: msg.Usage.delta(),
+		}},
+		sseEvent{name: "message_stop", data: typeOnly{Type: "message_stop"}},
+	)
 }
 
-// streamBlock sends one content block: an empty start, the content in
-// deltas, then the stop.
-func streamBlock(w *sseWriter, i int, block any) {
+// blockEvents is one content block: an empty start, the content in deltas,
+// then the stop.
+func blockEvents(i int, block any) []sseEvent {
+	var out []sseEvent
+	add := func(name string, data any, delta bool) {
+		out = append(out, sseEvent{name: name, data: data, delta: delta})
+	}
+	deltas := func(d func(string) any, pieces []string) {
+		for _, piece := range pieces {
+			add("content_block_delta", blockDelta{Type: "content_block_delta", Index: i, Delta: d(piece)}, true)
+		}
+	}
 	switch b := block.(type) {
 	case textBlock:
-		w.event("content_block_start", blockStart{Type: "content_block_start", Index: i, ContentBlock: textBlock{Type: "text"}})
-		for _, piece := range textPieces(b.Text) {
-			w.event("content_block_delta", blockDelta{Type: "content_block_delta", Index: i, Delta: textDelta{Type: "text_delta", Text: piece}})
-		}
+		add("content_block_start", blockStart{Type: "content_block_start", Index: i, ContentBlock: textBlock{Type: "text"}}, false)
+		deltas(func(p string) any { return textDelta{Type: "text_delta", Text: p} }, textPieces(b.Text))
 	case thinkingBlock:
-		w.event("content_block_start", blockStart{Type: "content_block_start", Index: i, ContentBlock: thinkingBlock{Type: "thinking"}})
-		for _, piece := range textPieces(b.Thinking) {
-			w.event("content_block_delta", blockDelta{Type: "content_block_delta", Index: i, Delta: thinkingDelta{Type: "thinking_delta", Thinking: piece}})
-		}
-		w.event("content_block_delta", blockDelta{Type: "content_block_delta", Index: i, Delta: signatureDelta{Type: "signature_delta", Signature: b.Signature}})
+		add("content_block_start", blockStart{Type: "content_block_start", Index: i, ContentBlock: thinkingBlock{Type: "thinking"}}, false)
+		deltas(func(p string) any { return thinkingDelta{Type: "thinking_delta", Thinking: p} }, textPieces(b.Thinking))
+		add("content_block_delta", blockDelta{Type: "content_block_delta", Index: i, Delta: signatureDelta{Type: "signature_delta", Signature: b.Signature}}, false)
 	case toolUseBlock:
 		empty := b
 		empty.Input = []byte("{}")
-		w.event("content_block_start", blockStart{Type: "content_block_start", Index: i, ContentBlock: empty})
-		for _, piece := range jsonPieces(string(b.Input)) {
-			w.event("content_block_delta", blockDelta{Type: "content_block_delta", Index: i, Delta: jsonDelta{Type: "input_json_delta", PartialJSON: piece}})
-		}
+		add("content_block_start", blockStart{Type: "content_block_start", Index: i, ContentBlock: empty}, false)
+		deltas(func(p string) any { return jsonDelta{Type: "input_json_delta", PartialJSON: p} }, jsonPieces(string(b.Input)))
 	}
-	w.event("content_block_stop", blockStop{Type: "content_block_stop", Index: i})
+	add("content_block_stop", blockStop{Type: "content_block_stop", Index: i}, false)
+	return out
 }
 
 // textPieces splits text into deltas of about three words, as the real

@@ -87,6 +87,13 @@ func (c *serveConfig) options(stderr io.Writer) (server.Options, error) {
 		}
 		opts.Organizations, opts.OrganizationsFile = data, c.orgs
 	}
+	if c.scenario != "" {
+		file, data, err := server.ReadyScenario(c.scenario)
+		if err != nil {
+			return opts, fmt.Errorf("--scenario: %v", err)
+		}
+		opts.Scenario, opts.ScenarioFile = data, file
+	}
 	for _, k := range strings.Split(c.apiKeys, ",") {
 		if k = strings.TrimSpace(k); k != "" {
 			opts.APIKeys = append(opts.APIKeys, k)

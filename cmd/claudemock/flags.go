@@ -19,6 +19,7 @@ type serveConfig struct {
 	start       string
 	tier        string
 	orgs        string
+	scenario    string
 }
 
 // healthConfig holds the healthcheck command's flags.
@@ -43,6 +44,7 @@ func commandFlags(cmd string) (*flag.FlagSet, any) {
 		fs.StringVar(&c.start, "start", "", "virtual time to start at, RFC 3339; now when empty (env CLAUDEMOCK_START)")
 		fs.StringVar(&c.orgs, "orgs", "", "organizations file: organizations, workspaces, keys, tiers, limits (env CLAUDEMOCK_ORGS)")
 		fs.StringVar(&c.tier, "tier", "", "usage tier of the default organization; the catalogue's default_tier when empty (env CLAUDEMOCK_TIER)")
+		fs.StringVar(&c.scenario, "scenario", "", "scenario to load at start: a file, or the name of a ready one such as burst-429 (env CLAUDEMOCK_SCENARIO)")
 		fs.Usage = usageOf(fs, "serve [flags]", "Runs the Messages API server until SIGINT or SIGTERM, then shuts down gracefully.")
 		return fs, c
 	case "healthcheck":
@@ -50,8 +52,14 @@ func commandFlags(cmd string) (*flag.FlagSet, any) {
 		fs.StringVar(&c.url, "url", "http://127.0.0.1:8080", "base URL of the server to probe (env CLAUDEMOCK_URL)")
 		fs.Usage = usageOf(fs, "healthcheck [--url URL]", "Exits 0 when the server answers /_mock/health with 200, 1 otherwise.")
 		return fs, c
+	case "report":
+		c := &reportConfig{}
+		fs.StringVar(&c.url, "url", "http://127.0.0.1:8080", "base URL of the server to judge (env CLAUDEMOCK_URL)")
+		fs.BoolVar(&c.json, "json", false, "print the report as JSON instead of text (env CLAUDEMOCK_JSON)")
+		fs.Usage = usageOf(fs, "report [--url URL] [--json]", "Prints the verdict on how the client behaved under the loaded scenario's expectations.\nExits 0 when all passed, 1 when one failed, 2 when the server could not be read.")
+		return fs, c
 	case "validate":
-		fs.Usage = usageOf(fs, "validate FILE...", "Checks tiers files and organizations files (told apart by their top-level key) and exits 1\nwith file:line: field.path: problem for each fault.")
+		fs.Usage = usageOf(fs, "validate FILE...", "Checks tiers files, organizations files and scenario files (told apart by their top-level keys) and exits 1\nwith file:line: field.path: problem for each fault.")
 		return fs, nil
 	}
 	return nil, nil

@@ -12,7 +12,8 @@ const usage = `claudemock — a local, deterministic stand-in for the Anthropic 
 
 Usage:
   claudemock serve [flags]          run the server (default :8080, built-in model catalogue)
-  claudemock validate FILE...       check tiers and organizations files; exits 1 naming file, line, field and value
+  claudemock validate FILE...       check tiers, organizations and scenario files; exits 1 naming file, line, field and value
+  claudemock report [--url U]       print the verdict on the client's behaviour; exits 1 when an expectation failed
   claudemock healthcheck [--url U]  exit 0 when a server answers /_mock/health (for containers)
   claudemock help [COMMAND]         show help
 
@@ -39,6 +40,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return validate(args[1:], stdout, stderr)
 	case "healthcheck":
 		return healthcheck(args[1:], stderr)
+	case "report":
+		return report(args[1:], stdout, stderr)
 	case "help", "-h", "--help":
 		return help(args[1:], stdout)
 	}

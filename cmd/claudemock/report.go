@@ -1,0 +1,100 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/claudemock/claudemock/server"
+)
+
+// reportConfig holds the report command's flags.
+type reportConfig struct {
+	url  string
+	json bool
+}
+
+// report fetches a running server's verdict and prints it; the exit code
+// is 0 when every expectation passed, 1 when one failed and 2 when there
+// was no verdict to read, so a CI job can end with it.
+func report(args []string, stdout, stderr io.Writer) int {
+	fs, cfg := commandFlags("report")
+	fs.SetOutput(stderr)
+	c := cfg.(*reportConfig)
+	if err := parse(fs, args); err != nil {
+		return flagExit(err, stderr)
+	}
+	raw, rep, err := fetchReport(c.url)
+	if err != nil {
+		fmt.Fprintf(stderr, "claudemock report: %v\n", err)
+		return 2
+	}
+	if c.json {
+		_, _ = stdout.Write(raw)
+	} else {
+		printReport(stdout, rep)
+	}
+	if !rep.Pass {
+		return 1
+	}
+	return 0
+}
+
+// fetchReport reads GET /_mock/report.
+func fetchReport(url string) ([]byte, server.Report, error) {
+	var rep server.Report
+	client := &http.Client{Timeout: 30 * time.Second}
+	resp, err := client.Get(strings.TrimSuffix(url, "/") + "/_mock/report")
+	if err != nil {
+		return nil, rep, err
+	}
+	defer resp.Body.Close()
+	raw, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return nil, rep, err
+	}
+	if resp.StatusCode != http.StatusOK {
+		return nil, rep, fmt.Errorf("%s answered %d: %s", url, resp.StatusCode, raw)
+	}
+	if err := json.Unmarshal(raw, &rep); err != nil {
+		return nil, rep, fmt.Errorf("%s did not answer with a report: %v", url, err)
+	}
+	return raw, rep, nil
+}
+
+// printReport writes the verdict for humans: one line per expectation,
+// the offending requests under each failure, and the faults fired.
+func printReport(w io.Writer, rep server.Report) {
+	name := rep.Scenario
+	if name == "" {
+		name = "(no scenario)"
+	}
+	fmt.Fprintf(w, "scenario %s: %s, %d requests\n", name, verdict(rep.Pass), rep.Requests)
+	for _, r := range rep.Results {
+		fmt.Fprintf(w, "  %s  %-20s %s\n", verdict(r.Pass), r.Rule, r.Summary)
+		for _, v := range r.Violations {
+			fmt.Fprintf(w, "        requests %s: %s\n", joinInts(v.Requests), v.Detail)
+		}
+	}
+	for _, f := range rep.Faults {
+		fmt.Fprintf(w, "  fault %s (%s): fired %d of %d matching requests\n", f.Name, f.Kind, f.Fired, f.Matched)
+	}
+}
+
+func verdict(pass bool) string {
+	if pass {
+		return "PASS"
+	}
+	return "FAIL"
+}
+
+func joinInts(ns []int) string {
+	parts := make([]string, len(ns))
+	for i, n := range ns {
+		parts[i] = fmt.Sprint(n)
+	}
+	return strings.Join(parts, ", ")
+}

@@ -1,0 +1,204 @@
+package server
+
+import (
+	"math"
+	"net/http"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/claudemock/claudemock/server/internal/billing"
+	"github.com/claudemock/claudemock/server/internal/quota"
+	"github.com/claudemock/claudemock/server/internal/scenario"
+)
+
+// scenarioRequest describes a validated request the way scenario matching
+// sees it.
+func scenarioRequest(c echo.Context, st *reqState, endpoint string, p *params, acct account) scenario.Request {
+	return scenario.Request{
+		Endpoint: endpoint, Model: p.model.ID, Alias: p.alias, Family: p.model.Family,
+		Key: st.key, Organization: acct.orgID, DefaultOrganization: acct.isDefault,
+		Workspace: workspaceName(acct), Stream: p.stream, Header: c.Request().Header, Body: st.body,
+	}
+}
+
+// fault asks the loaded scenario which fault, if any, fires for a request.
+// An error answer comes back as the error to return; the other kinds
+// (latency and the stream faults) are kept in the request's state and act
+// while the response is written.
+func (s *Server) fault(c echo.Context, st *reqState, req scenario.Request, acct account, p *params) (*scenario.Action, error) {
+	if st.play == nil {
+		return nil, nil
+	}
+	f, ok := st.play.engine.Fault(req, st.now)
+	if !ok {
+		return nil, nil
+	}
+	st.outcome.Fault, st.outcome.Action = f.Fault.Name, string(f.Fault.Action.Kind)
+	a := &f.Fault.Action
+	if err := s.strike(c.Response().Header(), st, a, f.RetryAfter, acct, p); err != nil {
+		return nil, err
+	}
+	return a, nil
+}
+
+// strike turns an error fault into the APIError the real API would send,
+// with its headers; nil for the kinds that are not errors.
+func (s *Server) strike(h http.Header, st *reqState, a *scenario.Action, computed time.Duration, acct account, p *params) error {
+	var e *APIError
+	switch a.Kind {
+	case scenario.RateLimit:
+		e = s.forcedRateLimit(h, st, a, acct, p)
+	case scenario.AccelerationLimit:
+		e = s.accelerationLimit(h, st, a, computed, acct, p)
+	case scenario.SpendCap:
+		e = spendError(&billing.Refusal{Kind: billing.KindTierCap, ResumesAt: billing.NextMonth(st.now)})
+		st.outcome.Spend = true
+	case scenario.CreditExhausted:
+		e = spendError(&billing.Refusal{Kind: billing.KindCredit})
+		st.outcome.Spend = true
+	case scenario.Overloaded, scenario.APIError, scenario.Timeout, scenario.Status:
+		e = statusError(a)
+		if a.RetryAfter != nil {
+			h.Set("retry-after", s.retryAfter(*a.RetryAfter))
+		}
+	default:
+		return nil
+	}
+	if a.Message != "" {
+		e.Message = a.Message
+	}
+	for name, values := range a.Headers {
+		h[http.CanonicalHeaderKey(name)] = values
+	}
+	return e
+}
+
+// faultErrors are the fixed answers of the plain error faults.
+var faultErrors = map[scenario.Kind]APIError{
+	scenario.Overloaded: {Type: Overloaded, Message: "Overloaded"},
+	scenario.APIError:   {Type: APIFailure, Message: "Internal server error"},
+	scenario.Timeout:    {Type: Timeout, Message: "Request timed out"},
+}
+
+// statusMessages are the default messages of a `status` fault by type.
+var statusMessages = map[ErrorType]string{
+	InvalidRequest:  "Invalid request",
+	Authentication:  "invalid x-api-key",
+	Billing:         "Your credit balance is too low to access the Anthropic API. Please go to Plans & Billing to upgrade or purchase credits.",
+	Permission:      "Your API key does not have permission to use the specified resource.",
+	NotFound:        "The requested resource could not be found.",
+	RequestTooLarge: "Request exceeds the maximum allowed number of bytes.",
+	RateLimit:       "Number of requests has exceeded your rate limit. Please try again later.",
+	APIFailure:      "Internal server error",
+	Timeout:         "Request timed out",
+	Overloaded:      "Overloaded",
+}
+
+// statusError is the error of an overloaded, api_error, timeout or status
+// fault.
+func statusError(a *scenario.Action) *APIError {
+	if e, ok := faultErrors[a.Kind]; ok {
+		return &e
+	}
+	t := ErrorType(a.ErrorType)
+	if t == "" {
+		for typ, status := range errorStatus {
+			if status == a.StatusCode {
+				t = typ
+			}
+		}
+	}
+	return &APIError{Type: t, Status: a.StatusCode, Message: statusMessages[t]}
+}
+
+// scenarioDimensions maps a fault's dimension names to the limiter's.
+var scenarioDimensions = map[string]string{
+	"requests":      dimRequests,
+	"input_tokens":  dimInputTokens,
+	"output_tokens": dimOutputTokens,
+	"tokens":        dimTokens,
+}
+
+// forcedRateLimit is a rate_limit fault: the 429 the buckets would give if
+// the named dimension were empty. The headers show the buckets as they
+// stand with that one at 0, refilling from now; retry-after is the given
+// wait, or the time the bucket needs to hold this request again.
+func (s *Server) forcedRateLimit(h http.Header, st *reqState, a *scenario.Action, acct account, p *params) *APIError {
+	cost := usageCost{input: p.inputTokens, maxTokens: p.maxTokens, reserve: acct.tier.Reserve()}
+	charges := s.charges(acct, p.model.Family, cost)
+	states := s.limiter.Peek(charges, st.now)
+	dim := scenarioDimensions[a.Dimension]
+	i := tightest(states, dim)
+	if i < 0 {
+		states = append(states, syntheticState(acct, p.model.Family, dim))
+		i = len(states) - 1
+	}
+	empty := &states[i]
+	refill := time.Duration(float64(time.Second) * empty.Limit.Capacity / empty.Limit.Rate)
+	empty.Level, empty.FullAt = 0, st.now.Add(refill)
+	wait := refillWait(*empty, need(charges, empty.Key))
+	if a.RetryAfter != nil {
+		wait = *a.RetryAfter
+	}
+	s.rateHeaders(h, states)
+	h.Set("retry-after", s.retryAfter(wait))
+	h.Set("x-should-retry", "true")
+	st.outcome.Dimension = a.Dimension
+	return rateLimitError(acct, empty.Key, limitOf(*empty), p.model.ID, false)
+}
+
+// tightest is the index of the state of a dimension with the least left,
+// -1 when the request draws on no bucket of it.
+func tightest(states []quota.State, dim string) int {
+	best := -1
+	for i, st := range states {
+		if st.Key.Dimension == dim && (best < 0 || st.Level < states[best].Level) {
+			best = i
+		}
+	}
+	return best
+}
+
+// syntheticState stands for a dimension the account is not limited in, so
+// a fault can still name it: a bucket of one unit a minute.
+func syntheticState(acct account, family, dim string) quota.State {
+	return quota.State{
+		Key:   quota.Key{Scope: acct.orgScope(), Family: family, Dimension: dim},
+		Limit: quota.PerWindow(1, time.Minute, 0),
+	}
+}
+
+// need is what the request would need from the bucket with the given key.
+func need(charges []quota.Charge, key quota.Key) float64 {
+	for _, c := range charges {
+		if c.Key == key {
+			return max(c.Need, 1)
+		}
+	}
+	return 1
+}
+
+// refillWait is how long an empty bucket takes to hold n units again.
+func refillWait(st quota.State, n float64) time.Duration {
+	if st.Limit.Rate <= 0 {
+		return time.Minute
+	}
+	secs := math.Min(n, st.Limit.Capacity) / st.Limit.Rate
+	return time.Duration(secs * float64(time.Second))
+}
+
+// accelerationLimit is the 429 of an acceleration_limit fault. No wording
+// for it is published, so the message says what happened in the real
+// API's style; a scenario can replace it.
+func (s *Server) accelerationLimit(h http.Header, st *reqState, a *scenario.Action, computed time.Duration, acct account, p *params) *APIError {
+	wait := computed
+	if a.RetryAfter != nil {
+		wait = *a.RetryAfter
+	}
+	h.Set("retry-after", s.retryAfter(max(wait, time.Second)))
+	h.Set("x-should-retry", "true")
+	st.outcome.Dimension = "acceleration"
+	return &APIError{Type: RateLimit, Message: "This request would exceed your organization's acceleration limit (org: " + acct.orgID +
+		", model: " + p.model.ID + "): usage is rising faster than allowed. Please ramp up your traffic gradually and maintain consistent usage patterns."}
+}

@@ -1,0 +1,129 @@
+package server
+
+import (
+	"encoding/json"
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/claudemock/claudemock/server/internal/journal"
+)
+
+// record writes every API request into the journal: the request half when
+// it arrives (before authentication, so refused requests are judged too),
+// the outcome once the response has been written. It renders a handler's
+// error itself, because the outcome needs the status the error became.
+func (s *Server) record(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		st := state(c)
+		entry := s.journal.Begin(s.arrival(c, st))
+		defer func() { s.journal.Finish(entry, s.departure(c, st)) }()
+		if err := next(c); err != nil {
+			c.Error(err)
+			noteError(st, err)
+		}
+		return nil
+	}
+}
+
+// arrival describes a request as it arrives. The body is read here (once;
+// the handler reuses it) because the fingerprint that ties retries
+// together is computed from it.
+func (s *Server) arrival(c echo.Context, st *reqState) journal.Entry {
+	req := c.Request()
+	body, _ := readBody(c)
+	key := req.Header.Get("X-Api-Key")
+	if key == "" {
+		key = bearer(req.Header.Get("Authorization"))
+	}
+	acct := s.accounts.resolve(key)
+	e := journal.Entry{
+		RequestID: st.id, Time: st.now, Method: req.Method, Path: req.URL.Path,
+		Endpoint: endpointOf(req.URL.Path), Key: journal.Redact(key),
+		Organization: acct.orgID, Workspace: workspaceName(acct),
+		RetryCount:  retryCount(req.Header),
+		Fingerprint: journal.Fingerprint(key, req.URL.RequestURI(), body),
+	}
+	e.Model, e.Family, e.Stream = s.peek(body)
+	return e
+}
+
+// departure is the outcome of a request whose response has been written.
+func (s *Server) departure(c echo.Context, st *reqState) journal.Outcome {
+	o := st.outcome
+	h := c.Response().Header()
+	o.End, o.Status, o.ShouldRetry = s.clock.Now(), c.Response().Status, h.Get("X-Should-Retry")
+	if secs, err := strconv.ParseFloat(h.Get("Retry-After"), 64); err == nil {
+		virtual := s.virtualSeconds(secs)
+		o.RetryAfter = &virtual
+	}
+	if o.Delivery == journal.NotAnswered {
+		o.Delivery = journal.Complete
+	}
+	return o
+}
+
+// noteError keeps the error type and code of the error a request got.
+func noteError(st *reqState, err error) {
+	var apiErr *APIError
+	if errors.As(err, &apiErr) {
+		st.outcome.ErrorType = string(apiErr.Type)
+		st.outcome.ErrorCode = apiErr.Details["error_code"]
+	}
+}
+
+// peek reads the model and stream flag of a body without validating it,
+// for the journal; the handler does the real parsing.
+func (s *Server) peek(body []byte) (model, family string, stream bool) {
+	var head struct {
+		Model  string `json:"model"`
+		Stream bool   `json:"stream"`
+	}
+	_ = json.Unmarshal(body, &head)
+	if m, ok := s.catalog.Lookup(head.Model); ok {
+		return m.ID, m.Family, head.Stream
+	}
+	return head.Model, "", head.Stream
+}
+
+// endpointOf names an API path the way scenario files do.
+func endpointOf(path string) string {
+	switch {
+	case path == "/v1/messages":
+		return "messages"
+	case path == "/v1/messages/count_tokens":
+		return "count_tokens"
+	case strings.HasPrefix(path, "/v1/models"):
+		return "models"
+	}
+	return path
+}
+
+// retryCount reads X-Stainless-Retry-Count, -1 when absent or not a count.
+func retryCount(h http.Header) int {
+	n, err := strconv.Atoi(h.Get("X-Stainless-Retry-Count"))
+	if err != nil || n < 0 {
+		return -1
+	}
+	return n
+}
+
+// workspaceName is the workspace id, "default" for the default workspace.
+func workspaceName(acct account) string {
+	if acct.workspaceID == "" {
+		return "default"
+	}
+	return acct.workspaceID
+}
+
+// virtualSeconds converts the wall seconds a client was told to wait into
+// virtual seconds, the unit the journal judges in.
+func (s *Server) virtualSeconds(wall float64) float64 {
+	if m := s.clock.Mode(); m.Name == "scaled" {
+		return wall * m.Factor
+	}
+	return wall
+}

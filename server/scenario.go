@@ -1,0 +1,200 @@
+package server
+
+import (
+	"fmt"
+	"io"
+	"io/fs"
+	"net/http"
+	"os"
+	"path"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/claudemock/claudemock"
+	"github.com/claudemock/claudemock/server/internal/billing"
+	"github.com/claudemock/claudemock/server/internal/catalog"
+	"github.com/claudemock/claudemock/server/internal/clock"
+	"github.com/claudemock/claudemock/server/internal/expect"
+	"github.com/claudemock/claudemock/server/internal/journal"
+	"github.com/claudemock/claudemock/server/internal/orgs"
+	"github.com/claudemock/claudemock/server/internal/scenario"
+)
+
+// playing is a loaded scenario and the engine playing it. Requests read it
+// once when they arrive, so a scenario swapped mid-request does not change
+// that request's fate.
+type playing struct {
+	sc     *scenario.Scenario
+	engine *scenario.Engine
+	loaded time.Time
+}
+
+// SetScenario loads a scenario file (YAML) and resets the server to the
+// world it declares: seed, clock, default tier, organizations with their
+// credits and spend limits; every bucket, cache entry, spend record and
+// journal entry is forgotten. file only names the source in errors, which
+// give the line, field path and bad value of each fault.
+func (s *Server) SetScenario(file string, data []byte) error {
+	sc, err := scenario.Load(file, data, s.catalog)
+	if err != nil {
+		return err
+	}
+	s.loadMu.Lock()
+	defer s.loadMu.Unlock()
+	seed := s.opts.Seed
+	if sc.Seed != nil {
+		seed = *sc.Seed
+	}
+	mode := s.mode
+	if sc.Clock.Mode != "" {
+		mode, _ = clock.Parse(sc.Clock.Mode) // validated by Load
+	}
+	tier := s.tier
+	if t, ok := s.catalog.Tier(sc.Tier); ok {
+		tier = t
+	}
+	s.restart(seed, mode, sc.Clock.Start, tier, sc.Organizations)
+	s.play.Store(&playing{sc: sc, engine: scenario.NewEngine(sc, seed, s.clock.Now()), loaded: s.clock.Now()})
+	return nil
+}
+
+// ClearScenario unloads the scenario and resets the server to its own
+// options (seed, clock mode, tier, organizations), keeping the current
+// virtual time.
+func (s *Server) ClearScenario() {
+	s.loadMu.Lock()
+	defer s.loadMu.Unlock()
+	s.restart(s.opts.Seed, s.mode, time.Time{}, s.tier, s.configured)
+	s.play.Store(nil)
+}
+
+// restart puts every piece of state back to a fresh start.
+func (s *Server) restart(seed uint64, mode clock.Mode, start time.Time, tier *catalog.Tier, configured []orgs.Organization) {
+	s.seed.Store(seed)
+	s.seq.Store(0)
+	s.clock.Reset(mode, start)
+	s.accounts.reset(s.catalog, seed, tier, configured)
+	s.limiter.Reset()
+	s.cache.Reset()
+	s.book.Reset()
+	s.grantCredits(configured)
+	s.journal.Reset()
+}
+
+// grantCredits turns credits on for the organizations that declare them.
+func (s *Server) grantCredits(configured []orgs.Organization) {
+	for _, o := range configured {
+		if o.Credits != nil {
+			s.book.Grant(o.ID, billing.Dollars(*o.Credits))
+		}
+	}
+}
+
+// ScenarioInfo describes the loaded scenario for the control API.
+type ScenarioInfo struct {
+	Loaded      bool             `json:"loaded"`
+	File        string           `json:"file,omitempty"`
+	Name        string           `json:"name,omitempty"`
+	Description string           `json:"description,omitempty"`
+	Seed        uint64           `json:"seed"`
+	Faults      []scenario.Count `json:"faults"`
+}
+
+// Scenario describes the loaded scenario and how often each fault has
+// fired.
+func (s *Server) Scenario() ScenarioInfo {
+	info := ScenarioInfo{Seed: s.seed.Load(), Faults: []scenario.Count{}}
+	if p := s.play.Load(); p != nil {
+		info.Loaded, info.File, info.Name, info.Description = true, p.sc.File, p.sc.Name, p.sc.Description
+		info.Faults = p.engine.Counts()
+	}
+	return info
+}
+
+// Journal returns every API request answered since the server started or
+// the scenario was loaded, in arrival order.
+func (s *Server) Journal() []journal.Entry { return s.journal.Entries() }
+
+// Report is the verdict on the run so far: each expectation of the loaded
+// scenario with the requests that broke it, and how often each fault fired.
+type Report struct {
+	Scenario string           `json:"scenario"`
+	Faults   []scenario.Count `json:"faults"`
+	expect.Report
+}
+
+// Report judges the journal against the loaded scenario's expectations.
+// Without a scenario there are none, and the run passes.
+func (s *Server) Report() Report {
+	info := s.Scenario()
+	var rules expect.Rules
+	if p := s.play.Load(); p != nil {
+		rules = p.sc.Expect
+	}
+	return Report{Scenario: info.Name, Faults: info.Faults, Report: expect.Evaluate(rules, s.journal.Entries())}
+}
+
+// scenarioRoutes are the control endpoints of scenarios, the journal and
+// the report.
+func (s *Server) scenarioRoutes(e *echo.Echo) {
+	e.GET("/_mock/scenario", func(c echo.Context) error { return writeJSON(c, http.StatusOK, s.Scenario()) })
+	e.PUT("/_mock/scenario", s.putScenario)
+	e.DELETE("/_mock/scenario", func(c echo.Context) error {
+		s.ClearScenario()
+		return writeJSON(c, http.StatusOK, s.Scenario())
+	})
+	e.GET("/_mock/requests", func(c echo.Context) error {
+		return writeJSON(c, http.StatusOK, map[string]any{"requests": s.Journal()})
+	})
+	e.GET("/_mock/report", func(c echo.Context) error { return writeJSON(c, http.StatusOK, s.Report()) })
+}
+
+// putScenario loads the YAML body as the scenario; ?name=NAME loads one of
+// the ready scenarios instead and ignores the body.
+func (s *Server) putScenario(c echo.Context) error {
+	file, body := "request body", []byte(nil)
+	if name := c.QueryParam("name"); name != "" {
+		var err error
+		if file, body, err = ReadyScenario(name); err != nil {
+			return &APIError{Type: NotFound, Message: err.Error()}
+		}
+	} else {
+		var err error
+		if body, err = io.ReadAll(io.LimitReader(c.Request().Body, MaxRequestBytes)); err != nil {
+			return invalid("The request body could not be read: %v", err)
+		}
+	}
+	if err := s.SetScenario(file, body); err != nil {
+		return invalid("%v", err)
+	}
+	return writeJSON(c, http.StatusOK, s.Scenario())
+}
+
+// ReadyScenario finds a scenario by file path or by the name of one of the
+// ready scenarios embedded from scenarios/ ("burst-429" or
+// "burst-429.yaml"), and returns its name for messages and its content.
+func ReadyScenario(name string) (string, []byte, error) {
+	base := strings.TrimSuffix(path.Base(name), ".yaml") + ".yaml"
+	if data, err := fs.ReadFile(claudemock.Scenarios, "scenarios/"+base); err == nil && !strings.ContainsAny(name, `/\`) {
+		return "scenarios/" + base + " (embedded)", data, nil
+	}
+	data, err := os.ReadFile(name)
+	if err != nil {
+		return "", nil, fmt.Errorf("scenario %q: neither a file nor a ready scenario (have %s)", name, strings.Join(ReadyScenarios(), ", "))
+	}
+	return name, data, nil
+}
+
+// ReadyScenarios lists the names of the embedded ready scenarios.
+func ReadyScenarios() []string {
+	entries, _ := fs.ReadDir(claudemock.Scenarios, "scenarios")
+	var names []string
+	for _, e := range entries {
+		if n, ok := strings.CutSuffix(e.Name(), ".yaml"); ok {
+			names = append(names, n)
+		}
+	}
+	return names
+}
