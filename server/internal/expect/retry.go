@@ -105,15 +105,16 @@ func (x *run) maxAttempts(n int) verdict {
 }
 
 // backoff finds the retries that came at once after an answer that asked
-// for no particular wait, and those that waited less than an earlier
-// retry (unless they waited out the retry-after they were given).
+// for no particular wait, and those that waited no longer than an earlier
+// retry (unless they waited out the retry-after they were given): waits
+// must grow, so a client retrying on a fixed schedule fails.
 func (x *run) backoff(rule BackoffRule) verdict {
 	var v []Violation
 	for _, a := range x.logicals {
 		v = append(v, backoffBreaches(a, rule.Tolerance)...)
 	}
 	checked := count(x.retries(), "retry", "retries")
-	return verdict{v, checked, "none came at once and no wait shrank"}
+	return verdict{v, checked, "none came at once and every wait grew"}
 }
 
 // backoffBreaches judges the waits between the attempts a of one logical
@@ -137,7 +138,7 @@ func backoffBreaches(a []*journal.Entry, tolerance time.Duration) []Violation {
 			v = append(v, Violation{Requests: []int{prev.Seq, cur.Seq}, Detail: fmt.Sprintf(
 				"request %d retried request %d immediately, %s after its %s, which asked for no wait%s",
 				cur.Seq, prev.Seq, secs(w), label(prev), where(cur, logical(cur)))})
-		case base != nil && w+1e-9 < *base.SincePrevious-tolerance.Seconds() && !obeyed(prev, w):
+		case base != nil && w <= *base.SincePrevious-tolerance.Seconds()+1e-9 && !obeyed(prev, w):
 			v = append(v, Violation{Requests: []int{base.Seq, cur.Seq}, Detail: shrunk(prev, cur, base)})
 		}
 		if !obeyed(prev, w) {
@@ -159,7 +160,7 @@ func shrunk(prev, cur, base *journal.Entry) string {
 	if prev.RetryAfter != nil {
 		asked = ", and the answer asked for " + secs(*prev.RetryAfter)
 	}
-	return fmt.Sprintf("request %d waited %s after the %s to request %d, less than the %s request %d had waited%s%s",
+	return fmt.Sprintf("request %d waited %s after the %s to request %d, no longer than the %s request %d had waited%s%s",
 		cur.Seq, secs(*cur.SincePrevious), label(prev), prev.Seq, secs(*base.SincePrevious), base.Seq,
 		asked, where(cur, logical(cur)))
 }

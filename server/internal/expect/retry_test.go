@@ -153,7 +153,7 @@ var _ = Describe("backoff", func() {
 		sdk.play(t, 0, req{body: "a"}, apiError, apiError, ok())
 		sdk.play(t, 5*sec, req{body: "b"}, apiError, limited(0.2), ok())
 		Expect(only(judge(rules, t))).To(Equal(passed("backoff",
-			"4 retries; none came at once and no wait shrank")))
+			"4 retries; none came at once and every wait grew")))
 	})
 
 	It("holds a wait against the client's own earlier wait, not one a retry-after imposed", func() {
@@ -166,13 +166,15 @@ var _ = Describe("backoff", func() {
 		t.call(6200*ms, 6300*ms, req{body: "a", retry: 2}, apiError)
 		t.call(6500*ms, 6600*ms, req{body: "a", retry: 3}, ok())
 		Expect(only(judge(rules, t)).Violations).To(Equal([]expect.Violation{
-			violation("request 4 waited 0.2s after the 500 (api_error) to request 3, less than the 1s request 2 had waited (logical request 1, org org-a, family sonnet-4)", 2, 4)}))
+			violation("request 4 waited 0.2s after the 500 (api_error) to request 3, no longer than the 1s request 2 had waited (logical request 1, org org-a, family sonnet-4)", 2, 4)}))
 	})
 
-	It("lets a constant wait through: the rule forbids shrinking, not standing still", func() {
+	It("names a client retrying on a fixed schedule: waits must grow", func() {
 		t := newTraffic()
 		steady.play(t, 0, req{body: "a"}, apiError, apiError, apiError, ok())
-		Expect(only(judge(rules, t)).Pass).To(BeTrue())
+		Expect(only(judge(rules, t))).To(Equal(failed("backoff", "2 violations (3 retries)",
+			violation("request 3 waited 1s after the 500 (api_error) to request 2, no longer than the 1s request 2 had waited (logical request 1, org org-a, family sonnet-4)", 2, 3),
+			violation("request 4 waited 1s after the 500 (api_error) to request 3, no longer than the 1s request 3 had waited (logical request 1, org org-a, family sonnet-4)", 3, 4))))
 	})
 
 	It("names each retry an immediate-retry client sent at once", func() {
@@ -189,7 +191,7 @@ var _ = Describe("backoff", func() {
 		t.call(1100*ms, 1200*ms, req{body: "a", retry: 1}, overloaded)
 		t.call(1400*ms, 1500*ms, req{body: "a", retry: 2}, ok())
 		Expect(only(judge(rules, t))).To(Equal(failed("backoff", "1 violation (2 retries)",
-			violation("request 3 waited 0.2s after the 529 (overloaded_error) to request 2, less than the 1s request 2 had waited (logical request 1, org org-a, family sonnet-4)", 2, 3))))
+			violation("request 3 waited 0.2s after the 529 (overloaded_error) to request 2, no longer than the 1s request 2 had waited (logical request 1, org org-a, family sonnet-4)", 2, 3))))
 		tolerant := expect.Rules{Backoff: &expect.BackoffRule{Tolerance: 900 * ms}}
 		Expect(only(judge(tolerant, t)).Pass).To(BeTrue())
 	})
@@ -200,7 +202,7 @@ var _ = Describe("backoff", func() {
 		t.call(3100*ms, 3200*ms, req{body: "a", retry: 1}, limited(2))
 		t.call(4200*ms, 4300*ms, req{body: "a", retry: 2}, ok())
 		Expect(only(judge(rules, t)).Violations).To(Equal([]expect.Violation{
-			violation("request 3 waited 1s after the 429 (rate_limit_error) to request 2, less than the 3s request 2 had waited, and the answer asked for 2s (logical request 1, org org-a, family sonnet-4)", 2, 3)}))
+			violation("request 3 waited 1s after the 429 (rate_limit_error) to request 2, no longer than the 3s request 2 had waited, and the answer asked for 2s (logical request 1, org org-a, family sonnet-4)", 2, 3)}))
 	})
 })
 

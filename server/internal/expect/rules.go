@@ -18,8 +18,9 @@ type Rules struct {
 	// retries); 0 is off.
 	MaxAttempts int
 	// Backoff: the waits between consecutive retries of one logical request
-	// grow (a wait at least the retry-after the server asked for counts as
-	// grown).
+	// grow, each longer than the one before (a wait at least the
+	// retry-after the server asked for counts as grown), and no retry
+	// comes at once after an answer that asked for no wait.
 	Backoff *BackoffRule
 	// Jitter: after a burst of 429s, the retries of different logical
 	// requests are spread out rather than sent together.
@@ -65,7 +66,8 @@ type RetryAfterRule struct {
 
 // BackoffRule is backoff's attributes.
 type BackoffRule struct {
-	// Tolerance forgives a wait this much shorter than the one before.
+	// Tolerance forgives a wait up to this much shorter than the one
+	// before; 0 means each wait must be strictly longer.
 	Tolerance time.Duration
 }
 
