@@ -141,8 +141,46 @@ var _ = Describe("claudemock validate", func() {
 		Expect(session.Err).To(gbytes.Say(`testdata/bad-orgs\.yaml:3: organizations\[0\]\.tier: must name a tier of the catalogue \(.*\), got "tier-9"`))
 	})
 
+	It("checks scenario files too, the shipped ones passing", func() {
+		session := start(nil, "validate", "../../scenarios/burst-429.yaml", "testdata/bad-scenario.yaml")
+		Eventually(session).Should(gexec.Exit(1))
+		Expect(session.Out).To(gbytes.Say(`\.\./\.\./scenarios/burst-429\.yaml: ok`))
+		Expect(session.Err).To(gbytes.Say(`testdata/bad-scenario\.yaml:3: faults\[0\]\.rate_limit\.dimension: `))
+	})
+
 	It("needs a file", func() {
 		Eventually(start(nil, "validate")).Should(gexec.Exit(2))
+	})
+})
+
+var _ = Describe("claudemock serve --scenario and claudemock report", func() {
+	It("plays a ready scenario by name and reports a failing client with exit 1", func() {
+		_, url := serve(nil, "--scenario", "burst-429", "--quiet")
+		status, _ := post(url, hello)
+		Expect(status).To(Equal(429))
+		status, _ = post(url, hello) // at once, without waiting out retry-after
+		Expect(status).To(Equal(429))
+		session := start(nil, "report", "--url", url)
+		Eventually(session).Should(gexec.Exit(1))
+		Expect(session.Out).To(gbytes.Say(`scenario burst-429: FAIL, 2 requests\n`))
+		Expect(session.Out).To(gbytes.Say(`  FAIL  respects_retry_after +1 violation`))
+		Expect(session.Out).To(gbytes.Say(`        requests 1, 2: request 2 came `))
+		Expect(session.Out).To(gbytes.Say(`  fault burst \(rate_limit\): fired 2 of 2 matching requests\n`))
+	})
+
+	It("exits 0 for a passing run, and prints JSON on request", func() {
+		_, url := serve([]string{"CLAUDEMOCK_SCENARIO=steady-state-tier-1"}, "--quiet")
+		session := start(nil, "report", "--url", url, "--json")
+		Eventually(session).Should(gexec.Exit(0))
+		Expect(session.Out).To(gbytes.Say(`"scenario":"steady-state-tier-1"`))
+		Expect(session.Out).To(gbytes.Say(`"pass":true,"requests":0`))
+	})
+
+	It("exits 2 when there is no server to ask, and names a scenario it cannot find", func() {
+		Eventually(start(nil, "report", "--url", "http://127.0.0.1:1")).Should(gexec.Exit(2))
+		session := start(nil, "serve", "--scenario", "no-such-scenario")
+		Eventually(session).Should(gexec.Exit(1))
+		Expect(session.Err).To(gbytes.Say(`--scenario: scenario "no-such-scenario": neither a file nor a ready scenario \(have acceleration-ramp, burst-429, `))
 	})
 })
 
@@ -158,7 +196,7 @@ var _ = Describe("claudemock help", func() {
 	It("explains the commands and every serve flag with its variable", func() {
 		session := start(nil, "help", "serve")
 		Eventually(session).Should(gexec.Exit(0))
-		for _, flag := range []string{"addr", "tiers", "seed", "api-keys", "reply-tokens", "quiet", "clock", "start", "tier", "orgs"} {
+		for _, flag := range []string{"addr", "tiers", "seed", "api-keys", "reply-tokens", "quiet", "clock", "start", "tier", "orgs", "scenario"} {
 			env := "CLAUDEMOCK_" + strings.ToUpper(strings.ReplaceAll(flag, "-", "_"))
 			Expect(string(session.Out.Contents())).To(MatchRegexp(`-` + flag + `[\s\S]*env ` + env))
 		}
