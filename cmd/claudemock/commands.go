@@ -43,7 +43,12 @@ func serve(args []string, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "claudemock: --addr: %v\n", err)
 		return 1
 	}
-	fmt.Fprintf(stderr, "claudemock listening on http://%s (seed %d)\n", ln.Addr(), c.seed)
+	info := srv.Scenario()
+	if info.Loaded {
+		fmt.Fprintf(stderr, "claudemock listening on http://%s (seed %d, scenario %s)\n", ln.Addr(), info.Seed, info.Name)
+	} else {
+		fmt.Fprintf(stderr, "claudemock listening on http://%s (seed %d)\n", ln.Addr(), info.Seed)
+	}
 	if err := srv.ServeContext(ctx, ln); err != nil {
 		fmt.Fprintf(stderr, "claudemock: %v\n", err)
 		return 1

@@ -86,19 +86,24 @@ func retryable(e *journal.Entry) bool {
 }
 
 // noTruncatedAccept finds the cut streams (a 200 that did not reach its
-// end) that were the last attempt of their logical request: the client
-// took a partial answer for a whole one.
+// end) that nothing asked again: no later request carried the same
+// content. The fingerprint, not the logical request, decides, because an
+// application retries a cut stream with a new SDK call, which starts
+// X-Stainless-Retry-Count at 0 again.
 func (x *run) noTruncatedAccept() verdict {
 	var v []Violation
-	for _, a := range x.logicals {
-		last := a[len(a)-1]
-		if last.Truncated() {
-			v = append(v, Violation{Requests: []int{last.Seq}, Detail: fmt.Sprintf(
-				"request %d accepted a %s: no retry followed%s", last.Seq, label(last), where(last))})
+	asked := map[string]int{} // fingerprint -> seq of its latest request
+	for i := range x.entries {
+		asked[x.entries[i].Fingerprint] = x.entries[i].Seq
+	}
+	cut := x.answered((*journal.Entry).Truncated)
+	for _, e := range cut {
+		if asked[e.Fingerprint] == e.Seq {
+			v = append(v, Violation{Requests: []int{e.Seq}, Detail: fmt.Sprintf(
+				"request %d accepted a %s: no retry followed%s", e.Seq, label(e), where(e))})
 		}
 	}
-	cut := len(x.answered((*journal.Entry).Truncated))
-	return verdict{v, count(cut, "cut stream", "cut streams"), "each was retried"}
+	return verdict{v, count(len(cut), "cut stream", "cut streams"), "each was retried"}
 }
 
 // readTimeout finds the stalls the client sat through: it left later than

@@ -73,6 +73,14 @@ var _ = Describe("no_truncated_accept", func() {
 			"1 cut stream; each was retried")))
 	})
 
+	It("passes an application that asks again with a new SDK call, its retry count back at 0", func() {
+		t := newTraffic()
+		t.call(0, 500*ms, req{body: "a", retry: 0}, cut(journal.Cut))
+		t.call(1*sec, 1500*ms, req{body: "a", retry: 0}, ok())
+		Expect(only(judge(rules, t))).To(Equal(passed("no_truncated_accept",
+			"1 cut stream; each was retried")))
+	})
+
 	It("names a client accepting a cut stream", func() {
 		t := newTraffic()
 		t.call(0, 500*ms, req{body: "a"}, cut(journal.Cut))
