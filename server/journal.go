@@ -19,8 +19,14 @@ import (
 func (s *Server) record(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		st := state(c)
-		entry := s.journal.Begin(s.arrival(c, st))
-		defer func() { s.journal.Finish(entry, s.departure(c, st)) }()
+		st.entry = s.journal.Begin(s.arrival(c, st))
+		defer func() {
+			if !st.identified {
+				model, family, stream := s.peek(st.body)
+				s.journal.Identify(st.entry, model, family, stream)
+			}
+			s.journal.Finish(st.entry, s.departure(c, st))
+		}()
 		if err := next(c); err != nil {
 			c.Error(err)
 			noteError(st, err)
@@ -47,8 +53,16 @@ func (s *Server) arrival(c echo.Context, st *reqState) journal.Entry {
 		RetryCount:  retryCount(req.Header),
 		Fingerprint: journal.Fingerprint(key, req.URL.RequestURI(), body),
 	}
-	e.Model, e.Family, e.Stream = s.peek(body)
 	return e
+}
+
+// identified tells the journal what a parsed request asked for, sparing
+// the journal a second look at the body.
+func (s *Server) identified(st *reqState, p *params) {
+	if st.entry != nil {
+		s.journal.Identify(st.entry, p.model.ID, p.model.Family, p.stream)
+		st.identified = true
+	}
 }
 
 // departure is the outcome of a request whose response has been written.
@@ -76,7 +90,8 @@ func noteError(st *reqState, err error) {
 }
 
 // peek reads the model and stream flag of a body without validating it,
-// for the journal; the handler does the real parsing.
+// for the journal entry of a request the handler refused before parsing
+// it.
 func (s *Server) peek(body []byte) (model, family string, stream bool) {
 	var head struct {
 		Model  string `json:"model"`

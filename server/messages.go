@@ -27,7 +27,7 @@ func (s *Server) createMessage(c echo.Context) error {
 	if acct.workspaceID != "" {
 		h.Set("anthropic-workspace-id", acct.workspaceID)
 	}
-	req := scenarioRequest(c, st, scenario.EndpointMessages, p, acct)
+	req := s.scenarioRequest(c, st, scenario.EndpointMessages, p, acct)
 	fault, err := s.fault(c, st, req, acct, p)
 	if err != nil {
 		return err
@@ -121,7 +121,7 @@ func (s *Server) countTokens(c echo.Context) error {
 	st := state(c)
 	acct := s.accounts.resolve(st.key)
 	c.Response().Header().Set("anthropic-organization-id", acct.orgID)
-	fault, err := s.fault(c, st, scenarioRequest(c, st, scenario.EndpointCountTokens, p, acct), acct, p)
+	fault, err := s.fault(c, st, s.scenarioRequest(c, st, scenario.EndpointCountTokens, p, acct), acct, p)
 	if err != nil {
 		return err
 	}

@@ -28,6 +28,10 @@ type reqState struct {
 
 	// play is the scenario as it stood when the request arrived (nil: none).
 	play *playing
+	// entry is the request's journal entry; identified is set once the
+	// handler has told it the model.
+	entry      *journal.Entry
+	identified bool
 	// outcome collects what the handler learned for the journal.
 	outcome journal.Outcome
 }

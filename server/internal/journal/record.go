@@ -13,9 +13,7 @@ func (j *Journal) Begin(e Entry) *Entry {
 	defer j.mu.Unlock()
 	j.inFlight++
 	e.Seq, e.InFlight, e.Delivery = len(j.entries)+1, j.inFlight, NotAnswered
-	if t, ok := j.last429[e.Organization+"/"+e.Family]; ok {
-		e.WaitSince429 = seconds(e.Time.Sub(t))
-	}
+	j.since429(&e)
 	prev := j.logical[e.Fingerprint]
 	if prev != nil && j.isRetry(prev, e.RetryCount) {
 		e.Logical, e.Attempt = prev.Logical, prev.Attempt+1
@@ -31,6 +29,24 @@ func (j *Journal) Begin(e Entry) *Entry {
 	j.logical[e.Fingerprint] = entry
 	j.open[entry] = true
 	return entry
+}
+
+// Identify sets what a request asked for (model, family, stream) once it
+// is known, which for the server is after the body was parsed rather than
+// on arrival; the wait since the family's latest 429 is measured then.
+func (j *Journal) Identify(e *Entry, model, family string, stream bool) {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	e.Model, e.Family, e.Stream = model, family, stream
+	j.since429(e)
+}
+
+// since429 sets the wait since the latest 429 to the entry's organization
+// and family, when there was one; j.mu must be held.
+func (j *Journal) since429(e *Entry) {
+	if t, ok := j.last429[e.Organization+"/"+e.Family]; ok && e.Family != "" {
+		e.WaitSince429 = seconds(e.Time.Sub(t))
+	}
 }
 
 // isRetry decides whether a request follows prev as its retry.
