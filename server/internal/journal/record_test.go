@@ -82,6 +82,16 @@ var _ = Describe("Begin and Finish", func() {
 			To(Equal(journal.Fingerprint("sk-a", "messages", []byte("a"))))
 	})
 
+	It("identifies a request after it began, measuring the wait since its family's 429 then", func() {
+		j.Finish(j.Begin(request(0, "a", 0)), answer(100*ms, 429))
+		unknown := request(600*ms, "b", 0)
+		unknown.Family = ""
+		e := j.Begin(unknown)
+		Expect(e.WaitSince429).To(BeNil())
+		j.Identify(e, "claude-sonnet-4-5-20250929", "sonnet-4", true)
+		Expect([]any{e.Model, e.Family, e.Stream, *e.WaitSince429}).To(Equal([]any{"claude-sonnet-4-5-20250929", "sonnet-4", true, 0.5}))
+	})
+
 	It("measures the wait since the organization and family's latest 429, ignoring spend refusals", func() {
 		first := j.Begin(request(0, "a", 0))
 		Expect(first.WaitSince429).To(BeNil())
