@@ -185,6 +185,10 @@ func (s *Server) respond(c echo.Context, st *reqState, msg message, a *scenario.
 	if err != nil {
 		return err
 	}
+	if a.AfterBytes >= len(body) {
+		// Nothing to cut: sent whole, as a stream shorter than the cut is.
+		return c.Blob(http.StatusOK, "application/json", body)
+	}
 	h := c.Response().Header()
 	h.Set(echo.HeaderContentType, "application/json")
 	h.Set(echo.HeaderContentLength, strconv.Itoa(len(body)))

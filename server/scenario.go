@@ -6,7 +6,6 @@ import (
 	"io/fs"
 	"net/http"
 	"os"
-	"path"
 	"strings"
 	"time"
 
@@ -152,12 +151,13 @@ func (s *Server) scenarioRoutes(e *echo.Echo) {
 }
 
 // putScenario loads the YAML body as the scenario; ?name=NAME loads one of
-// the ready scenarios instead and ignores the body.
+// the ready scenarios instead and ignores the body. Only embedded names are
+// accepted over HTTP, so the control API never reads the server's files.
 func (s *Server) putScenario(c echo.Context) error {
 	file, body := "request body", []byte(nil)
 	if name := c.QueryParam("name"); name != "" {
 		var err error
-		if file, body, err = ReadyScenario(name); err != nil {
+		if file, body, err = embeddedScenario(name); err != nil {
 			return &APIError{Type: NotFound, Message: err.Error()}
 		}
 	} else {
@@ -176,15 +176,25 @@ func (s *Server) putScenario(c echo.Context) error {
 // ready scenarios embedded from scenarios/ ("burst-429" or
 // "burst-429.yaml"), and returns its name for messages and its content.
 func ReadyScenario(name string) (string, []byte, error) {
-	base := strings.TrimSuffix(path.Base(name), ".yaml") + ".yaml"
-	if data, err := fs.ReadFile(claudemock.Scenarios, "scenarios/"+base); err == nil && !strings.ContainsAny(name, `/\`) {
-		return "scenarios/" + base + " (embedded)", data, nil
+	if file, data, err := embeddedScenario(name); err == nil {
+		return file, data, nil
 	}
 	data, err := os.ReadFile(name)
 	if err != nil {
 		return "", nil, fmt.Errorf("scenario %q: neither a file nor a ready scenario (have %s)", name, strings.Join(ReadyScenarios(), ", "))
 	}
 	return name, data, nil
+}
+
+// embeddedScenario finds one of the ready scenarios by name.
+func embeddedScenario(name string) (string, []byte, error) {
+	base := strings.TrimSuffix(name, ".yaml") + ".yaml"
+	if !strings.ContainsAny(name, `/\`) {
+		if data, err := fs.ReadFile(claudemock.Scenarios, "scenarios/"+base); err == nil {
+			return "scenarios/" + base + " (embedded)", data, nil
+		}
+	}
+	return "", nil, fmt.Errorf("scenario %q: no ready scenario of that name (have %s)", name, strings.Join(ReadyScenarios(), ", "))
 }
 
 // ReadyScenarios lists the names of the embedded ready scenarios.

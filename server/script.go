@@ -83,4 +83,9 @@ func overrideUsage(u *usage, o scenario.Usage) {
 	set(&u.OutputTokens, o.OutputTokens)
 	set(&u.CacheCreationInputTokens, o.CacheCreationInputTokens)
 	set(&u.CacheReadInputTokens, o.CacheReadInputTokens)
+	if o.CacheCreationInputTokens != nil {
+		// Keep the breakdown summing to the total, which is also what the
+		// answer is charged from; the scripted writes are 5-minute ones.
+		u.CacheCreation = cacheCreation{Ephemeral5m: *o.CacheCreationInputTokens}
+	}
 }
