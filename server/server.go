@@ -110,17 +110,9 @@ type Server struct {
 
 // New validates the options and builds a Server without listening yet.
 func New(opts Options) (*Server, error) {
-	if opts.Tiers == nil {
-		opts.Tiers, opts.TiersFile = claudemock.Tiers, "tiers.yaml (embedded)"
-	}
-	if opts.TiersFile == "" {
-		opts.TiersFile = "tiers.yaml"
-	}
-	if opts.ReplyTokens == 0 {
-		opts.ReplyTokens = DefaultReplyTokens
-	}
-	if opts.ReplyTokens < 0 {
-		return nil, fmt.Errorf("reply tokens: must be >= 0, got %d", opts.ReplyTokens)
+	opts, err := withDefaults(opts)
+	if err != nil {
+		return nil, err
 	}
 	cat, err := catalog.Load(opts.TiersFile, opts.Tiers)
 	if err != nil {
@@ -151,11 +143,28 @@ func New(opts Options) (*Server, error) {
 	}
 	s.echo = s.routes()
 	if opts.Scenario != nil {
-		if err := s.SetScenario(cmp.Or(opts.ScenarioFile, "scenario.yaml"), opts.Scenario); err != nil {
+		if err := s.SetScenario(opts.ScenarioFile, opts.Scenario); err != nil {
 			return nil, err
 		}
 	}
 	return s, nil
+}
+
+// withDefaults fills in what Options leaves empty and checks the rest
+// that needs no catalogue.
+func withDefaults(opts Options) (Options, error) {
+	if opts.Tiers == nil {
+		opts.Tiers, opts.TiersFile = claudemock.Tiers, "tiers.yaml (embedded)"
+	}
+	opts.TiersFile = cmp.Or(opts.TiersFile, "tiers.yaml")
+	opts.ScenarioFile = cmp.Or(opts.ScenarioFile, "scenario.yaml")
+	if opts.ReplyTokens == 0 {
+		opts.ReplyTokens = DefaultReplyTokens
+	}
+	if opts.ReplyTokens < 0 {
+		return opts, fmt.Errorf("reply tokens: must be >= 0, got %d", opts.ReplyTokens)
+	}
+	return opts, nil
 }
 
 // loadOrganizations reads Options.Organizations, when given.
