@@ -132,7 +132,7 @@ func (s *Server) forcedRateLimit(h http.Header, st *reqState, a *scenario.Action
 	dim := scenarioDimensions[a.Dimension]
 	i := tightest(states, dim)
 	if i < 0 {
-		states = append(states, syntheticState(acct, p.model.Family, dim))
+		states = append(states, missingState(acct, p.model.Family, dim, states))
 		i = len(states) - 1
 	}
 	empty := &states[i]
@@ -161,9 +161,22 @@ func tightest(states []quota.State, dim string) int {
 	return best
 }
 
-// syntheticState stands for a dimension the account is not limited in, so
-// a fault can still name it: a bucket of one unit a minute.
-func syntheticState(acct account, family, dim string) quota.State {
+// missingState stands for a dimension the request draws on no bucket of,
+// so a fault can still name it. "tokens" is the combined input and output
+// bucket the tokens headers already report; any other is a bucket of one
+// unit a minute.
+func missingState(acct account, family, dim string, states []quota.State) quota.State {
+	if dim == dimTokens {
+		tight := map[string]quota.State{}
+		for _, st := range states {
+			if cur, ok := tight[st.Key.Dimension]; !ok || st.Level < cur.Level {
+				tight[st.Key.Dimension] = st
+			}
+		}
+		if st, ok := combinedTokens(tight); ok {
+			return st
+		}
+	}
 	return quota.State{
 		Key:   quota.Key{Scope: acct.orgScope(), Family: family, Dimension: dim},
 		Limit: quota.PerWindow(1, time.Minute, 0),

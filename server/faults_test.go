@@ -208,6 +208,17 @@ var _ = Describe("Scenario faults on the wire", func() {
 			Expect(last().Dimension).To(Equal("input_tokens"))
 		})
 
+		It("names the combined input and output limit for the tokens dimension", func() {
+			play("faults:\n  - rate_limit: {dimension: tokens}\n")
+			r := c.post("/v1/messages", hello)
+			Expect(string(r.body)).To(Equal(errorJSON(r, "rate_limit_error", limitMessage("60,000 tokens per minute", org))))
+			Expect(r.header.Get("anthropic-ratelimit-tokens-limit")).To(Equal("60000"))
+			Expect(r.header.Get("anthropic-ratelimit-tokens-remaining")).To(Equal("0"))
+			Expect(r.header.Get("anthropic-ratelimit-input-tokens-remaining")).To(Equal("50000"))
+			Expect(r.header.Get("retry-after")).To(Equal("1"))
+			Expect(last().Dimension).To(Equal("tokens"))
+		})
+
 		It("takes a message and headers that replace its own", func() {
 			play("faults:\n  - rate_limit:\n      message: slow down\n      headers: {retry-after: \"7\", x-trace: abc}\n")
 			r := c.post("/v1/messages", hello)
