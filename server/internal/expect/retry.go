@@ -16,10 +16,11 @@ func (x *run) respectsRetryAfter(rule RetryAfterRule) verdict {
 	limited := x.answered(func(e *journal.Entry) bool {
 		return e.Status == 429 && e.RetryAfter != nil && !e.Spend
 	})
+	w := newWaits(limited)
 	var v []Violation
 	for i := range x.entries {
 		e := &x.entries[i]
-		l := binding429(e, limited, rule)
+		l := binding429(e, w.near(e.Time), rule)
 		if l == nil {
 			continue
 		}
@@ -29,6 +30,30 @@ func (x *run) respectsRetryAfter(rule RetryAfterRule) verdict {
 	}
 	checked := count(len(x.entries), "request", "requests") + ", " + itoa(len(limited)) + " rate-limited"
 	return verdict{v, checked, "every request waited out retry-after"}
+}
+
+// waits are the 429s of a run ordered by when they were answered, so the
+// ones that can still bind a request (answered at most the longest wait
+// before it) are found by binary search rather than by a scan of all.
+type waits struct {
+	byEnd   []*journal.Entry
+	longest time.Duration
+}
+
+func newWaits(limited []*journal.Entry) waits {
+	w := waits{byEnd: append([]*journal.Entry(nil), limited...)}
+	sort.SliceStable(w.byEnd, func(i, j int) bool { return w.byEnd[i].End.Before(w.byEnd[j].End) })
+	for _, l := range limited {
+		w.longest = max(w.longest, seconds(*l.RetryAfter))
+	}
+	return w
+}
+
+// near returns the 429s answered within the longest wait before t.
+func (w waits) near(t time.Time) []*journal.Entry {
+	from := sort.Search(len(w.byEnd), func(i int) bool { return !w.byEnd[i].End.Before(t.Add(-w.longest)) })
+	to := sort.Search(len(w.byEnd), func(i int) bool { return w.byEnd[i].End.After(t) })
+	return w.byEnd[from:max(from, to)]
 }
 
 // binding429 returns the 429 among limited whose wait e broke, or nil: it
