@@ -121,6 +121,9 @@ func (s *Server) Journal() []journal.Entry { return s.journal.Entries() }
 type Report struct {
 	Scenario string           `json:"scenario"`
 	Faults   []scenario.Count `json:"faults"`
+	// Dropped counts the oldest requests the journal let go (it keeps the
+	// latest journal.DefaultLimit); they were not judged.
+	Dropped int `json:"dropped"`
 	expect.Report
 }
 
@@ -132,7 +135,7 @@ func (s *Server) Report() Report {
 	if p := s.play.Load(); p != nil {
 		rules = p.sc.Expect
 	}
-	return Report{Scenario: info.Name, Faults: info.Faults, Report: expect.Evaluate(rules, s.journal.Entries())}
+	return Report{Scenario: info.Name, Faults: info.Faults, Dropped: s.journal.Dropped(), Report: expect.Evaluate(rules, s.journal.Entries())}
 }
 
 // scenarioRoutes are the control endpoints of scenarios, the journal and
@@ -145,7 +148,7 @@ func (s *Server) scenarioRoutes(e *echo.Echo) {
 		return writeJSON(c, http.StatusOK, s.Scenario())
 	})
 	e.GET("/_mock/requests", func(c echo.Context) error {
-		return writeJSON(c, http.StatusOK, map[string]any{"requests": s.Journal()})
+		return writeJSON(c, http.StatusOK, map[string]any{"requests": s.Journal(), "dropped": s.journal.Dropped()})
 	})
 	e.GET("/_mock/report", func(c echo.Context) error { return writeJSON(c, http.StatusOK, s.Report()) })
 }

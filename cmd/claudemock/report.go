@@ -73,6 +73,9 @@ func printReport(w io.Writer, rep server.Report) {
 		name = "(no scenario)"
 	}
 	fmt.Fprintf(w, "scenario %s: %s, %d requests\n", name, verdict(rep.Pass), rep.Requests)
+	if rep.Dropped > 0 {
+		fmt.Fprintf(w, "  (the %d oldest requests left the journal and were not judged)\n", rep.Dropped)
+	}
 	for _, r := range rep.Results {
 		fmt.Fprintf(w, "  %s  %-20s %s\n", verdict(r.Pass), r.Rule, r.Summary)
 		for _, v := range r.Violations {

@@ -112,11 +112,22 @@ type Journal struct {
 	open     map[*Entry]bool      // begun in this run and not yet finished
 	inFlight int
 	logicals int
+	seq      int // requests begun since the last Reset
+	limit    int // most entries kept; 0 is no limit
+	dropped  int // oldest entries let go to stay within limit
 }
 
-// New starts an empty journal.
-func New() *Journal {
-	j := &Journal{}
+// DefaultLimit is how many entries New keeps: at about a kilobyte each, a
+// server under sustained load holds on to at most ~100 MB of journal.
+const DefaultLimit = 100_000
+
+// New starts an empty journal keeping the latest DefaultLimit entries.
+func New() *Journal { return NewLimited(DefaultLimit) }
+
+// NewLimited starts an empty journal keeping the latest limit entries (0:
+// all of them); older ones are let go a tenth at a time.
+func NewLimited(limit int) *Journal {
+	j := &Journal{limit: limit}
 	j.Reset()
 	return j
 }
@@ -127,7 +138,7 @@ func (j *Journal) Reset() {
 	defer j.mu.Unlock()
 	j.entries, j.logical, j.last429 = nil, map[string]*Entry{}, map[string]time.Time{}
 	j.open = map[*Entry]bool{}
-	j.inFlight, j.logicals = 0, 0
+	j.inFlight, j.logicals, j.seq, j.dropped = 0, 0, 0, 0
 }
 
 // Fingerprint hashes what identifies a request's content.

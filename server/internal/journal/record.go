@@ -12,7 +12,8 @@ func (j *Journal) Begin(e Entry) *Entry {
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	j.inFlight++
-	e.Seq, e.InFlight, e.Delivery = len(j.entries)+1, j.inFlight, NotAnswered
+	j.seq++
+	e.Seq, e.InFlight, e.Delivery = j.seq, j.inFlight, NotAnswered
 	j.since429(&e)
 	prev := j.logical[e.Fingerprint]
 	if prev != nil && j.isRetry(prev, e.RetryCount) {
@@ -28,7 +29,31 @@ func (j *Journal) Begin(e Entry) *Entry {
 	j.entries = append(j.entries, entry)
 	j.logical[e.Fingerprint] = entry
 	j.open[entry] = true
+	if j.limit > 0 && len(j.entries) > j.limit {
+		j.trim()
+	}
 	return entry
+}
+
+// trim lets go of the oldest tenth of the entries; j.mu must be held. A
+// later retry of a dropped request starts a new logical request.
+func (j *Journal) trim() {
+	n := max(len(j.entries)/10, 1)
+	for _, e := range j.entries[:n] {
+		if j.logical[e.Fingerprint] == e {
+			delete(j.logical, e.Fingerprint)
+		}
+	}
+	j.entries = append([]*Entry(nil), j.entries[n:]...)
+	j.dropped += n
+}
+
+// Dropped is how many of the oldest entries were let go to stay within the
+// journal's limit since the last Reset.
+func (j *Journal) Dropped() int {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	return j.dropped
 }
 
 // Identify sets what a request asked for (model, family, stream) once it

@@ -159,3 +159,18 @@ var _ = Describe("Begin and Finish", func() {
 		Expect(journal.Redact("abcd")).To(Equal("…"))
 	})
 })
+
+var _ = Describe("a limited journal", func() {
+	It("lets the oldest tenth go once over its limit, numbering on", func() {
+		j := journal.NewLimited(10)
+		for i := range 11 {
+			j.Finish(j.Begin(request(time.Duration(i)*ms, string(rune('a'+i)), 0)), answer(time.Duration(i)*ms, 200))
+		}
+		entries := j.Entries()
+		Expect([]int{len(entries), entries[0].Seq, entries[9].Seq, j.Dropped()}).To(Equal([]int{10, 2, 11, 1}))
+		again := j.Begin(request(20*ms, "a", 1)) // a retry of a dropped request starts anew
+		Expect([]int{again.Seq, again.Logical, again.Attempt}).To(Equal([]int{12, 12, 1}))
+		j.Reset()
+		Expect([]int{j.Len(), j.Dropped()}).To(Equal([]int{0, 0}))
+	})
+})
