@@ -14,8 +14,7 @@ import (
 
 // scenarioRequest describes a validated request the way scenario matching
 // sees it.
-func (s *Server) scenarioRequest(c echo.Context, st *reqState, endpoint string, p *params, acct account) scenario.Request {
-	s.identified(st, p)
+func scenarioRequest(c echo.Context, st *reqState, endpoint string, p *params, acct account) scenario.Request {
 	return scenario.Request{
 		Endpoint: endpoint, Model: p.model.ID, Alias: p.alias, Family: p.model.Family,
 		Key: st.key, Organization: acct.orgID, DefaultOrganization: acct.isDefault,
