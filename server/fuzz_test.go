@@ -59,3 +59,57 @@ func checkFuzzReply(t *testing.T, rec *httptest.ResponseRecorder) {
 		t.Fatalf("server error %d: %s", rec.Code, rec.Body)
 	}
 }
+
+// fuzzScenario injects a fault or a scripted reply into about half the
+// fuzzed requests; its faults answer below 500, so a 5xx still means a bug.
+const fuzzScenario = `name: fuzz
+clock: {mode: manual}
+faults:
+  - when: {probability: 0.1}
+    rate_limit: {dimension: input_tokens}
+  - when: {probability: 0.1}
+    status: {code: 418, type: invalid_request_error}
+  - when: {probability: 0.1}
+    credit_exhausted: {}
+  - match: {stream: true}
+    when: {every: 2}
+    stream_error: {after_events: 4}
+  - match: {stream: true}
+    when: {every: 3}
+    malformed_event: {break: frame}
+  - when: {every: 5}
+    disconnect: {after_bytes: 40}
+replies:
+  - when: {every: 2}
+    thinking: {length: 3}
+    tool_use: {name: t}
+    usage: {cache_creation_input_tokens: 7}
+  - when: {every: 3}
+    text: "scripted"
+    stop_reason: refusal
+`
+
+// FuzzScenarioMessages is FuzzMessages with a scenario playing: faults,
+// cut streams and scripted replies must never turn a body into a panic.
+func FuzzScenarioMessages(f *testing.F) {
+	f.Add(hello)
+	f.Add(`{"model":"claude-haiku-4-5","max_tokens":5,"stream":true,"messages":[{"role":"user","content":"x"}],"tools":[{"name":"t","input_schema":{"type":"object","properties":{"a":{"type":"integer"}}}}]}`)
+	f.Add(`{"model":"claude-opus-4-5","max_tokens":1,"messages":[{"role":"user","content":"x"}]}`)
+	s, err := server.New(server.Options{Scenario: []byte(fuzzScenario)})
+	if err != nil {
+		f.Fatal(err)
+	}
+	h := s.Handler()
+	f.Fuzz(func(t *testing.T, body string) {
+		for _, path := range []string{"/v1/messages", "/v1/messages/count_tokens"} {
+			req := httptest.NewRequest(http.MethodPost, path, strings.NewReader(body))
+			req.Header.Set("x-api-key", "k")
+			req.Header.Set("anthropic-version", "2023-06-01")
+			rec := httptest.NewRecorder()
+			h.ServeHTTP(rec, req)
+			if rec.Code != 418 {
+				checkFuzzReply(t, rec)
+			}
+		}
+	})
+}
