@@ -26,15 +26,21 @@ var faultNames = append([]string{"name", "match", "when"}, kindNames...)
 
 // faults decodes the `faults:` list, then checks that names are unique.
 func (d *decoder) faults(n *yaml.Node, path string) []Fault {
-	var list []Fault
-	d.List(n, path, func(i int, e *yaml.Node, p string) bool {
-		f, ok := d.fault(e, p)
-		list = append(list, f)
+	return namedList(d, n, path, d.fault, func(f Fault) string { return f.Name })
+}
+
+// namedList decodes a list of named entries (faults, replies) with item,
+// then checks that their names are unique.
+func namedList[T any](d *decoder, n *yaml.Node, path string, item func(*yaml.Node, string) (T, bool), name func(T) string) []T {
+	var list []T
+	d.List(n, path, func(_ int, e *yaml.Node, p string) bool {
+		v, ok := item(e, p)
+		list = append(list, v)
 		return ok
 	})
 	names := make([]string, len(list))
-	for i := range list {
-		names[i] = list[i].Name
+	for i, v := range list {
+		names[i] = name(v)
 	}
 	d.uniqueNames(names, path)
 	return list

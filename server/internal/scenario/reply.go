@@ -21,18 +21,7 @@ var usageNames = []string{"input_tokens", "output_tokens", "cache_creation_input
 
 // replies decodes the `replies:` list, then checks that names are unique.
 func (d *decoder) replies(n *yaml.Node, path string) []Reply {
-	var list []Reply
-	d.List(n, path, func(i int, e *yaml.Node, p string) bool {
-		r, ok := d.reply(e, p)
-		list = append(list, r)
-		return ok
-	})
-	names := make([]string, len(list))
-	for i := range list {
-		names[i] = list[i].Name
-	}
-	d.uniqueNames(names, path)
-	return list
+	return namedList(d, n, path, d.reply, func(r Reply) string { return r.Name })
 }
 
 // reply decodes one reply, whose name defaults to its path ("replies[0]").

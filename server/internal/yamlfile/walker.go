@@ -168,12 +168,18 @@ func (w *Walker) Str(n *yaml.Node, path string, s *string) bool {
 // Int decodes an int; the tag must be !!int, so 1.5 or "5" is rejected rather
 // than truncated or guessed.
 func (w *Walker) Int(n *yaml.Node, path string, v *int) bool {
-	r, ok := w.scalar(n, path, "an integer", "!!int")
+	return decodeScalar(w, n, path, "an integer", "!!int", v)
+}
+
+// decodeScalar decodes a scalar of one tag into v, reporting what was
+// wanted when the tag or the value does not fit.
+func decodeScalar[T any](w *Walker, n *yaml.Node, path, want, tag string, v *T) bool {
+	r, ok := w.scalar(n, path, want, tag)
 	if !ok {
 		return false
 	}
 	if r.Decode(v) != nil {
-		w.Mismatch(r, path, "an integer")
+		w.Mismatch(r, path, want)
 		return false
 	}
 	return w.OK(r, path)
@@ -208,15 +214,7 @@ func (w *Walker) Float(n *yaml.Node, path string, v *float64) bool {
 // Bool decodes true or false; the tag must be !!bool, so "yes" in quotes or
 // 1 is not taken for a switch.
 func (w *Walker) Bool(n *yaml.Node, path string, v *bool) bool {
-	r, ok := w.scalar(n, path, "true or false", "!!bool")
-	if !ok {
-		return false
-	}
-	if r.Decode(v) != nil {
-		w.Mismatch(r, path, "true or false")
-		return false
-	}
-	return w.OK(r, path)
+	return decodeScalar(w, n, path, "true or false", "!!bool", v)
 }
 
 // Duration decodes a Go duration string such as "1s" or "1m30s". A bare
