@@ -29,15 +29,24 @@ func FuzzMessages(f *testing.F) {
 	}
 	h := s.Handler()
 	f.Fuzz(func(t *testing.T, body string) {
-		for _, path := range []string{"/v1/messages", "/v1/messages/count_tokens"} {
-			req := httptest.NewRequest(http.MethodPost, path, strings.NewReader(body))
-			req.Header.Set("x-api-key", "k")
-			req.Header.Set("anthropic-version", "2023-06-01")
-			rec := httptest.NewRecorder()
-			h.ServeHTTP(rec, req)
+		for _, rec := range postBoth(h, body) {
 			checkFuzzReply(t, rec)
 		}
 	})
+}
+
+// postBoth sends body to both POST endpoints and returns the answers.
+func postBoth(h http.Handler, body string) []*httptest.ResponseRecorder {
+	var out []*httptest.ResponseRecorder
+	for _, path := range []string{"/v1/messages", "/v1/messages/count_tokens"} {
+		req := httptest.NewRequest(http.MethodPost, path, strings.NewReader(body))
+		req.Header.Set("x-api-key", "k")
+		req.Header.Set("anthropic-version", "2023-06-01")
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		out = append(out, rec)
+	}
+	return out
 }
 
 func checkFuzzReply(t *testing.T, rec *httptest.ResponseRecorder) {
@@ -101,12 +110,7 @@ func FuzzScenarioMessages(f *testing.F) {
 	}
 	h := s.Handler()
 	f.Fuzz(func(t *testing.T, body string) {
-		for _, path := range []string{"/v1/messages", "/v1/messages/count_tokens"} {
-			req := httptest.NewRequest(http.MethodPost, path, strings.NewReader(body))
-			req.Header.Set("x-api-key", "k")
-			req.Header.Set("anthropic-version", "2023-06-01")
-			rec := httptest.NewRecorder()
-			h.ServeHTTP(rec, req)
+		for _, rec := range postBoth(h, body) {
 			if rec.Code != 418 {
 				checkFuzzReply(t, rec)
 			}
