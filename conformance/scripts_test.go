@@ -37,19 +37,19 @@ func unavailable(reason string) {
 // childEnv is this process's environment without any ANTHROPIC_* variable,
 // plus the mock's base URL and the test key, so that the SDKs' own
 // environment lookup can only find the mock.
-func childEnv(baseURL string) []string {
+func childEnv(baseURL string, extra ...string) []string {
 	var env []string
 	for _, kv := range os.Environ() {
 		if !strings.HasPrefix(kv, "ANTHROPIC_") {
 			env = append(env, kv)
 		}
 	}
-	return append(env,
+	return append(append(env,
 		"ANTHROPIC_BASE_URL="+baseURL,
 		"ANTHROPIC_API_KEY="+testKey,
 		"PYTHONDONTWRITEBYTECODE=1",
 		"NO_COLOR=1",
-	)
+	), extra...)
 }
 
 // run runs cmd and returns its combined output, echoed to GinkgoWriter so
@@ -101,10 +101,11 @@ func packageJSON(path string) (version string, deps map[string]string, err error
 }
 
 var _ = Describe("official SDK checks in other languages", func() {
-	var srv *server.Server
+	var srv, burst *server.Server
 
 	BeforeEach(func() {
 		srv = startServer(server.Options{Seed: 1})
+		burst = readyServer("burst-429")
 	})
 
 	It("the TypeScript SDK passes node/check.mjs", func(ctx SpecContext) {
@@ -128,7 +129,7 @@ var _ = Describe("official SDK checks in other languages", func() {
 
 		cmd := exec.CommandContext(ctx, node, "check.mjs")
 		cmd.Dir = "node"
-		cmd.Env = childEnv(srv.URL())
+		cmd.Env = childEnv(srv.URL(), "CLAUDEMOCK_BURST_URL="+burst.URL())
 		out, err := run(cmd)
 
 		Expect(err).NotTo(HaveOccurred(), "node check.mjs failed:\n%s", out)
@@ -155,7 +156,7 @@ var _ = Describe("official SDK checks in other languages", func() {
 		cmd := exec.CommandContext(ctx, python, "-m", "pytest", "-q", "-p", "no:cacheprovider",
 			filepath.Join("conformance", "python", "test_sdk.py"))
 		cmd.Dir = ".."
-		cmd.Env = childEnv(srv.URL())
+		cmd.Env = childEnv(srv.URL(), "CLAUDEMOCK_BURST_URL="+burst.URL())
 		out, err := run(cmd)
 
 		Expect(err).NotTo(HaveOccurred(), "pytest failed:\n%s", out)

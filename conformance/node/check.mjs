@@ -168,6 +168,27 @@ const checks = [
   ],
 ];
 
+// CLAUDEMOCK_BURST_URL, when set, is a second server playing the ready
+// scenario burst-429: the SDK, with its default retries, must come out of
+// it with a passing report.
+const BURST_RULES = ['respects_retry_after', 'max_attempts', 'backoff', 'jitter', 'no_retry_on', 'retries_retryable'];
+if (process.env.CLAUDEMOCK_BURST_URL) {
+  checks.push([
+    'with default retries, burst-429 is waited out and the report passes',
+    async () => {
+      const url = process.env.CLAUDEMOCK_BURST_URL;
+      const burst = new Anthropic({ baseURL: url });
+      for (let i = 0; i < 3; i++) {
+        await burst.messages.create({ model: ALIAS, max_tokens: 256, messages: MESSAGES });
+      }
+      const report = await (await fetch(`${url}/_mock/report`)).json();
+      assert.deepEqual(report.expectations.map((r) => [r.rule, r.pass]), BURST_RULES.map((r) => [r, true]));
+      assert.equal(report.pass, true);
+      assert.equal(report.requests, 5);
+    },
+  ]);
+}
+
 let passed = 0;
 let failed = 0;
 for (const [name, check] of checks) {

@@ -10,7 +10,9 @@ The client is built with anthropic.Anthropic() (in strict response-validation mo
 the environment exactly as in a user's program.
 """
 
+import json
 import os
+import urllib.request
 
 import anthropic
 import pytest
@@ -143,3 +145,21 @@ def test_empty_messages_is_bad_request(client):
     assert err.request_id and err.request_id.startswith("req_")
     assert isinstance(err.body, dict) and err.body["type"] == "error"
     assert err.body["request_id"] == err.request_id
+
+
+BURST_RULES = ["respects_retry_after", "max_attempts", "backoff", "jitter", "no_retry_on", "retries_retryable"]
+
+
+@pytest.mark.skipif(not os.environ.get("CLAUDEMOCK_BURST_URL"), reason="CLAUDEMOCK_BURST_URL names no burst-429 server")
+def test_burst_429_is_waited_out_and_the_report_passes():
+    """A second server plays the ready scenario burst-429; with its default
+    retries the SDK must come out of it with a passing report."""
+    url = os.environ["CLAUDEMOCK_BURST_URL"]
+    burst = anthropic.Anthropic(base_url=url, _strict_response_validation=True)
+    for _ in range(3):
+        burst.messages.create(model=ALIAS, max_tokens=256, messages=MESSAGES)
+    with urllib.request.urlopen(url + "/_mock/report") as res:
+        report = json.load(res)
+    assert [(r["rule"], r["pass"]) for r in report["expectations"]] == [(r, True) for r in BURST_RULES]
+    assert report["pass"] is True
+    assert report["requests"] == 5
