@@ -12,6 +12,7 @@ import (
 	"log"
 	"net"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -212,15 +213,16 @@ func keySet(keys []string) map[string]bool {
 
 // Validate checks a tiers file, an organizations file or a scenario file
 // without starting a server. They are told apart by their top-level keys:
-// a scenario has a "name", an organizations file only "organizations";
+// a scenario has any of scenarioKeys, an organizations file only
+// "organizations";
 // both are checked against the embedded catalogue. The error names the file, line, field path and bad
 // value of each fault.
 func Validate(file string, data []byte) error {
 	var top map[string]any
 	_ = yaml.Unmarshal(data, &top)
 	_, isOrgs := top["organizations"]
-	_, named := top["name"]
-	if !named && !isOrgs {
+	isScenario := slices.ContainsFunc(scenarioKeys, func(k string) bool { _, ok := top[k]; return ok })
+	if !isScenario && !isOrgs {
 		_, err := catalog.Load(file, data)
 		return err
 	}
@@ -228,13 +230,17 @@ func Validate(file string, data []byte) error {
 	if err != nil {
 		return err
 	}
-	if named {
+	if isScenario {
 		_, err = scenario.Load(file, data, cat)
 	} else {
 		_, err = orgs.Load(file, data, cat)
 	}
 	return err
 }
+
+// scenarioKeys are top-level keys only a scenario file has, so a scenario
+// that forgot its name is still checked as a scenario.
+var scenarioKeys = []string{"name", "description", "seed", "clock", "tier", "faults", "replies", "expect"}
 
 // Handler is the server as an http.Handler, for httptest or an own listener.
 func (s *Server) Handler() http.Handler { return s.echo }

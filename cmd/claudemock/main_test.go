@@ -148,6 +148,12 @@ var _ = Describe("claudemock validate", func() {
 		Expect(session.Err).To(gbytes.Say(`testdata/bad-scenario\.yaml:3: faults\[0\]\.rate_limit\.dimension: `))
 	})
 
+	It("takes a file with scenario keys but no name for a scenario that forgot it", func() {
+		session := start(nil, "validate", "testdata/unnamed-scenario.yaml")
+		Eventually(session).Should(gexec.Exit(1))
+		Expect(session.Err).To(gbytes.Say(`testdata/unnamed-scenario\.yaml:1: missing required field "name"\n`))
+	})
+
 	It("needs a file", func() {
 		Eventually(start(nil, "validate")).Should(gexec.Exit(2))
 	})
