@@ -146,6 +146,18 @@ var _ = Describe("Organizations through the control API", func() {
 		Expect(c.post("/v1/messages", hello, "x-api-key", "", "x-api-key", "sk-batch").header.Get("anthropic-organization-id")).To(Equal(s.DefaultOrganization()))
 	})
 
+	It("grants the credits a posted file declares, as a grant, not a purchase", func() {
+		body := "organizations:\n  - id: org-cash\n    credits: 0.5\n    spend_limit: 20\n    keys: [sk-cash]\n"
+		Expect(c.do("PUT", "/_mock/organizations", body).status).To(Equal(200))
+		var cash map[string]any
+		for _, o := range c.do("GET", "/_mock/state", "").json()["organizations"].([]any) {
+			if o.(map[string]any)["id"] == "org-cash" {
+				cash = o.(map[string]any)
+			}
+		}
+		Expect([]any{cash["credits_enabled"], cash["balance"], cash["purchased"]}).To(Equal([]any{true, 0.5, 0.0}))
+	})
+
 	It("refuses a bad file with its line and field", func() {
 		status, typ, msg := c.do("PUT", "/_mock/organizations", "organizations:\n  - id: x\n    tier: tier-9\n").errorOf()
 		Expect([]any{status, typ}).To(Equal([]any{400, "invalid_request_error"}))

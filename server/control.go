@@ -82,14 +82,16 @@ func (s *Server) SetTier(orgID, tierName string) error {
 }
 
 // SetOrganizations replaces the configured organizations with those of an
-// organizations file (YAML), as --orgs would have loaded them. Keys of the
-// old organizations fall back to the default one.
+// organizations file (YAML), as --orgs would have loaded them, granting
+// the credits they declare. Keys of the old organizations fall back to the
+// default one.
 func (s *Server) SetOrganizations(file string, data []byte) error {
 	configured, err := loadOrganizations(s.catalog, Options{Organizations: data, OrganizationsFile: file})
 	if err != nil {
 		return err
 	}
 	s.accounts.replace(s.catalog, configured)
+	s.grantCredits(configured)
 	return nil
 }
 

@@ -53,16 +53,25 @@ func (w *Walker) Enter(n *yaml.Node, path string) (*yaml.Node, bool) {
 	return Resolve(n), w.visited < w.MaxNodes
 }
 
+// mapping enters n and checks that it is a mapping, reporting it when not.
+func (w *Walker) mapping(n *yaml.Node, path string) (*yaml.Node, bool) {
+	n, more := w.Enter(n, path)
+	if !more {
+		return n, false
+	}
+	if n.Kind != yaml.MappingNode {
+		w.Mismatch(n, path, "a mapping")
+		return n, false
+	}
+	return n, true
+}
+
 // Fields decodes a mapping whose keys are schema field names. set decodes one
 // value and reports whether it was clean; unknown, repeated and missing
 // required keys are problems.
 func (w *Walker) Fields(n *yaml.Node, path string, names, required []string, set func(name string, val *yaml.Node, path string) bool) bool {
-	n, more := w.Enter(n, path)
-	if !more {
-		return false
-	}
-	if n.Kind != yaml.MappingNode {
-		w.Mismatch(n, path, "a mapping")
+	n, ok := w.mapping(n, path)
+	if !ok {
 		return false
 	}
 	seen := make(map[string]int) // key -> line of its first occurrence
@@ -93,12 +102,8 @@ func (w *Walker) Fields(n *yaml.Node, path string, names, required []string, set
 // A clean entry is positioned at its key, so problems about it point at the
 // name.
 func (w *Walker) Entries(n *yaml.Node, path string, entry func(key string, val *yaml.Node, path string) bool) bool {
-	n, more := w.Enter(n, path)
-	if !more {
-		return false
-	}
-	if n.Kind != yaml.MappingNode {
-		w.Mismatch(n, path, "a mapping")
+	n, ok := w.mapping(n, path)
+	if !ok {
 		return false
 	}
 	seen := make(map[string]int) // key -> line of its first occurrence
