@@ -197,34 +197,44 @@ func compare(e *exchange, a answer) []difference {
 		return []difference{{Kind: "status", Path: "status", Recorded: fmt.Sprint(e.Response.Status), Mock: mock}}
 	}
 	var out []difference
-	recBlocks, mockBlocks := e.Response.Blocks, a.blocks
-	for _, d := range compareShapes(e.shapeLines(), a.shape, recBlocks, mockBlocks, e.Response.Partial) {
+	for _, d := range compareShapes(e.shapeLines(), a.shape, e.Response.Blocks, a.blocks, e.Response.Partial) {
 		if d.Kind == "value" && strings.HasSuffix(d.Path, "inference_geo") && e.mapped() {
 			continue // the value is the model generation's, and the model was mapped
 		}
 		out = append(out, d)
 	}
-	if a.message && e.Response.Blocks != nil {
-		adaptive := false
-		if t, ok := e.Request.Body["thinking"].(map[string]any); ok {
-			adaptive = t["type"] == "adaptive"
-		}
-		rb, mb := normalBlocks(recBlocks, adaptive), normalBlocks(mockBlocks, adaptive)
-		if !slices.Equal(rb, mb) {
-			out = append(out, difference{Kind: "blocks", Path: "content", Recorded: strings.Join(rb, ","), Mock: strings.Join(mb, ",")})
-		}
-	}
-	if e.Response.JSONText != nil && a.message && *e.Response.JSONText != a.json {
-		out = append(out, difference{Kind: "json_text", Path: "content[text].text", Recorded: fmt.Sprint(*e.Response.JSONText), Mock: fmt.Sprint(a.json)})
-	}
-	out = append(out, compareSSE(e.Response.SSE, a.sse, recBlocks, mockBlocks)...)
+	out = append(out, compareMessage(e, a)...)
+	out = append(out, compareSSE(e.Response.SSE, a.sse)...)
 	out = append(out, compareModels(e.Response.Models, a.body)...)
 	out = append(out, compareHeaders(e, a.headers)...)
 	sort.Slice(out, func(i, j int) bool { return out[i].String() < out[j].String() })
 	return out
 }
 
-func compareSSE(rec, mock *sse, recBlocks, mockBlocks []string) []difference {
+// compareMessage compares the block types and, with structured output,
+// whether the text is one JSON document.
+func compareMessage(e *exchange, a answer) []difference {
+	if !a.message {
+		return nil
+	}
+	var out []difference
+	if e.Response.Blocks != nil {
+		adaptive := false
+		if t, ok := e.Request.Body["thinking"].(map[string]any); ok {
+			adaptive = t["type"] == "adaptive"
+		}
+		rb, mb := normalBlocks(e.Response.Blocks, adaptive), normalBlocks(a.blocks, adaptive)
+		if !slices.Equal(rb, mb) {
+			out = append(out, difference{Kind: "blocks", Path: "content", Recorded: strings.Join(rb, ","), Mock: strings.Join(mb, ",")})
+		}
+	}
+	if e.Response.JSONText != nil && *e.Response.JSONText != a.json {
+		out = append(out, difference{Kind: "json_text", Path: "content[text].text", Recorded: fmt.Sprint(*e.Response.JSONText), Mock: fmt.Sprint(a.json)})
+	}
+	return out
+}
+
+func compareSSE(rec, mock *sse) []difference {
 	if rec == nil || mock == nil {
 		return nil
 	}
@@ -265,19 +275,19 @@ func compareHeaders(e *exchange, mock []string) []difference {
 // superseded reports whether a newer recording of the same class shows the
 // mock's side of d: the mock emulates the API as it is now, so where an
 // older recording and a newer one disagree, the newer one wins.
-func superseded(d difference, e *exchange, all []*exchange, a answer) bool {
+func superseded(d difference, e *exchange, all []*exchange) bool {
 	for _, n := range all {
 		if n.Source.Recorded <= e.Source.Recorded || n.class() != e.class() {
 			continue
 		}
-		if showsMockSide(d, n, a) {
+		if showsMockSide(d, n) {
 			return true
 		}
 	}
 	return false
 }
 
-func showsMockSide(d difference, n *exchange, a answer) bool {
+func showsMockSide(d difference, n *exchange) bool {
 	shape := byPath(n.shapeLines())
 	switch d.Kind {
 	case "missing":

@@ -233,9 +233,19 @@ func pingAfter(tokens []string) string {
 // message the events add up to.
 func streamShape(events []event) (sse, []string, map[string]any) {
 	tokens := make([]string, len(events))
+	lines := map[string]bool{}
 	for i, e := range events {
 		tokens[i] = token(e)
+		if e.data != nil && e.name != "ping" {
+			walk(e.data, e.name, lines)
+		}
 	}
+	return eventOrder(tokens), prune(lines), accumulate(events)
+}
+
+// eventOrder folds a stream's tokens into its frame, its ping position and
+// each block type's own sequence.
+func eventOrder(tokens []string) sse {
 	out := sse{Ping: pingAfter(tokens), Blocks: map[string]string{}}
 	var frame, cur []string
 	var btype string
@@ -257,13 +267,7 @@ func streamShape(events []event) (sse, []string, map[string]any) {
 		}
 	}
 	out.Frame = strings.Join(collapse(frame), " ")
-	lines := map[string]bool{}
-	for _, e := range events {
-		if e.data != nil && e.name != "ping" {
-			walk(e.data, e.name, lines)
-		}
-	}
-	return out, prune(lines), accumulate(events)
+	return out
 }
 
 // accumulate adds the events up to a message: its content blocks (text
