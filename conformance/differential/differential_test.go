@@ -99,6 +99,7 @@ func summary(findings []finding, devs []*deviation) string {
 				why += " [fixed-by: " + devs[f.deviation].FixedBy + "]"
 			}
 		}
+		key += "\n" + why
 		g := groups[key]
 		if g == nil {
 			g = &group{why: why}
@@ -117,7 +118,8 @@ func summary(findings []finding, devs []*deviation) string {
 	var b strings.Builder
 	for _, k := range keys {
 		g := groups[k]
-		fmt.Fprintf(&b, "%s\n    %d exchanges; newest %s\n    %s\n", k, g.n, g.newest.source(), g.why)
+		head, _, _ := strings.Cut(k, "\n")
+		fmt.Fprintf(&b, "%s\n    %d exchanges; newest %s\n    %s\n", head, g.n, g.newest.source(), g.why)
 	}
 	return b.String()
 }
