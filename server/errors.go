@@ -83,6 +83,21 @@ type errorObject struct {
 	Details map[string]string `json:"details,omitempty"`
 }
 
+// streamErrorBody is the error event that ends a stream. Recordings of
+// real mid-stream errors carry "details": null first in the error object,
+// which the plain HTTP error bodies do not.
+type streamErrorBody struct {
+	Type      string            `json:"type"`
+	Error     streamErrorObject `json:"error"`
+	RequestID string            `json:"request_id"`
+}
+
+type streamErrorObject struct {
+	Details any       `json:"details"`
+	Type    ErrorType `json:"type"`
+	Message string    `json:"message"`
+}
+
 // renderError is echo's HTTPErrorHandler: it turns any error a handler or
 // echo itself returns into the real API's envelope. Unknown errors become a
 // 500 api_error so that no Go error text or stack trace reaches a client.
