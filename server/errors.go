@@ -125,13 +125,20 @@ func (s *Server) renderError(err error, c echo.Context) {
 		_ = writeJSON(c, apiErr.StatusCode(), edgeBody{Error: object})
 		return
 	}
-	if apiErr.StatusCode() == http.StatusUnauthorized {
-		dropAccount(h) // also when a scenario fault sends the 401
+	errorHeaders(h, apiErr.StatusCode())
+	_ = writeJSON(c, apiErr.StatusCode(), errorBody{Type: "error", Error: object, RequestID: requestID(c)})
+}
+
+// errorHeaders sets what an error answer of the API carries besides its
+// body: x-should-retry by status, and no account on a 401 (also when a
+// scenario fault sends it).
+func errorHeaders(h http.Header, status int) {
+	if status == http.StatusUnauthorized {
+		dropAccount(h)
 	}
-	if v := shouldRetry(apiErr.StatusCode()); v != "" && h.Get("x-should-retry") == "" {
+	if v := shouldRetry(status); v != "" && h.Get("x-should-retry") == "" {
 		h.Set("x-should-retry", v)
 	}
-	_ = writeJSON(c, apiErr.StatusCode(), errorBody{Type: "error", Error: object, RequestID: requestID(c)})
 }
 
 // dropAccount removes the organization and workspace headers from an
@@ -148,12 +155,12 @@ func dropAccount(h http.Header) {
 // (no recording shows their headers; "true" is what the SDKs do with them
 // anyway). A 429 is left to the refusal that sends it: "true" from a
 // bucket, "false" for a request larger than the bucket, nothing with the
-// spend cap. 408, 409, 502, 503 and 504 come from proxies and gateways in
-// real traffic and carry nothing, so the SDKs decide by status. A header a
-// scenario fault set is never replaced.
+// spend cap. 408, 409, 502, 503 and 504 (no recording; 502 to 504 usually
+// come from proxies in front of an API) carry nothing: the SDKs retry them
+// by status. A header a scenario fault set is never replaced.
 func shouldRetry(status int) string {
 	switch {
-	case status == http.StatusInternalServerError || status == 529:
+	case status == http.StatusInternalServerError, status == 529:
 		return "true"
 	case status == http.StatusRequestTimeout, status == http.StatusConflict, status == http.StatusTooManyRequests, status >= 500:
 		return ""
