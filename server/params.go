@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/claudemock/claudemock/server/internal/catalog"
+	"github.com/claudemock/claudemock/server/internal/reply"
 	"github.com/claudemock/claudemock/server/internal/tokens"
 )
 
@@ -28,6 +29,12 @@ type params struct {
 	thinking      thinking
 	lastRole      string
 	serviceTier   string // "auto" (also when absent) or "standard_only"
+	// format is the JSON Schema a structured output must meet
+	// (output_config.format, or the beta output_format); nil when none.
+	format json.RawMessage
+	// turn is the user turn the conversation ends with, read only when
+	// tool_choice auto may call a tool; nil otherwise.
+	turn *reply.Turn
 }
 
 type toolDef struct {
@@ -70,13 +77,15 @@ type rawParams struct {
 	ToolChoice    json.RawMessage
 	Thinking      json.RawMessage
 	CacheControl  json.RawMessage
+	OutputConfig  json.RawMessage
+	OutputFormat  json.RawMessage
 }
 
 // ignoredFields are accepted request fields the mock does not simulate.
 var ignoredFields = []string{
-	"container", "diagnostics", "inference_geo", "output_config", "speed",
+	"container", "diagnostics", "inference_geo", "speed",
 	"compaction", "context_management", "fallback_credit_token", "fallbacks",
-	"mcp_servers", "output_format",
+	"mcp_servers",
 }
 
 // messageFields lists the keys POST /v1/messages accepts.
@@ -87,6 +96,7 @@ func (r *rawParams) messageFields() fields {
 		"temperature": &r.Temperature, "top_p": &r.TopP, "top_k": &r.TopK,
 		"metadata": &r.Metadata, "service_tier": &r.ServiceTier, "tools": &r.Tools,
 		"tool_choice": &r.ToolChoice, "thinking": &r.Thinking, "cache_control": &r.CacheControl,
+		"output_config": &r.OutputConfig, "output_format": &r.OutputFormat,
 	}
 	for _, name := range ignoredFields {
 		f[name] = nil
@@ -150,6 +160,10 @@ func (p *parser) build(raw *rawParams) (*params, error) {
 	if err := p.parseMessages(raw.Messages, out); err != nil {
 		return nil, err
 	}
+	if err := parseOutput(raw, out); err != nil {
+		return nil, err
+	}
+	out.turn = autoTurn(raw.Messages, out)
 	auto, err := p.parseCacheControl(raw.CacheControl, "cache_control")
 	if err != nil {
 		return nil, err
