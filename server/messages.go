@@ -153,7 +153,7 @@ func (s *Server) readParams(c echo.Context, forCount bool) (*params, error) {
 	if err != nil {
 		return nil, err
 	}
-	return s.parseParams(body, forCount)
+	return s.parseParams(body, forCount, state(c).now)
 }
 
 // compose generates the reply to p, or the one a scenario scripts, and

@@ -120,14 +120,16 @@ func (r *rawParams) countFields() fields {
 // that whole-request rules (cache breakpoints, tool pairing) need.
 type parser struct {
 	cat         *catalog.Catalog
+	now         time.Time // the request's virtual time, to judge the model's lifecycle
 	forCount    bool
 	blocks      []tokens.Block
 	breakpoints int
 	autoCache   time.Duration
 }
 
-// parseParams decodes and validates a Messages or count_tokens body.
-func (s *Server) parseParams(body []byte, forCount bool) (*params, error) {
+// parseParams decodes and validates a Messages or count_tokens body
+// received at now.
+func (s *Server) parseParams(body []byte, forCount bool, now time.Time) (*params, error) {
 	if err := syntaxCheck(body); err != nil {
 		return nil, err
 	}
@@ -139,7 +141,7 @@ func (s *Server) parseParams(body []byte, forCount bool) (*params, error) {
 	if err := decodeObject(body, "", f); err != nil {
 		return nil, err
 	}
-	p := &parser{cat: s.catalog, forCount: forCount}
+	p := &parser{cat: s.catalog, now: now, forCount: forCount}
 	return p.build(&raw)
 }
 
@@ -257,12 +259,13 @@ func checkMetadata(raw json.RawMessage) error {
 	return nil
 }
 
-// modelRules applies the checks that depend on the model: it must exist,
-// max_tokens must fit its output limit, prefill and thinking must be
-// supported, and the prompt must fit its context window.
+// modelRules applies the checks that depend on the model: it must exist
+// and not be retired at the request's time, max_tokens must fit its output
+// limit, prefill, thinking and the effort level must be supported, and the
+// prompt must fit its context window.
 func (p *parser) modelRules(raw *rawParams, out *params) (*params, error) {
 	model, ok := p.cat.Lookup(*raw.Model)
-	if !ok {
+	if !ok || model.LifecycleAt(p.now) == catalog.LifecycleRetired {
 		return nil, &APIError{Type: NotFound, Message: "model: " + *raw.Model}
 	}
 	out.model, out.alias = model, *raw.Model
@@ -274,6 +277,9 @@ func (p *parser) modelRules(raw *rawParams, out *params) (*params, error) {
 		return nil, invalid("This model does not support assistant message prefill. The conversation must end with a user message.")
 	}
 	if err := p.parseThinking(raw.Thinking, out); err != nil {
+		return nil, err
+	}
+	if err := checkEffort(raw.OutputConfig, model); err != nil {
 		return nil, err
 	}
 	out.prompt = tokens.Prompt{Blocks: p.blocks, Messages: len(raw.Messages), ToolChoiceForced: out.toolChoice.forced(), AutoCache: p.autoCache}
@@ -313,6 +319,29 @@ func (p *parser) parseThinking(raw json.RawMessage, out *params) error {
 		return invalid("Thinking may not be enabled when tool_choice forces tool use.")
 	}
 	out.thinking = t
+	return nil
+}
+
+// checkEffort validates output_config.effort: one of the API's levels, and
+// one the model lists, worded as the real API words both refusals.
+func checkEffort(raw json.RawMessage, model *catalog.Model) error {
+	if len(raw) == 0 || isNull(raw) {
+		return nil
+	}
+	var level *string
+	if err := decodeObject(raw, "output_config", fields{"effort": &level, "format": nil, "task_budget": nil}); err != nil {
+		return err
+	}
+	switch {
+	case level == nil:
+		return nil
+	case !slices.Contains(catalog.EffortLevels, *level):
+		return invalid("output_config.effort: Input should be 'low', 'medium', 'high', 'xhigh' or 'max'")
+	case len(model.Effort) == 0:
+		return invalid("This model does not support the effort parameter.")
+	case !model.AcceptsEffort(*level):
+		return invalid("This model does not support effort level '%s'. Supported levels: %s.", *level, strings.Join(slices.Sorted(slices.Values(model.Effort)), ", "))
+	}
 	return nil
 }
 
