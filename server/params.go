@@ -29,6 +29,7 @@ type params struct {
 	thinking      thinking
 	lastRole      string
 	serviceTier   string // "auto" (also when absent) or "standard_only"
+	inferenceGeo  string // inference_geo as sent; "" when absent
 	// format is the JSON Schema a structured output must meet
 	// (output_config.format, or the beta output_format); nil when none.
 	format json.RawMessage
@@ -79,11 +80,12 @@ type rawParams struct {
 	CacheControl  json.RawMessage
 	OutputConfig  json.RawMessage
 	OutputFormat  json.RawMessage
+	InferenceGeo  *string
 }
 
 // ignoredFields are accepted request fields the mock does not simulate.
 var ignoredFields = []string{
-	"container", "diagnostics", "inference_geo", "speed",
+	"container", "diagnostics", "speed",
 	"compaction", "context_management", "fallback_credit_token", "fallbacks",
 	"mcp_servers",
 }
@@ -97,6 +99,7 @@ func (r *rawParams) messageFields() fields {
 		"metadata": &r.Metadata, "service_tier": &r.ServiceTier, "tools": &r.Tools,
 		"tool_choice": &r.ToolChoice, "thinking": &r.Thinking, "cache_control": &r.CacheControl,
 		"output_config": &r.OutputConfig, "output_format": &r.OutputFormat,
+		"inference_geo": &r.InferenceGeo,
 	}
 	for _, name := range ignoredFields {
 		f[name] = nil
@@ -228,6 +231,9 @@ func (p *parser) scalars(raw *rawParams, out *params) error {
 	out.serviceTier = "auto"
 	if raw.ServiceTier != nil {
 		out.serviceTier = *raw.ServiceTier
+	}
+	if raw.InferenceGeo != nil {
+		out.inferenceGeo = *raw.InferenceGeo
 	}
 	out.stream = raw.Stream != nil && *raw.Stream
 	return nil
