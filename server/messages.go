@@ -166,7 +166,8 @@ func (s *Server) compose(st *reqState, p *params, cached tokens.CacheUsage, req 
 		MaxTokens:     p.maxTokens,
 		Length:        s.opts.ReplyTokens,
 		StopSequences: p.stopSequences,
-		Tool:          forcedTool(rng, p),
+		Tool:          s.chosenTool(rng, st, p),
+		Format:        p.format,
 		Thinking:      p.thinking.Type == "enabled" || p.thinking.Type == "adaptive",
 	})
 	var script *scenario.Reply
@@ -209,8 +210,7 @@ func details(rep reply.Reply) *outputDetails {
 }
 
 // forcedTool is the tool tool_choice makes the model call: the named one,
-// or for "any" one drawn from the tools; nil when the model may answer in
-// text.
+// or for "any" one drawn from the tools; nil for "none".
 func forcedTool(rng *rand.Rand, p *params) *reply.Tool {
 	switch p.toolChoice.Type {
 	case "tool":

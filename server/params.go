@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/claudemock/claudemock/server/internal/catalog"
+	"github.com/claudemock/claudemock/server/internal/reply"
 	"github.com/claudemock/claudemock/server/internal/tokens"
 )
 
@@ -29,6 +30,12 @@ type params struct {
 	lastRole      string
 	serviceTier   string // "auto" (also when absent) or "standard_only"
 	inferenceGeo  string // inference_geo as sent; "" when absent
+	// format is the JSON Schema a structured output must meet
+	// (output_config.format, or the beta output_format); nil when none.
+	format json.RawMessage
+	// turn is the user turn the conversation ends with, read only when
+	// tool_choice auto may call a tool; nil otherwise.
+	turn *reply.Turn
 }
 
 type toolDef struct {
@@ -72,6 +79,7 @@ type rawParams struct {
 	Thinking      json.RawMessage
 	CacheControl  json.RawMessage
 	OutputConfig  json.RawMessage
+	OutputFormat  json.RawMessage
 	InferenceGeo  *string
 }
 
@@ -79,7 +87,7 @@ type rawParams struct {
 var ignoredFields = []string{
 	"container", "diagnostics", "speed",
 	"compaction", "context_management", "fallback_credit_token", "fallbacks",
-	"mcp_servers", "output_format",
+	"mcp_servers",
 }
 
 // messageFields lists the keys POST /v1/messages accepts.
@@ -90,7 +98,7 @@ func (r *rawParams) messageFields() fields {
 		"temperature": &r.Temperature, "top_p": &r.TopP, "top_k": &r.TopK,
 		"metadata": &r.Metadata, "service_tier": &r.ServiceTier, "tools": &r.Tools,
 		"tool_choice": &r.ToolChoice, "thinking": &r.Thinking, "cache_control": &r.CacheControl,
-		"output_config": &r.OutputConfig,
+		"output_config": &r.OutputConfig, "output_format": &r.OutputFormat,
 		"inference_geo": &r.InferenceGeo,
 	}
 	for _, name := range ignoredFields {
@@ -157,6 +165,10 @@ func (p *parser) build(raw *rawParams) (*params, error) {
 	if err := p.parseMessages(raw.Messages, out); err != nil {
 		return nil, err
 	}
+	if err := parseOutput(raw, out); err != nil {
+		return nil, err
+	}
+	out.turn = autoTurn(raw.Messages, out)
 	auto, err := p.parseCacheControl(raw.CacheControl, "cache_control")
 	if err != nil {
 		return nil, err

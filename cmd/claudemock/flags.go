@@ -20,6 +20,7 @@ type serveConfig struct {
 	tier        string
 	orgs        string
 	scenario    string
+	autoTools   string
 }
 
 // healthConfig holds the healthcheck command's flags.
@@ -45,6 +46,7 @@ func commandFlags(cmd string) (*flag.FlagSet, any) {
 		fs.StringVar(&c.orgs, "orgs", "", "organizations file: organizations, workspaces, keys, tiers, limits (env CLAUDEMOCK_ORGS)")
 		fs.StringVar(&c.tier, "tier", "", "usage tier of the default organization; the catalogue's default_tier when empty (env CLAUDEMOCK_TIER)")
 		fs.StringVar(&c.scenario, "scenario", "", "scenario to load at start: a file, or the name of a ready one such as burst-429 (env CLAUDEMOCK_SCENARIO)")
+		fs.StringVar(&c.autoTools, "auto-tools", "named", "when tool_choice auto calls a tool: named (the first tool the last user turn names), never, or always (env CLAUDEMOCK_AUTO_TOOLS)")
 		fs.Usage = usageOf(fs, "serve [flags]", "Runs the Messages API server until SIGINT or SIGTERM, then shuts down gracefully.")
 		return fs, c
 	case "healthcheck":

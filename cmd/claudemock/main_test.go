@@ -115,6 +115,26 @@ var _ = Describe("claudemock serve", func() {
 		Expect(session.Err).To(gbytes.Say(`claudemock: environment variable CLAUDEMOCK_REPLY_TOKENS="many": parse error`))
 	})
 
+	It("calls a tool on every request under CLAUDEMOCK_AUTO_TOOLS=always, the flag winning", func() {
+		withTool := `{"model":"claude-haiku-4-5","max_tokens":100,"messages":[{"role":"user","content":"Hello"}],` +
+			`"tools":[{"name":"ping","input_schema":{"type":"object","properties":{"n":{"const":1}},"required":["n"]}}]}`
+		_, url := serve([]string{"CLAUDEMOCK_AUTO_TOOLS=always", "CLAUDEMOCK_QUIET=true"})
+		status, body := post(url, withTool)
+		Expect(status).To(Equal(200))
+		Expect(body).To(MatchRegexp(`"content":\[\{"type":"tool_use","id":"toolu_01\w{22}","name":"ping","input":\{"n":1\}`))
+		Expect(body).To(ContainSubstring(`"stop_reason":"tool_use"`))
+		_, url = serve([]string{"CLAUDEMOCK_AUTO_TOOLS=always", "CLAUDEMOCK_QUIET=true"}, "--auto-tools", "named")
+		status, body = post(url, withTool)
+		Expect(status).To(Equal(200))
+		Expect(body).To(ContainSubstring(`"stop_reason":"end_turn"`))
+	})
+
+	It("names a bad --auto-tools rule", func() {
+		session := start(nil, "serve", "--auto-tools", "sometimes")
+		Eventually(session).Should(gexec.Exit(1))
+		Expect(session.Err).To(gbytes.Say(`claudemock: --auto-tools: must be one of named, never, always, got "sometimes"`))
+	})
+
 	It("names the tiers file, line, field and value of a bad catalogue", func() {
 		session := start(nil, "serve", "--tiers", "testdata/bad-tiers.yaml")
 		Eventually(session).Should(gexec.Exit(1))
@@ -211,7 +231,7 @@ var _ = Describe("claudemock help", func() {
 	It("explains the commands and every serve flag with its variable", func() {
 		session := start(nil, "help", "serve")
 		Eventually(session).Should(gexec.Exit(0))
-		for _, flag := range []string{"addr", "tiers", "seed", "api-keys", "reply-tokens", "quiet", "clock", "start", "tier", "orgs", "scenario"} {
+		for _, flag := range []string{"addr", "tiers", "seed", "api-keys", "reply-tokens", "quiet", "clock", "start", "tier", "orgs", "scenario", "auto-tools"} {
 			env := "CLAUDEMOCK_" + strings.ToUpper(strings.ReplaceAll(flag, "-", "_"))
 			Expect(string(session.Out.Contents())).To(MatchRegexp(`-` + flag + `[\s\S]*env ` + env))
 		}
