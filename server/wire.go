@@ -23,6 +23,8 @@ type message struct {
 	Usage        usage   `json:"usage"`
 	Diagnostics  any     `json:"diagnostics"`
 	Container    any     `json:"container"`
+	// ContextManagement is present only when the request asked for it.
+	ContextManagement *contextManagement `json:"context_management,omitempty"`
 }
 
 // usage is the token accounting of a response.

@@ -67,6 +67,9 @@ type Model struct {
 	SupportsPrefill bool `yaml:"supports_prefill"`
 	// Thinking lists the thinking.type values accepted besides "disabled".
 	Thinking []string `yaml:"thinking" catalog:"optional"`
+	// MidConversationSystem marks the models that take role "system"
+	// messages inside messages without a beta header (the docs' list).
+	MidConversationSystem bool `yaml:"mid_conversation_system" catalog:"optional"`
 }
 
 // Prices are USD per million tokens, kept per token category because cache
