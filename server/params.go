@@ -415,9 +415,10 @@ func toolChoiceFields(tc *toolChoice, name **string) (fields, error) {
 	return f, nil
 }
 
-// parseToolChoice validates tool_choice: a tagged object, which needs
-// tools whatever its type ("tool_choice.any may only be specified while
-// providing tools" is the recorded real wording).
+// parseToolChoice validates tool_choice: a tagged object. A forced one
+// needs tools ("tool_choice.any may only be specified while providing
+// tools" is the recorded real wording); auto and none without tools are
+// accepted, since no recording shows them refused.
 func (p *parser) parseToolChoice(raw json.RawMessage, out *params) error {
 	if len(raw) == 0 || isNull(raw) {
 		out.toolChoice = toolChoice{Type: "auto"}
@@ -438,7 +439,7 @@ func (p *parser) parseToolChoice(raw json.RawMessage, out *params) error {
 	if tc.Type == "tool" && name == nil {
 		return invalid("tool_choice.tool.name: Field required")
 	}
-	if len(out.tools) == 0 {
+	if tc.forced() && len(out.tools) == 0 {
 		return invalid("tool_choice.%s may only be specified while providing tools", tc.Type)
 	}
 	if name != nil {

@@ -92,7 +92,7 @@ var _ = Describe("Request validation", func() {
 		Entry("duplicate tool names", with(`"tools":[{"name":"t","input_schema":{}},{"name":"t","input_schema":{}}]`), 400, "invalid_request_error", "tools: Tool names must be unique."),
 		Entry("forced tool that does not exist", with(`"tools":[{"name":"t","input_schema":{}}],"tool_choice":{"type":"tool","name":"u"}`), 400, "invalid_request_error", "tool_choice.name: Tool 'u' not found in tools"),
 		Entry("tool_choice without tools", with(`"tool_choice":{"type":"any"}`), 400, "invalid_request_error", "tool_choice.any may only be specified while providing tools"),
-		Entry("tool_choice auto with an empty tool list", with(`"tools":[],"tool_choice":{"type":"auto"}`), 400, "invalid_request_error", "tool_choice.auto may only be specified while providing tools"),
+		Entry("tool_choice tool with an empty tool list", with(`"tools":[],"tool_choice":{"type":"tool","name":"t"}`), 400, "invalid_request_error", "tool_choice.tool may only be specified while providing tools"),
 		Entry("tool_choice tool without a name", with(`"tools":[{"name":"t","input_schema":{}}],"tool_choice":{"type":"tool"}`), 400, "invalid_request_error", "tool_choice.tool.name: Field required"),
 		Entry("tool_choice none with a parallel flag", with(`"tools":[{"name":"t","input_schema":{}}],"tool_choice":{"type":"none","disable_parallel_tool_use":true}`), 400, "invalid_request_error", "tool_choice.none.disable_parallel_tool_use: Extra inputs are not permitted"),
 		Entry("tool_choice of an unknown type", with(`"tools":[{"name":"t","input_schema":{}}],"tool_choice":{"type":"required"}`), 400, "invalid_request_error", "tool_choice: Input tag 'required' found using 'type' does not match any of the expected tags: 'auto', 'any', 'tool' or 'none'"),
@@ -137,6 +137,13 @@ var _ = Describe("Request validation", func() {
 	It("refuses a content type that is not JSON", func() {
 		status, typ, msg := c.post("/v1/messages", hello, "content-type", "", "content-type", "text/plain").errorOf()
 		Expect([]any{status, typ, msg}).To(Equal([]any{400, "invalid_request_error", `content-type: expected application/json, got "text/plain"`}))
+	})
+
+	It("takes tool_choice auto or none without tools", func() {
+		for _, choice := range []string{`{"type":"auto"}`, `{"type":"none"}`} {
+			r := c.post("/v1/messages", with(`"tools":[],"tool_choice":`+choice))
+			Expect(r.status).To(Equal(200), string(r.body))
+		}
 	})
 
 	It("takes a body without a content type as JSON", func() {
