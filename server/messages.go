@@ -157,7 +157,7 @@ func (s *Server) readParams(c echo.Context, forCount bool) (*params, error) {
 	if err != nil {
 		return nil, err
 	}
-	return s.parseParams(body, forCount, betas(c.Request().Header))
+	return s.parseParams(body, forCount, betas(c.Request().Header), state(c).now)
 }
 
 // compose generates the reply to p, or the one a scenario scripts, and

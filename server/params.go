@@ -73,13 +73,14 @@ type rawParams struct {
 	ToolChoice    json.RawMessage
 	Thinking      json.RawMessage
 	CacheControl  json.RawMessage
+	OutputConfig  json.RawMessage
 	// ContextManagement needs one of contextManagementBetas.
 	ContextManagement json.RawMessage
 }
 
 // ignoredFields are accepted request fields the mock does not simulate.
 var ignoredFields = []string{
-	"container", "diagnostics", "inference_geo", "output_config", "speed",
+	"container", "diagnostics", "inference_geo", "speed",
 	"compaction", "fallback_credit_token", "fallbacks", "mcp_servers", "output_format",
 }
 
@@ -91,7 +92,7 @@ func (r *rawParams) messageFields() fields {
 		"temperature": &r.Temperature, "top_p": &r.TopP, "top_k": &r.TopK,
 		"metadata": &r.Metadata, "service_tier": &r.ServiceTier, "tools": &r.Tools,
 		"tool_choice": &r.ToolChoice, "thinking": &r.Thinking, "cache_control": &r.CacheControl,
-		"context_management": &r.ContextManagement,
+		"output_config": &r.OutputConfig, "context_management": &r.ContextManagement,
 	}
 	for _, name := range ignoredFields {
 		f[name] = nil
@@ -115,6 +116,7 @@ func (r *rawParams) countFields() fields {
 // that whole-request rules (cache breakpoints, tool pairing) need.
 type parser struct {
 	cat         *catalog.Catalog
+	now         time.Time // the request's virtual time, to judge the model's lifecycle
 	forCount    bool
 	betas       betaSet
 	model       *catalog.Model // nil while unknown; the 404 comes last
@@ -124,8 +126,8 @@ type parser struct {
 }
 
 // parseParams decodes and validates a Messages or count_tokens body sent
-// with the given anthropic-beta values.
-func (s *Server) parseParams(body []byte, forCount bool, betas []string) (*params, error) {
+// with the given anthropic-beta values and received at now.
+func (s *Server) parseParams(body []byte, forCount bool, betas []string, now time.Time) (*params, error) {
 	if err := syntaxCheck(body); err != nil {
 		return nil, err
 	}
@@ -137,7 +139,7 @@ func (s *Server) parseParams(body []byte, forCount bool, betas []string) (*param
 	if err := decodeObject(body, "", f); err != nil {
 		return nil, err
 	}
-	p := &parser{cat: s.catalog, forCount: forCount, betas: betas}
+	p := &parser{cat: s.catalog, now: now, forCount: forCount, betas: betas}
 	return p.build(&raw)
 }
 
@@ -255,12 +257,13 @@ func checkMetadata(raw json.RawMessage) error {
 	return nil
 }
 
-// modelRules applies the checks that depend on the model: it must exist,
-// max_tokens must fit its output limit, prefill and thinking must be
-// supported, and the prompt must fit its context window.
+// modelRules applies the checks that depend on the model: it must exist
+// and not be retired at the request's time, max_tokens must fit its output
+// limit, prefill, thinking and the effort level must be supported, and the
+// prompt must fit its context window.
 func (p *parser) modelRules(raw *rawParams, out *params) (*params, error) {
 	model, ok := p.cat.Lookup(*raw.Model)
-	if !ok {
+	if !ok || model.LifecycleAt(p.now) == catalog.LifecycleRetired {
 		return nil, &APIError{Type: NotFound, Message: "model: " + *raw.Model}
 	}
 	out.model, out.alias = model, *raw.Model
@@ -272,6 +275,9 @@ func (p *parser) modelRules(raw *rawParams, out *params) (*params, error) {
 		return nil, invalid("This model does not support assistant message prefill. The conversation must end with a user message.")
 	}
 	if err := p.parseThinking(raw.Thinking, out); err != nil {
+		return nil, err
+	}
+	if err := checkEffort(raw.OutputConfig, model); err != nil {
 		return nil, err
 	}
 	out.prompt = tokens.Prompt{Blocks: p.blocks, Messages: len(raw.Messages), ToolChoiceForced: out.toolChoice.forced(), AutoCache: p.autoCache}
@@ -330,6 +336,29 @@ func thinkingAllowed(kind string, out *params) error {
 		return invalid("\"thinking.type.%s\" is not supported for this model. Use \"thinking.type.adaptive\" and \"output_config.effort\" to control thinking behavior.", kind)
 	case kind == "enabled" && out.toolChoice.forced():
 		return invalid("Thinking may not be enabled when tool_choice forces tool use.")
+	}
+	return nil
+}
+
+// checkEffort validates output_config.effort: one of the API's levels, and
+// one the model lists, worded as the real API words both refusals.
+func checkEffort(raw json.RawMessage, model *catalog.Model) error {
+	if len(raw) == 0 || isNull(raw) {
+		return nil
+	}
+	var level *string
+	if err := decodeObject(raw, "output_config", fields{"effort": &level, "format": nil, "task_budget": nil}); err != nil {
+		return err
+	}
+	switch {
+	case level == nil:
+		return nil
+	case !slices.Contains(catalog.EffortLevels, *level):
+		return invalid("output_config.effort: Input should be 'low', 'medium', 'high', 'xhigh' or 'max'")
+	case len(model.Effort) == 0:
+		return invalid("This model does not support the effort parameter.")
+	case !model.AcceptsEffort(*level):
+		return invalid("This model does not support effort level '%s'. Supported levels: %s.", *level, strings.Join(slices.Sorted(slices.Values(model.Effort)), ", "))
 	}
 	return nil
 }

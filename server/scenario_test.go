@@ -17,8 +17,8 @@ import (
 	"github.com/claudemock/claudemock/server/internal/scenario"
 )
 
-// sonnet is hello sent to Claude Sonnet 4.5.
-var sonnet = strings.Replace(hello, "claude-haiku-4-5", "claude-sonnet-4-5", 1)
+// sonnet is hello sent to Claude Sonnet 4.6.
+var sonnet = strings.Replace(hello, "claude-haiku-4-5", "claude-sonnet-4-6", 1)
 
 // withTool is hello declaring a lookup tool with two required arguments.
 const withTool = `{"model":"claude-haiku-4-5","max_tokens":100,"messages":[{"role":"user","content":"Look it up"}],` +

@@ -41,7 +41,7 @@ func commandFlags(cmd string) (*flag.FlagSet, any) {
 		fs.IntVar(&c.replyTokens, "reply-tokens", 24, "length of generated text replies in tokens, capped by max_tokens (env CLAUDEMOCK_REPLY_TOKENS)")
 		fs.BoolVar(&c.quiet, "quiet", false, "do not log one line per request (env CLAUDEMOCK_QUIET)")
 		fs.StringVar(&c.clock, "clock", "real", "virtual clock: real, manual (moves only via /_mock/clock) or scaled:N (N times faster) (env CLAUDEMOCK_CLOCK)")
-		fs.StringVar(&c.start, "start", "", "virtual time to start at, RFC 3339; now when empty (env CLAUDEMOCK_START)")
+		fs.StringVar(&c.start, "start", "", "virtual time to start at, RFC 3339 or YYYY-MM-DD (midnight UTC); now when empty (env CLAUDEMOCK_START)")
 		fs.StringVar(&c.orgs, "orgs", "", "organizations file: organizations, workspaces, keys, tiers, limits (env CLAUDEMOCK_ORGS)")
 		fs.StringVar(&c.tier, "tier", "", "usage tier of the default organization; the catalogue's default_tier when empty (env CLAUDEMOCK_TIER)")
 		fs.StringVar(&c.scenario, "scenario", "", "scenario to load at start: a file, or the name of a ready one such as burst-429 (env CLAUDEMOCK_SCENARIO)")

@@ -86,6 +86,15 @@ var _ = Describe("claudemock serve", func() {
 		Expect(status).To(Equal(200))
 	})
 
+	It("starts the clock at a bare --start date, past a model's retirement", func() {
+		_, url := serve(nil, "--start", "2027-01-01")
+		status, body := post(url, strings.Replace(hello, "claude-haiku-4-5", "claude-sonnet-4-5", 1))
+		Expect(status).To(Equal(404))
+		Expect(body).To(MatchRegexp(`^\{"type":"error","error":\{"type":"not_found_error","message":"model: claude-sonnet-4-5"\},"request_id":"req_011C\w+"\}$`))
+		status, _ = post(url, strings.Replace(hello, "claude-haiku-4-5", "claude-sonnet-4-6", 1))
+		Expect(status).To(Equal(200))
+	})
+
 	It("names a bad clock", func() {
 		session := start(nil, "serve", "--clock", "fast")
 		Eventually(session).Should(gexec.Exit(1))
