@@ -195,7 +195,7 @@ func (s *Server) compose(st *reqState, p *params, cached tokens.CacheUsage, req 
 			CacheCreation:            cacheCreation{Ephemeral5m: cached.Write5m, Ephemeral1h: cached.Write1h},
 			OutputTokens:             rep.OutputTokens,
 			ServiceTier:              "standard",
-			Speed:                    "standard",
+			InferenceGeo:             inferenceGeo(p.model, p.inferenceGeo),
 			OutputTokensDetails:      details(rep),
 		},
 	}
@@ -205,12 +205,12 @@ func (s *Server) compose(st *reqState, p *params, cached tokens.CacheUsage, req 
 	return msg
 }
 
-// details is usage.output_tokens_details: null unless the reply thought.
-func details(rep reply.Reply) any {
+// details is usage.output_tokens_details: absent unless the reply thought.
+func details(rep reply.Reply) *outputDetails {
 	if rep.ThinkingTokens == 0 {
 		return nil
 	}
-	return outputDetails{ThinkingTokens: rep.ThinkingTokens}
+	return &outputDetails{ThinkingTokens: rep.ThinkingTokens}
 }
 
 // forcedTool is the tool tool_choice makes the model call: the named one,

@@ -28,6 +28,7 @@ type params struct {
 	thinking      thinking
 	lastRole      string
 	serviceTier   string // "auto" (also when absent) or "standard_only"
+	inferenceGeo  string // inference_geo as sent; "" when absent
 	// contextManagement is set when the request carried context_management:
 	// the answer then reports the (empty) list of edits applied.
 	contextManagement bool
@@ -74,13 +75,14 @@ type rawParams struct {
 	Thinking      json.RawMessage
 	CacheControl  json.RawMessage
 	OutputConfig  json.RawMessage
+	InferenceGeo  *string
 	// ContextManagement needs one of contextManagementBetas.
 	ContextManagement json.RawMessage
 }
 
 // ignoredFields are accepted request fields the mock does not simulate.
 var ignoredFields = []string{
-	"container", "diagnostics", "inference_geo", "speed",
+	"container", "diagnostics", "speed",
 	"compaction", "fallback_credit_token", "fallbacks", "mcp_servers", "output_format",
 }
 
@@ -93,6 +95,7 @@ func (r *rawParams) messageFields() fields {
 		"metadata": &r.Metadata, "service_tier": &r.ServiceTier, "tools": &r.Tools,
 		"tool_choice": &r.ToolChoice, "thinking": &r.Thinking, "cache_control": &r.CacheControl,
 		"output_config": &r.OutputConfig, "context_management": &r.ContextManagement,
+		"inference_geo": &r.InferenceGeo,
 	}
 	for _, name := range ignoredFields {
 		f[name] = nil
@@ -226,6 +229,9 @@ func (p *parser) scalars(raw *rawParams, out *params) error {
 	out.serviceTier = "auto"
 	if raw.ServiceTier != nil {
 		out.serviceTier = *raw.ServiceTier
+	}
+	if raw.InferenceGeo != nil {
+		out.inferenceGeo = *raw.InferenceGeo
 	}
 	out.stream = raw.Stream != nil && *raw.Stream
 	return nil

@@ -128,12 +128,6 @@ var _ = Describe("Request validation", func() {
 		Expect(msg).To(HavePrefix("messages.0.content.0: Input tag 'video' found using 'type' does not match any of the expected tags: 'text', 'image', 'document',"))
 	})
 
-	It("refuses a body over 32 MB with the edge's 413", func() {
-		r := c.post("/v1/messages", `{"x":"`+strings.Repeat("a", server.MaxRequestBytes)+`"}`)
-		status, typ, msg := r.errorOf()
-		Expect([]any{status, typ, msg}).To(Equal([]any{413, "request_too_large", "Request exceeds the maximum size"}))
-	})
-
 	It("refuses a content type that is not JSON", func() {
 		status, typ, msg := c.post("/v1/messages", hello, "content-type", "", "content-type", "text/plain").errorOf()
 		Expect([]any{status, typ, msg}).To(Equal([]any{400, "invalid_request_error", `content-type: expected application/json, got "text/plain"`}))
