@@ -144,6 +144,10 @@ func (s *Server) countTokens(c echo.Context) error {
 		st.outcome.Delivery = journal.ClientGone
 		return nil
 	}
+	if p.contextManagement {
+		return writeJSON(c, 200, map[string]any{"input_tokens": p.inputTokens,
+			"context_management": countContextManagement{OriginalInputTokens: p.inputTokens}})
+	}
 	return writeJSON(c, 200, map[string]int{"input_tokens": p.inputTokens})
 }
 
@@ -153,7 +157,7 @@ func (s *Server) readParams(c echo.Context, forCount bool) (*params, error) {
 	if err != nil {
 		return nil, err
 	}
-	return s.parseParams(body, forCount, state(c).now)
+	return s.parseParams(body, forCount, betas(c.Request().Header), state(c).now)
 }
 
 // compose generates the reply to p, or the one a scenario scripts, and
@@ -184,6 +188,7 @@ func (s *Server) compose(st *reqState, p *params, cached tokens.CacheUsage, req 
 	msg := message{
 		Model: p.model.ID, ID: id, Type: "message", Role: "assistant", Content: content,
 		StopReason: &rep.StopReason, StopSequence: optional(rep.StopSequence),
+		ContextManagement: contextManagementFor(p),
 		Usage: usage{
 			InputTokens:              cached.Input,
 			CacheCreationInputTokens: cached.Written(),

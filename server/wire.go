@@ -25,6 +25,8 @@ type message struct {
 	StopSequence *string `json:"stop_sequence"`
 	StopDetails  any     `json:"stop_details"`
 	Usage        usage   `json:"usage"`
+	// ContextManagement is present only when the request asked for it.
+	ContextManagement *contextManagement `json:"context_management,omitempty"`
 }
 
 // usage is the token accounting of a response, in the real key order.
