@@ -44,14 +44,15 @@ func autoCandidates(p *params) []reply.Tool {
 	return out
 }
 
-// autoTurn reads the user turn the conversation ends with, for the
-// auto-tools rule: consecutive user messages merged as the API merges
-// them, role "system" messages (a beta) passed over. It is nil when the
-// conversation ends with an assistant turn, or when tool_choice is not
-// auto or no tool is offered, as no rule then applies. The messages are
-// already validated.
-func autoTurn(msgs []json.RawMessage, out *params) *reply.Turn {
-	if out.toolChoice.Type != "auto" || len(out.tools) == 0 {
+// lastUserTurn reads the user turn the conversation ends with, for the
+// auto-tools rule and the thinking rules: consecutive user messages merged
+// as the API merges them, role "system" messages (a beta) passed over. It
+// is nil when the conversation ends with an assistant turn, or when the
+// request neither thinks nor offers tools under tool_choice auto, as no
+// rule then reads it. The messages are already validated.
+func lastUserTurn(msgs []json.RawMessage, out *params) *reply.Turn {
+	thinks := out.thinking.Type == "enabled" || out.thinking.Type == "adaptive"
+	if !thinks && (out.toolChoice.Type != "auto" || len(out.tools) == 0) {
 		return nil
 	}
 	var turn *reply.Turn

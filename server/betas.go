@@ -17,6 +17,9 @@ const (
 	// betaCacheScope allows cache_control.scope (Claude Code sends
 	// {"type":"ephemeral","scope":"global"} on its system blocks).
 	betaCacheScope = "prompt-caching-scope-2026-01-05"
+	// betaInterleavedThinking lets budgeted thinking think between tool
+	// calls, so an answer to a tool_result opens with a thinking block.
+	betaInterleavedThinking = "interleaved-thinking-2025-05-14"
 )
 
 // contextManagementBetas enable the context_management request field and

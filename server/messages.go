@@ -172,7 +172,8 @@ func (s *Server) compose(st *reqState, p *params, cached tokens.CacheUsage, req 
 		StopSequences: p.stopSequences,
 		Tool:          s.chosenTool(rng, st, p),
 		Format:        p.format,
-		Thinking:      p.thinking.Type == "enabled" || p.thinking.Type == "adaptive",
+		Thinking:      thinks(p),
+		Redacted:      p.redacted,
 	})
 	var script *scenario.Reply
 	if st.play != nil {
@@ -197,7 +198,7 @@ func (s *Server) compose(st *reqState, p *params, cached tokens.CacheUsage, req 
 			OutputTokens:             rep.OutputTokens,
 			ServiceTier:              "standard",
 			InferenceGeo:             inferenceGeo(p.model, p.inferenceGeo),
-			OutputTokensDetails:      details(rep),
+			OutputTokensDetails:      details(p, rep),
 		},
 	}
 	if script != nil {
@@ -206,9 +207,11 @@ func (s *Server) compose(st *reqState, p *params, cached tokens.CacheUsage, req 
 	return msg
 }
 
-// details is usage.output_tokens_details: absent unless the reply thought.
-func details(rep reply.Reply) *outputDetails {
-	if rep.ThinkingTokens == 0 {
+// details is usage.output_tokens_details: present when the request asked
+// for thinking, with 0 on a turn that did not think (a recorded 2026-05
+// answer to a tool_result), and absent otherwise.
+func details(p *params, rep reply.Reply) *outputDetails {
+	if rep.ThinkingTokens == 0 && p.thinking.Type != "enabled" && p.thinking.Type != "adaptive" {
 		return nil
 	}
 	return &outputDetails{ThinkingTokens: rep.ThinkingTokens}
@@ -236,4 +239,19 @@ func optional(s string) *string {
 		return nil
 	}
 	return &s
+}
+
+// thinks says whether the reply opens with a thinking block. Budgeted
+// thinking without the interleaved-thinking beta thinks once per assistant
+// turn, so its answer to a tool_result, which continues that turn, does not
+// think again (recorded 2026-02 and 2026-05); adaptive thinking interleaves
+// on its own.
+func thinks(p *params) bool {
+	switch p.thinking.Type {
+	case "adaptive":
+		return true
+	case "enabled":
+		return p.turn == nil || !p.turn.ToolResult || p.interleaved
+	}
+	return false
 }

@@ -36,6 +36,12 @@ type params struct {
 	// turn is the user turn the conversation ends with, read only when
 	// tool_choice auto may call a tool; nil otherwise.
 	turn *reply.Turn
+	// interleaved is true with the interleaved-thinking beta: budgeted
+	// thinking then thinks again after a tool result.
+	interleaved bool
+	// redacted is true when the conversation carries the documented
+	// redacted-thinking trigger: its thinking is then answered encrypted.
+	redacted bool
 	// contextManagement is set when the request carried context_management:
 	// the answer then reports the (empty) list of edits applied.
 	contextManagement bool
@@ -152,7 +158,11 @@ func (s *Server) parseParams(body []byte, forCount bool, betas []string, now tim
 		return nil, err
 	}
 	p := &parser{cat: s.catalog, now: now, forCount: forCount, betas: betas}
-	return p.build(&raw)
+	out, err := p.build(&raw)
+	if err == nil {
+		out.redacted = bytes.Contains(body, []byte(reply.RedactionTrigger))
+	}
+	return out, err
 }
 
 func (p *parser) build(raw *rawParams) (*params, error) {
@@ -176,7 +186,6 @@ func (p *parser) build(raw *rawParams) (*params, error) {
 	if err := parseOutput(raw, out); err != nil {
 		return nil, err
 	}
-	out.turn = autoTurn(raw.Messages, out)
 	auto, err := p.parseCacheControl(raw.CacheControl, "")
 	if err != nil {
 		return nil, err
@@ -188,7 +197,12 @@ func (p *parser) build(raw *rawParams) (*params, error) {
 	if p.breakpoints > 4 {
 		return nil, invalid("A maximum of 4 blocks with cache_control may be provided. Found %d.", p.breakpoints)
 	}
-	return p.modelRules(raw, out)
+	if _, err := p.modelRules(raw, out); err != nil {
+		return nil, err
+	}
+	out.turn = lastUserTurn(raw.Messages, out)
+	out.interleaved = p.betas.has(betaInterleavedThinking)
+	return out, nil
 }
 
 // required checks the fields every request must carry, in the order the

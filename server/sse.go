@@ -181,6 +181,8 @@ func blockEvents(i int, block any) []sseEvent {
 		add("content_block_start", blockStart{Type: "content_block_start", Index: i, ContentBlock: thinkingBlock{Type: "thinking"}}, false)
 		deltas(func(p string) any { return thinkingDelta{Type: "thinking_delta", Thinking: p} }, textPieces(b.Thinking))
 		add("content_block_delta", blockDelta{Type: "content_block_delta", Index: i, Delta: signatureDelta{Type: "signature_delta", Signature: b.Signature}}, false)
+	case redactedThinkingBlock:
+		add("content_block_start", blockStart{Type: "content_block_start", Index: i, ContentBlock: b}, false)
 	case toolUseBlock:
 		empty := b
 		empty.Input = []byte("{}")

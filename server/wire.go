@@ -68,6 +68,13 @@ type textBlock struct {
 	Text string `json:"text"`
 }
 
+// redactedThinkingBlock is thinking the API encrypted; it streams whole in
+// its content_block_start, with no deltas.
+type redactedThinkingBlock struct {
+	Type string `json:"type"`
+	Data string `json:"data"`
+}
+
 type thinkingBlock struct {
 	Type      string `json:"type"`
 	Thinking  string `json:"thinking"`
@@ -100,6 +107,8 @@ func wireBlock(b reply.Block) any {
 		return toolUseBlock{Type: "tool_use", ID: b.ID, Name: b.Name, Input: b.Input, Caller: caller{Type: "direct"}}
 	case "thinking":
 		return thinkingBlock{Type: "thinking", Thinking: b.Text, Signature: b.Signature}
+	case "redacted_thinking":
+		return redactedThinkingBlock{Type: "redacted_thinking", Data: b.Text}
 	}
 	return textBlock{Type: "text", Text: b.Text}
 }

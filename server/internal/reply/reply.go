@@ -29,7 +29,15 @@ type Request struct {
 	// Thinking asks for a thinking block before the answer, as extended or
 	// adaptive thinking produces.
 	Thinking bool
+	// Redacted makes that block a redacted_thinking one, as the real API
+	// answers a prompt carrying RedactionTrigger.
+	Redacted bool
 }
+
+// RedactionTrigger is the test string the docs give for seeing a
+// redacted_thinking block: a prompt containing it gets its thinking
+// encrypted, so clients can test that they pass such blocks back.
+const RedactionTrigger = "ANTHROPIC_MAGIC_STRING_TRIGGER_REDACTED_THINKING_46C9A13E193C177646C7398A98432ECCCE4C1253D5E2D82641AC0E52CC2876CB"
 
 // ThinkingTokens is the length of a generated thinking block.
 const ThinkingTokens = 16
@@ -42,8 +50,8 @@ type Tool struct {
 
 // Block is one content block of the reply.
 type Block struct {
-	Type      string // "thinking", "text" or "tool_use"
-	Text      string // the text, or the thinking of a thinking block
+	Type      string // "thinking", "redacted_thinking", "text" or "tool_use"
+	Text      string // the text, the thinking of a thinking block, or a redacted block's data
 	Signature string // a thinking block's signature
 	ID        string
 	Name      string
@@ -69,6 +77,9 @@ func Generate(rng *rand.Rand, req Request) Reply {
 	if req.Thinking {
 		thought, spent = think(rng, req.MaxTokens)
 		req.MaxTokens -= spent
+		if req.Redacted {
+			thought = &Block{Type: "redacted_thinking", Text: thought.Signature}
+		}
 	}
 	out := answer(rng, req)
 	if thought != nil {
