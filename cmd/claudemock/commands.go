@@ -67,7 +67,8 @@ func flagExit(err error, stderr io.Writer) int {
 
 // options turns the flags into server.Options, reading the tiers file.
 func (c *serveConfig) options(stderr io.Writer) (server.Options, error) {
-	opts := server.Options{Addr: c.addr, Seed: c.seed, ReplyTokens: c.replyTokens, Clock: c.clock, Tier: c.tier}
+	opts := server.Options{Addr: c.addr, Seed: c.seed, ReplyTokens: c.replyTokens, Clock: c.clock, Tier: c.tier,
+		RetryOversized: c.retryOversized}
 	if c.start != "" {
 		start, err := time.Parse(time.RFC3339, c.start)
 		if err != nil {
