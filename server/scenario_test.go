@@ -648,12 +648,12 @@ var _ = Describe("The ready scenarios", func() {
 		s, c = newServer(server.Options{Logger: log.New(logs, "", 0)})
 	})
 
-	It("are at least the twelve documented ones", func() {
+	It("are at least the fourteen documented ones", func() {
 		names := server.ReadyScenarios()
-		Expect(len(names)).To(BeNumerically(">=", 12))
+		Expect(len(names)).To(BeNumerically(">=", 14))
 		Expect(names).To(ContainElements("acceleration-ramp", "burst-429", "cache-heavy", "credits-run-out-then-topup", "flaky-stream",
-			"itpm-exhaustion", "multi-model-failover", "otpm-reserve", "overloaded-window", "spend-cap-mid-run",
-			"steady-state-tier-1", "tier-upgrade"))
+			"guide-daily-tokens", "guide-monthly-requests", "itpm-exhaustion", "multi-model-failover", "otpm-reserve",
+			"overloaded-window", "spend-cap-mid-run", "steady-state-tier-1", "tier-upgrade"))
 	})
 
 	for _, name := range server.ReadyScenarios() {
