@@ -30,7 +30,7 @@ func BenchmarkCreateMessageTools(b *testing.B) {
 			`{"role":"assistant","content":"It should be mild, with some rain on Tuesday and sun later on."}`)
 	}
 	turns = append(turns, `{"role":"user","content":"And tomorrow?"}`)
-	body := `{"model":"claude-sonnet-4-5","max_tokens":1024,"messages":[` + strings.Join(turns, ",") + `],
+	body := `{"model":"claude-sonnet-4-6","max_tokens":1024,"messages":[` + strings.Join(turns, ",") + `],
 		"tools":[{"name":"get_weather","input_schema":{"type":"object","properties":{"city":{"type":"string"},"days":{"type":"integer","minimum":1,"maximum":7}},"required":["city"]}},
 		{"name":"get_time","input_schema":{"type":"object","properties":{"tz":{"type":"string"}}}}],
 		"tool_choice":{"type":"tool","name":"get_weather"}}`
@@ -43,7 +43,7 @@ func BenchmarkCreateMessageTools(b *testing.B) {
 func BenchmarkCreateMessageCached(b *testing.B) {
 	chunk := strings.Repeat("abcd", 25_000) // 25,000 tokens
 	cc := `,"cache_control":{"type":"ephemeral"}`
-	body := `{"model":"claude-sonnet-4-5","max_tokens":1024,
+	body := `{"model":"claude-sonnet-4-6","max_tokens":1024,
 		"tools":[{"name":"lookup","description":"` + chunk + `","input_schema":{"type":"object"}` + cc + `}],
 		"system":[{"type":"text","text":"` + chunk + `"` + cc + `}],
 		"messages":[{"role":"user","content":[{"type":"text","text":"` + chunk + `"` + cc + `}]},

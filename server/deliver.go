@@ -70,7 +70,7 @@ func breaks(a *scenario.Action) bool {
 func (s *Server) breakStream(c echo.Context, st *reqState, w *sseWriter, a *scenario.Action) {
 	switch a.Kind {
 	case scenario.StreamError:
-		body := errorBody{Type: "error", Error: errorObject{Type: ErrorType(a.ErrorType), Message: a.Message}, RequestID: st.id}
+		body := streamErrorBody{Type: "error", Error: streamErrorObject{Type: ErrorType(a.ErrorType), Message: a.Message}, RequestID: st.id}
 		w.write(w.frame("error", body))
 		st.outcome.Delivery = journal.ErrorEvent
 	case scenario.MalformedEvent:

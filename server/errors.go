@@ -83,6 +83,27 @@ type errorObject struct {
 	Details map[string]string `json:"details,omitempty"`
 }
 
+// streamErrorBody is the error event that ends a stream. Recordings of
+// real mid-stream errors carry "details": null first in the error object,
+// which the plain HTTP error bodies do not.
+type streamErrorBody struct {
+	Type      string            `json:"type"`
+	Error     streamErrorObject `json:"error"`
+	RequestID string            `json:"request_id"`
+}
+
+type streamErrorObject struct {
+	Details any       `json:"details"`
+	Type    ErrorType `json:"type"`
+	Message string    `json:"message"`
+}
+
+// edgeBody is the 413 the edge (Cloudflare) sends before a request reaches
+// the API: only the error object, no top-level type, no request_id.
+type edgeBody struct {
+	Error errorObject `json:"error"`
+}
+
 // renderError is echo's HTTPErrorHandler: it turns any error a handler or
 // echo itself returns into the real API's envelope. Unknown errors become a
 // 500 api_error so that no Go error text or stack trace reaches a client.
@@ -94,12 +115,14 @@ func (s *Server) renderError(err error, c echo.Context) {
 	if apiErr.Type == APIFailure && !isAPIError(err) {
 		s.logf("internal error on %s %s: %v", c.Request().Method, c.Request().URL.Path, err)
 	}
-	body := errorBody{
-		Type:      "error",
-		Error:     errorObject{Type: apiErr.Type, Message: apiErr.Message, Details: apiErr.Details},
-		RequestID: requestID(c),
+	object := errorObject{Type: apiErr.Type, Message: apiErr.Message, Details: apiErr.Details}
+	if apiErr.Type == RequestTooLarge {
+		// The edge answers before the API sees the request: no request id.
+		c.Response().Header().Del("request-id")
+		_ = writeJSON(c, apiErr.StatusCode(), edgeBody{Error: object})
+		return
 	}
-	_ = writeJSON(c, apiErr.StatusCode(), body)
+	_ = writeJSON(c, apiErr.StatusCode(), errorBody{Type: "error", Error: object, RequestID: requestID(c)})
 }
 
 func isAPIError(err error) bool {
@@ -128,5 +151,6 @@ func asAPIError(err error) *APIError {
 	return &APIError{Type: APIFailure, Message: "Internal server error"}
 }
 
-// errTooLarge is the 413 the real API's edge sends for a body over 32 MB.
+// errTooLarge is the 413 the real API's edge sends for a body over 32 MB;
+// renderError gives it the edge's shape.
 var errTooLarge = &APIError{Type: RequestTooLarge, Message: "Request exceeds the maximum size"}

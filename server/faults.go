@@ -88,7 +88,7 @@ var statusMessages = map[ErrorType]string{
 	Billing:         "Your credit balance is too low to access the Anthropic API. Please go to Plans & Billing to upgrade or purchase credits.",
 	Permission:      "Your API key does not have permission to use the specified resource.",
 	NotFound:        "The requested resource could not be found.",
-	RequestTooLarge: "Request exceeds the maximum allowed number of bytes.",
+	RequestTooLarge: "Request exceeds the maximum size",
 	RateLimit:       "Number of requests has exceeded your rate limit. Please try again later.",
 	APIFailure:      "Internal server error",
 	Timeout:         "Request timed out",

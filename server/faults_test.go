@@ -46,12 +46,13 @@ func twin(body string) reply {
 
 // messageStart is the first frame of the stream of streamed(hello) as the
 // first request under scenarioFile: seed 7 draws the message id; 12 input
-// tokens, and output_tokens 1 until message_delta.
+// tokens, and output_tokens 1 until message_delta; Claude Haiku 4.5 predates
+// inference_geo, so "not_available".
 const messageStart = "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"model\":\"claude-haiku-4-5-20251001\"," +
 	"\"id\":\"msg_01occSkNwoLSzoxdtPjVjKRR\",\"type\":\"message\",\"role\":\"assistant\",\"content\":[],\"stop_reason\":null,\"stop_sequence\":null," +
 	"\"stop_details\":null,\"usage\":{\"input_tokens\":12,\"cache_creation_input_tokens\":0,\"cache_read_input_tokens\":0," +
 	"\"cache_creation\":{\"ephemeral_5m_input_tokens\":0,\"ephemeral_1h_input_tokens\":0},\"output_tokens\":1,\"service_tier\":\"standard\"," +
-	"\"inference_geo\":null,\"server_tool_use\":null,\"output_tokens_details\":null,\"speed\":\"standard\"},\"diagnostics\":null,\"container\":null}}\n\n"
+	"\"inference_geo\":\"not_available\"}}}\n\n"
 
 // frames splits an SSE body into its frames, each with its blank line.
 func frames(body []byte) []string {
@@ -69,6 +70,12 @@ func frames(body []byte) []string {
 // request-id header as request_id.
 func errorJSON(r reply, typ, message string) string {
 	return fmt.Sprintf(`{"type":"error","error":{"type":%q,"message":%q},"request_id":%q}`, typ, message, r.header.Get("request-id"))
+}
+
+// streamErrorJSON is the exact error event data of r: as errorJSON, with
+// the "details": null real mid-stream errors carry first.
+func streamErrorJSON(r reply, typ, message string) string {
+	return fmt.Sprintf(`{"type":"error","error":{"details":null,"type":%q,"message":%q},"request_id":%q}`, typ, message, r.header.Get("request-id"))
 }
 
 // limitMessage is the real 429 wording for a tier-1 Haiku 4.5 limit.
@@ -316,10 +323,10 @@ var _ = Describe("Scenario faults on the wire", func() {
 			whole := frames(twin(streamed(hello)).body)
 			Expect(whole).To(HaveLen(14))
 			Expect(whole[0]).To(Equal(messageStart))
-			Expect(whole[1]).To(Equal("event: ping\ndata: {\"type\":\"ping\"}\n\n"))
-			Expect(whole[2]).To(Equal("event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\",\"citations\":null}}\n\n"))
+			Expect(whole[1]).To(Equal("event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}\n\n"))
+			Expect(whole[2]).To(Equal("event: ping\ndata: {\"type\": \"ping\"}\n\n"))
 			Expect(string(r.body)).To(Equal(whole[0] + whole[1] + whole[2] +
-				"event: error\ndata: " + errorJSON(r, "overloaded_error", "Overloaded") + "\n\n"))
+				"event: error\ndata: " + streamErrorJSON(r, "overloaded_error", "Overloaded") + "\n\n"))
 			e := last()
 			Expect([]any{e.Status, e.Fault, e.Action, e.Delivery}).To(Equal([]any{200, "mid", "stream_error", "error_event"}))
 		})

@@ -143,6 +143,10 @@ func (s *Server) countTokens(c echo.Context) error {
 		st.outcome.Delivery = journal.ClientGone
 		return nil
 	}
+	if p.contextManagement {
+		return writeJSON(c, 200, map[string]any{"input_tokens": p.inputTokens,
+			"context_management": countContextManagement{OriginalInputTokens: p.inputTokens}})
+	}
 	return writeJSON(c, 200, map[string]int{"input_tokens": p.inputTokens})
 }
 
@@ -152,7 +156,7 @@ func (s *Server) readParams(c echo.Context, forCount bool) (*params, error) {
 	if err != nil {
 		return nil, err
 	}
-	return s.parseParams(body, forCount)
+	return s.parseParams(body, forCount, betas(c.Request().Header), state(c).now)
 }
 
 // compose generates the reply to p, or the one a scenario scripts, and
@@ -165,7 +169,8 @@ func (s *Server) compose(st *reqState, p *params, cached tokens.CacheUsage, req 
 		MaxTokens:     p.maxTokens,
 		Length:        s.opts.ReplyTokens,
 		StopSequences: p.stopSequences,
-		Tool:          forcedTool(rng, p),
+		Tool:          s.chosenTool(rng, st, p),
+		Format:        p.format,
 		Thinking:      p.thinking.Type == "enabled" || p.thinking.Type == "adaptive",
 	})
 	var script *scenario.Reply
@@ -182,6 +187,7 @@ func (s *Server) compose(st *reqState, p *params, cached tokens.CacheUsage, req 
 	msg := message{
 		Model: p.model.ID, ID: id, Type: "message", Role: "assistant", Content: content,
 		StopReason: &rep.StopReason, StopSequence: optional(rep.StopSequence),
+		ContextManagement: contextManagementFor(p),
 		Usage: usage{
 			InputTokens:              cached.Input,
 			CacheCreationInputTokens: cached.Written(),
@@ -189,7 +195,7 @@ func (s *Server) compose(st *reqState, p *params, cached tokens.CacheUsage, req 
 			CacheCreation:            cacheCreation{Ephemeral5m: cached.Write5m, Ephemeral1h: cached.Write1h},
 			OutputTokens:             rep.OutputTokens,
 			ServiceTier:              "standard",
-			Speed:                    "standard",
+			InferenceGeo:             inferenceGeo(p.model, p.inferenceGeo),
 			OutputTokensDetails:      details(rep),
 		},
 	}
@@ -199,17 +205,16 @@ func (s *Server) compose(st *reqState, p *params, cached tokens.CacheUsage, req 
 	return msg
 }
 
-// details is usage.output_tokens_details: null unless the reply thought.
-func details(rep reply.Reply) any {
+// details is usage.output_tokens_details: absent unless the reply thought.
+func details(rep reply.Reply) *outputDetails {
 	if rep.ThinkingTokens == 0 {
 		return nil
 	}
-	return outputDetails{ThinkingTokens: rep.ThinkingTokens}
+	return &outputDetails{ThinkingTokens: rep.ThinkingTokens}
 }
 
 // forcedTool is the tool tool_choice makes the model call: the named one,
-// or for "any" one drawn from the tools; nil when the model may answer in
-// text.
+// or for "any" one drawn from the tools; nil for "none".
 func forcedTool(rng *rand.Rand, p *params) *reply.Tool {
 	switch p.toolChoice.Type {
 	case "tool":

@@ -38,6 +38,32 @@ var _ = Describe("POST /v1/messages", func() {
 		Expect(strings.Fields(text)).To(HaveLen(server.DefaultReplyTokens))
 	})
 
+	It("has exactly the keys of a real reply, in the real order, and no null a strict client refuses", func() {
+		r := c.post("/v1/messages", hello)
+		Expect(string(r.body)).To(MatchRegexp(`^\{"model":"claude-haiku-4-5-20251001","id":"msg_01\w{22}","type":"message","role":"assistant",` +
+			`"content":\[\{"type":"text","text":"[^"]+"\}\],"stop_reason":"end_turn","stop_sequence":null,"stop_details":null,` +
+			`"usage":\{"input_tokens":12,"cache_creation_input_tokens":0,"cache_read_input_tokens":0,` +
+			`"cache_creation":\{"ephemeral_5m_input_tokens":0,"ephemeral_1h_input_tokens":0\},"output_tokens":24,` +
+			`"service_tier":"standard","inference_geo":"not_available"\}\}$`))
+		Expect(spec.ValidateResponse("post", "/v1/messages?beta=true", 200, r.body)).To(Succeed())
+	})
+
+	DescribeTable("reports usage.inference_geo as a string, never null",
+		func(model, geo, want string) {
+			body := `{"model":"` + model + `","max_tokens":100,` + geo + `"messages":[{"role":"user","content":"Hi"}]}`
+			r := c.post("/v1/messages", body)
+			Expect(r.status).To(Equal(200), string(r.body))
+			Expect(r.json()["usage"].(map[string]any)["inference_geo"]).To(Equal(want))
+			Expect(spec.ValidateResponse("post", "/v1/messages", 200, r.body)).To(Succeed())
+		},
+		Entry("a model older than Opus 4.6", "claude-haiku-4-5", ``, "not_available"),
+		Entry("Sonnet 4.6 by default", "claude-sonnet-4-6", ``, "global"),
+		Entry("Opus 4.8 by default", "claude-opus-4-8", ``, "global"),
+		Entry("Sonnet 4.6 asked for us", "claude-sonnet-4-6", `"inference_geo":"us",`, "us"),
+		Entry("Sonnet 4.6 asked for global", "claude-sonnet-4-6", `"inference_geo":"global",`, "global"),
+		Entry("Sonnet 4.6 with inference_geo null", "claude-sonnet-4-6", `"inference_geo":null,`, "global"),
+	)
+
 	It("gives byte-identical responses for the same seed and request sequence", func() {
 		other := newClient(server.Options{Seed: 42})
 		for range 3 {
@@ -88,6 +114,7 @@ var _ = Describe("POST /v1/messages", func() {
 		Expect(input).To(HaveKey("city"))
 		Expect(input["unit"]).To(BeElementOf("c", "f"))
 		Expect(block["caller"]).To(Equal(map[string]any{"type": "direct"}))
+		Expect(block).To(HaveLen(5), "type, id, name, input, caller")
 	})
 
 	It("thinks first when thinking is enabled", func() {
@@ -102,6 +129,7 @@ var _ = Describe("POST /v1/messages", func() {
 		usage := m["usage"].(map[string]any)
 		Expect(usage["output_tokens"]).To(BeEquivalentTo(server.DefaultReplyTokens + 16))
 		Expect(usage["output_tokens_details"]).To(Equal(map[string]any{"thinking_tokens": 16.0}))
+		Expect(content[1]).To(HaveLen(2), "a text block has type and text only")
 	})
 
 	It("answers in text when tools are offered but not forced", func() {

@@ -112,10 +112,15 @@ func (s *Server) accessLog(next echo.HandlerFunc) echo.HandlerFunc {
 }
 
 // authenticate checks the credentials and the version header in the order
-// the real API does: a missing key is a 401 even when the version is missing
-// too. The key is kept for the rate-limit issue's organization lookup.
+// the real API does, after the edge's size check: a missing key is a 401
+// even when the version is missing too. The key is kept for the rate-limit issue's organization lookup.
 func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
+		// The edge refuses an oversized body before the API sees the
+		// request, so its 413 comes before any credential check.
+		if _, err := readBody(c); err == errTooLarge {
+			return err
+		}
 		h := c.Request().Header
 		key := h.Get("X-Api-Key")
 		if key == "" {

@@ -29,8 +29,8 @@ type support struct {
 }
 
 // capabilities reports what the catalogue knows (thinking types, effort
-// with adaptive thinking) and marks the rest supported: the mock accepts
-// every such request field alike.
+// levels) and marks the rest supported: the mock accepts every such request
+// field alike.
 type capabilities struct {
 	Batch             support  `json:"batch"`
 	Citations         support  `json:"citations"`
@@ -52,12 +52,12 @@ type ctxMgmt struct {
 }
 
 type effort struct {
-	Supported bool     `json:"supported"`
-	Low       support  `json:"low"`
-	Medium    support  `json:"medium"`
-	High      support  `json:"high"`
-	Max       support  `json:"max"`
-	XHigh     *support `json:"xhigh"`
+	Supported bool    `json:"supported"`
+	Low       support `json:"low"`
+	Medium    support `json:"medium"`
+	High      support `json:"high"`
+	Max       support `json:"max"`
+	XHigh     support `json:"xhigh"`
 }
 
 type srvTools struct {
@@ -82,23 +82,38 @@ type thinkTypes struct {
 // name starting with one of them gives the model's line.
 var modelLines = []string{"haiku", "sonnet", "opus", "fable", "mythos"}
 
-func toModelInfo(m *catalog.Model) modelInfo {
+// toModelInfo describes m as of now: its lifecycle stage, and its
+// deprecation and retirement dates once it is no longer active (the API
+// documents both as null while a model is active).
+func toModelInfo(m *catalog.Model, now time.Time) modelInfo {
 	adaptive, enabled := m.AcceptsThinking("adaptive"), m.AcceptsThinking("enabled")
 	yes := support{Supported: true}
-	return modelInfo{
+	info := modelInfo{
 		Type: "model", ID: m.ID, DisplayName: m.DisplayName,
-		CreatedAt: m.CreatedAt.UTC().Format(time.RFC3339), Lifecycle: m.Lifecycle,
-		DeprecatedAt: date(m.DeprecatedAt), RetiresAt: date(m.RetiresAt), Line: line(m.Family),
+		CreatedAt: m.CreatedAt.UTC().Format(time.RFC3339), Lifecycle: m.LifecycleAt(now), Line: line(m.Family),
 		MaxInputTokens: m.ContextWindow, MaxTokens: m.MaxOutputTokens,
 		Capabilities: capabilities{
 			Batch: yes, Citations: yes, CodeExecution: yes, ImageInput: yes, PDFInput: yes, StructuredOutputs: yes,
 			ContextManagement: ctxMgmt{Supported: false},
-			Effort:            effort{Supported: adaptive, Low: support{adaptive}, Medium: support{adaptive}, High: support{adaptive}, Max: support{adaptive}},
+			Effort:            effortOf(m),
 			ServerTools:       srvTools{Supported: true, CodeExecution: yes, WebSearch: yes},
 			Thinking: thinkCap{Supported: adaptive || enabled, Types: thinkTypes{
 				Adaptive: support{adaptive}, Enabled: support{enabled}, Disabled: yes, BetweenTools: support{m.AcceptsThinking("between_tools")},
 			}},
 		},
+	}
+	if info.Lifecycle != catalog.LifecycleActive {
+		info.DeprecatedAt, info.RetiresAt = date(m.DeprecatedAt), date(m.RetiresAt)
+	}
+	return info
+}
+
+// effortOf reports the output_config.effort levels the catalogue lists.
+func effortOf(m *catalog.Model) effort {
+	has := func(level string) support { return support{m.AcceptsEffort(level)} }
+	return effort{
+		Supported: len(m.Effort) > 0,
+		Low:       has("low"), Medium: has("medium"), High: has("high"), XHigh: has("xhigh"), Max: has("max"),
 	}
 }
 
@@ -129,13 +144,14 @@ type modelPage struct {
 
 // listModels serves GET /v1/models: newest first, paged with after_id /
 // before_id / limit, filtered by lifecycle[] (active and deprecated when
-// none is given).
+// none is given), each model's stage judged at the request's virtual time.
 func (s *Server) listModels(c echo.Context) error {
 	limit, err := pageLimit(c.QueryParam("limit"))
 	if err != nil {
 		return err
 	}
-	models, err := s.visibleModels(c.QueryParams()["lifecycle[]"])
+	now := state(c).now
+	models, err := s.visibleModels(c.QueryParams()["lifecycle[]"], now)
 	if err != nil {
 		return err
 	}
@@ -145,7 +161,7 @@ func (s *Server) listModels(c echo.Context) error {
 	}
 	page := modelPage{Data: make([]modelInfo, 0, hi-lo), HasMore: hasMore}
 	for _, m := range models[lo:hi] {
-		page.Data = append(page.Data, toModelInfo(m))
+		page.Data = append(page.Data, toModelInfo(m, now))
 	}
 	if len(page.Data) > 0 {
 		page.FirstID, page.LastID = &page.Data[0].ID, &page.Data[len(page.Data)-1].ID
@@ -169,7 +185,8 @@ func pageLimit(raw string) (int, error) {
 	return n, nil
 }
 
-func (s *Server) visibleModels(lifecycles []string) ([]*catalog.Model, error) {
+// visibleModels lists the models whose stage at now is one of lifecycles.
+func (s *Server) visibleModels(lifecycles []string, now time.Time) ([]*catalog.Model, error) {
 	want := map[string]bool{"active": true, "deprecated": true}
 	if len(lifecycles) > 0 {
 		want = map[string]bool{}
@@ -182,7 +199,7 @@ func (s *Server) visibleModels(lifecycles []string) ([]*catalog.Model, error) {
 	}
 	var out []*catalog.Model
 	for _, m := range s.catalog.Models() {
-		if want[m.Lifecycle] {
+		if want[m.LifecycleAt(now)] {
 			out = append(out, m)
 		}
 	}
@@ -223,12 +240,13 @@ func indexOf(models []*catalog.Model, id string) int {
 }
 
 // getModel serves GET /v1/models/{id}; an alias answers with the model it
-// points to, as the real API does.
+// points to, as the real API does. A retired model is still described
+// (lifecycle "retired"): the real API keeps it as the record of its retirement.
 func (s *Server) getModel(c echo.Context) error {
 	id := c.Param("model_id")
 	m, ok := s.catalog.Lookup(id)
 	if !ok {
 		return &APIError{Type: NotFound, Message: "model: " + id}
 	}
-	return writeJSON(c, 200, toModelInfo(m))
+	return writeJSON(c, 200, toModelInfo(m, state(c).now))
 }

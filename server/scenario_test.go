@@ -17,8 +17,8 @@ import (
 	"github.com/claudemock/claudemock/server/internal/scenario"
 )
 
-// sonnet is hello sent to Claude Sonnet 4.5.
-var sonnet = strings.Replace(hello, "claude-haiku-4-5", "claude-sonnet-4-5", 1)
+// sonnet is hello sent to Claude Sonnet 4.6.
+var sonnet = strings.Replace(hello, "claude-haiku-4-5", "claude-sonnet-4-6", 1)
 
 // withTool is hello declaring a lookup tool with two required arguments.
 const withTool = `{"model":"claude-haiku-4-5","max_tokens":100,"messages":[{"role":"user","content":"Look it up"}],` +
@@ -95,7 +95,7 @@ var _ = Describe("Scenario matching and order", func() {
 		Expect(c.post("/v1/messages", hello).status).To(Equal(500))
 		r := c.post("/v1/messages", streamed(hello))
 		Expect(r.status).To(Equal(200))
-		Expect(string(r.body)).To(Equal("event: error\ndata: " + errorJSON(r, "overloaded_error", "Overloaded") + "\n\n"))
+		Expect(string(r.body)).To(Equal("event: error\ndata: " + streamErrorJSON(r, "overloaded_error", "Overloaded") + "\n\n"))
 		Expect(s.Scenario().Faults).To(Equal([]scenario.Count{
 			{Name: "mid", Kind: "stream_error", Matched: 1, Fired: 1},
 			{Name: "rest", Kind: "api_error", Matched: 1, Fired: 1},
@@ -195,18 +195,22 @@ var _ = Describe("Scripted replies", func() {
 		s, c = newServer(server.Options{})
 	})
 
-	// usage is the usage object of a reply with the given counts.
+	// usage is the usage object of a Claude Haiku 4.5 reply with the given
+	// counts; output_tokens_details only when details is not nil.
 	usage := func(input, output, created, read int, details any) map[string]any {
-		return map[string]any{
+		u := map[string]any{
 			"input_tokens": float64(input), "output_tokens": float64(output),
 			"cache_creation_input_tokens": float64(created), "cache_read_input_tokens": float64(read),
 			"cache_creation": map[string]any{"ephemeral_5m_input_tokens": 0.0, "ephemeral_1h_input_tokens": 0.0},
-			"service_tier":   "standard", "speed": "standard", "inference_geo": nil, "server_tool_use": nil,
-			"output_tokens_details": details,
+			"service_tier":   "standard", "inference_geo": "not_available",
 		}
+		if details != nil {
+			u["output_tokens_details"] = details
+		}
+		return u
 	}
 
-	text := func(t string) map[string]any { return map[string]any{"type": "text", "text": t, "citations": nil} }
+	text := func(t string) map[string]any { return map[string]any{"type": "text", "text": t} }
 
 	answer := func(body string) map[string]any {
 		GinkgoHelper()

@@ -71,6 +71,10 @@ type Options struct {
 	Scenario []byte
 	// ScenarioFile names Scenario in error messages.
 	ScenarioFile string
+	// AutoTools is when tool_choice auto (or none given) calls a tool:
+	// "named" (the default: the first tool the last user turn names),
+	// "never" or "always"; a scenario's auto_tools overrides it.
+	AutoTools string
 	// RetryOversized answers a request larger than a whole bucket (one
 	// no wait can admit) like any other rate-limit 429, with retry-after
 	// and x-should-retry: true. By default it gets x-should-retry: false
@@ -171,6 +175,10 @@ func withDefaults(opts Options) (Options, error) {
 	if opts.ReplyTokens < 0 {
 		return opts, fmt.Errorf("reply tokens: must be >= 0, got %d", opts.ReplyTokens)
 	}
+	opts.AutoTools = cmp.Or(opts.AutoTools, AutoToolsNamed)
+	if !slices.Contains(AutoToolsModes, opts.AutoTools) {
+		return opts, fmt.Errorf("auto tools: must be one of %s, got %q", strings.Join(AutoToolsModes, ", "), opts.AutoTools)
+	}
 	return opts, nil
 }
 
@@ -246,7 +254,7 @@ func Validate(file string, data []byte) error {
 
 // scenarioKeys are top-level keys only a scenario file has, so a scenario
 // that forgot its name is still checked as a scenario.
-var scenarioKeys = []string{"name", "description", "seed", "clock", "tier", "faults", "replies", "expect"}
+var scenarioKeys = []string{"name", "description", "seed", "clock", "tier", "faults", "replies", "expect", "auto_tools"}
 
 // Handler is the server as an http.Handler, for httptest or an own listener.
 func (s *Server) Handler() http.Handler { return s.echo }

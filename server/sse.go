@@ -25,12 +25,16 @@ func newSSE(c echo.Context) *sseWriter {
 }
 
 // frame encodes one event whose name is the type of its data; the bytes
-// are valid until the next call.
+// are valid until the next call. Data already in wire form (rawData) is
+// sent as it is.
 func (s *sseWriter) frame(name string, data any) []byte {
-	payload, err := marshal(data)
-	if err != nil {
-		s.err = err
-		return nil
+	payload, ok := data.(rawData)
+	if !ok {
+		var err error
+		if payload, err = marshal(data); err != nil {
+			s.err = err
+			return nil
+		}
 	}
 	s.buf.Reset()
 	s.buf.WriteString("event: ")
@@ -40,6 +44,13 @@ func (s *sseWriter) frame(name string, data any) []byte {
 	s.buf.WriteString("\n\n")
 	return s.buf.Bytes()
 }
+
+// rawData is an event's data line exactly as the real API writes it.
+type rawData []byte
+
+// pingData is the real ping, the one payload the API writes with a space
+// after the colon.
+var pingData = rawData(`{"type": "ping"}`)
 
 // write sends bytes and flushes them at once, counting what was sent.
 func (s *sseWriter) write(b []byte) {
@@ -93,12 +104,13 @@ type (
 		Type  string     `json:"type"`
 		Delta stopFields `json:"delta"`
 		Usage deltaUsage `json:"usage"`
+		// ContextManagement is present only when the request asked for it.
+		ContextManagement *contextManagement `json:"context_management,omitempty"`
 	}
 	stopFields struct {
 		StopReason   *string `json:"stop_reason"`
 		StopSequence *string `json:"stop_sequence"`
 		StopDetails  any     `json:"stop_details"`
-		Container    any     `json:"container"`
 	}
 	typeOnly struct {
 		Type string `json:"type"`
@@ -114,24 +126,36 @@ type sseEvent struct {
 }
 
 // streamEvents is msg as the real event sequence: message_start (with the
-// final input totals and output_tokens 1), a ping, each block as
-// start/deltas/stop, message_delta with the cumulative usage, message_stop.
+// final input totals and output_tokens 1), each block as start/deltas/stop
+// with a ping right after the first block's start (right after
+// message_start when there is no block), message_delta with the
+// cumulative usage, message_stop.
 func streamEvents(msg message) []sseEvent {
 	start := msg
 	start.Content, start.StopReason, start.StopSequence = []any{}, nil, nil
+	start.ContextManagement = nil // sent with message_delta, as real streams do
 	start.Usage.OutputTokens = min(1, msg.Usage.OutputTokens)
-	events := []sseEvent{
-		{name: "message_start", data: messageStart{Type: "message_start", Message: start}},
-		{name: "ping", data: typeOnly{Type: "ping"}},
+	start.Usage.OutputTokensDetails = nil
+	ping := sseEvent{name: "ping", data: pingData}
+	events := []sseEvent{{name: "message_start", data: messageStart{Type: "message_start", Message: start}}}
+	if len(msg.Content) == 0 {
+		events = append(events, ping)
 	}
 	for i, block := range msg.Content {
-		events = append(events, blockEvents(i, block)...)
+		evs := blockEvents(i, block)
+		events = append(events, evs[0])
+		if i == 0 {
+			events = append(events, ping)
+		}
+		events = append(events, evs[1:]...)
 	}
 	return append(events,
 		sseEvent{name: "message_delta", data: messageDelta{
 			Type:  "message_delta",
 			Delta: stopFields{StopReason: msg.StopReason, StopSequence: msg.StopSequence},
 			Usage: msg.Usage.delta(),
+			// as the Message has it: only when the request asked for it
+			ContextManagement: msg.ContextManagement,
 		}},
 		sseEvent{name: "message_stop", data: typeOnly{Type: "message_stop"}},
 	)

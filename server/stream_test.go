@@ -90,8 +90,39 @@ var _ = Describe("Streaming", func() {
 				names = append(names, ev.name)
 			}
 		}
-		Expect(names).To(Equal([]string{"message_start", "ping", "content_block_start", "content_block_stop", "message_delta", "message_stop"}))
+		Expect(names).To(Equal([]string{"message_start", "content_block_start", "ping", "content_block_stop", "message_delta", "message_stop"}))
 		Expect(len(evs)).To(Equal(6 + 8)) // 24 words in deltas of three
+	})
+
+	It("sends the ping after the first block's start, in the real API's bytes", func() {
+		evs := events(c.post("/v1/messages", strings.Replace(body, `{"model"`, `{"stream":true,"model"`, 1)).body)
+		Expect(evs[1]).To(Equal(event{"content_block_start", `{"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}`}))
+		Expect(evs[2]).To(Equal(event{"ping", `{"type": "ping"}`}))
+		Expect(evs[3].name).To(Equal("content_block_delta"))
+	})
+
+	It("sends the ping right after message_start when there is no block", func() {
+		r := c.post("/v1/messages", `{"stream":true,"model":"claude-haiku-4-5","max_tokens":0,"messages":[{"role":"user","content":"Hi"}]}`)
+		evs := events(r.body)
+		Expect(evs).To(HaveLen(4))
+		Expect(evs[0].name).To(Equal("message_start"))
+		Expect(evs[1:]).To(Equal([]event{
+			{"ping", `{"type": "ping"}`},
+			{"message_delta", `{"type":"message_delta","delta":{"stop_reason":"max_tokens","stop_sequence":null,"stop_details":null},` +
+				`"usage":{"input_tokens":11,"cache_creation_input_tokens":0,"cache_read_input_tokens":0,"output_tokens":0}}`},
+			{"message_stop", `{"type":"message_stop"}`},
+		}))
+	})
+
+	It("leaves out of message_start what real streams leave out, and keeps stop_details", func() {
+		r := c.post("/v1/messages", `{"stream":true,"model":"claude-sonnet-4-6","max_tokens":3,"messages":[{"role":"user","content":"Hi"}]}`)
+		evs := events(r.body)
+		Expect(evs[0].data).To(MatchRegexp(`^\{"type":"message_start","message":\{"model":"claude-sonnet-4-6","id":"msg_01\w{22}","type":"message",` +
+			`"role":"assistant","content":\[\],"stop_reason":null,"stop_sequence":null,"stop_details":null,"usage":\{"input_tokens":11,` +
+			`"cache_creation_input_tokens":0,"cache_read_input_tokens":0,"cache_creation":\{"ephemeral_5m_input_tokens":0,"ephemeral_1h_input_tokens":0\},` +
+			`"output_tokens":1,"service_tier":"standard","inference_geo":"global"\}\}\}$`))
+		Expect(evs[len(evs)-2].data).To(Equal(`{"type":"message_delta","delta":{"stop_reason":"max_tokens","stop_sequence":null,"stop_details":null},` +
+			`"usage":{"input_tokens":11,"cache_creation_input_tokens":0,"cache_read_input_tokens":0,"output_tokens":3}}`))
 	})
 
 	It("accumulates to exactly the non-streaming message of a same-seed server", func() {
@@ -105,8 +136,8 @@ var _ = Describe("Streaming", func() {
 			"tools":[{"name":"lookup","input_schema":{"type":"object","properties":{"q":{"type":"string"},"n":{"type":"integer"}},"required":["q","n"]}}],
 			"tool_choice":{"type":"any"}}`
 		evs := events(c.post("/v1/messages", tool).body)
-		Expect(evs[2].name).To(Equal("content_block_start"))
-		Expect(evs[2].data).To(MatchRegexp(`^\{"type":"content_block_start","index":0,"content_block":\{"type":"tool_use","id":"toolu_01\w{22}","name":"lookup","input":\{\},"caller":\{"type":"direct"\}\}\}$`))
+		Expect(evs[1].name).To(Equal("content_block_start"))
+		Expect(evs[1].data).To(MatchRegexp(`^\{"type":"content_block_start","index":0,"content_block":\{"type":"tool_use","id":"toolu_01\w{22}","name":"lookup","input":\{\},"caller":\{"type":"direct"\}\}\}$`))
 		Expect(evs[3].data).To(Equal(`{"type":"content_block_delta","index":0,"delta":{"type":"input_json_delta","partial_json":""}}`))
 		streamed := accumulate(evs)
 		whole := plain.post("/v1/messages", strings.Replace(tool, `"stream":true,`, "", 1)).json()
@@ -116,7 +147,10 @@ var _ = Describe("Streaming", func() {
 	It("streams thinking as thinking_delta then one signature_delta", func() {
 		thinking := `{"model":"claude-haiku-4-5","max_tokens":2000,"thinking":{"type":"enabled","budget_tokens":1024},"messages":[{"role":"user","content":"Hi"}]}`
 		evs := events(c.post("/v1/messages", strings.Replace(thinking, `{"model"`, `{"stream":true,"model"`, 1)).body)
-		Expect(evs[2].data).To(Equal(`{"type":"content_block_start","index":0,"content_block":{"type":"thinking","thinking":"","signature":""}}`))
+		Expect(evs[1].data).To(Equal(`{"type":"content_block_start","index":0,"content_block":{"type":"thinking","thinking":"","signature":""}}`))
+		Expect(evs[2].name).To(Equal("ping"))
+		Expect(evs[0].data).NotTo(ContainSubstring("output_tokens_details"), "nothing is thought before the stream starts")
+		Expect(evs[len(evs)-2].data).To(ContainSubstring(`"output_tokens":40,"output_tokens_details":{"thinking_tokens":16}}`))
 		var kinds []string
 		for _, ev := range evs {
 			Expect(spec.ValidateEvent([]byte(ev.data))).To(Succeed(), ev.data)

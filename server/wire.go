@@ -3,14 +3,18 @@ package server
 import (
 	"bytes"
 	"encoding/json"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/claudemock/claudemock/server/internal/catalog"
 	"github.com/claudemock/claudemock/server/internal/reply"
 )
 
 // message is the Message object, field for field in the order the real API
-// sends it; every field the OpenAPI document requires is present.
+// sends it. Keys the OpenAPI document marks required but real responses
+// leave out when they do not apply (diagnostics, container) are not sent;
+// stop_details is, as null, as every recording since mid-July 2026 has it.
 type message struct {
 	Model        string  `json:"model"`
 	ID           string  `json:"id"`
@@ -21,22 +25,23 @@ type message struct {
 	StopSequence *string `json:"stop_sequence"`
 	StopDetails  any     `json:"stop_details"`
 	Usage        usage   `json:"usage"`
-	Diagnostics  any     `json:"diagnostics"`
-	Container    any     `json:"container"`
+	// ContextManagement is present only when the request asked for it.
+	ContextManagement *contextManagement `json:"context_management,omitempty"`
 }
 
-// usage is the token accounting of a response.
+// usage is the token accounting of a response, in the real key order.
+// inference_geo is always a string; output_tokens_details appears only
+// when the reply thought; speed and server_tool_use never do (the mock
+// runs no server tools), as in real traffic (api-facts §12.1, §12.2).
 type usage struct {
-	InputTokens              int           `json:"input_tokens"`
-	CacheCreationInputTokens int           `json:"cache_creation_input_tokens"`
-	CacheReadInputTokens     int           `json:"cache_read_input_tokens"`
-	CacheCreation            cacheCreation `json:"cache_creation"`
-	OutputTokens             int           `json:"output_tokens"`
-	ServiceTier              string        `json:"service_tier"`
-	InferenceGeo             *string       `json:"inference_geo"`
-	ServerToolUse            any           `json:"server_tool_use"`
-	OutputTokensDetails      any           `json:"output_tokens_details"`
-	Speed                    string        `json:"speed"`
+	InputTokens              int            `json:"input_tokens"`
+	CacheCreationInputTokens int            `json:"cache_creation_input_tokens"`
+	CacheReadInputTokens     int            `json:"cache_read_input_tokens"`
+	CacheCreation            cacheCreation  `json:"cache_creation"`
+	OutputTokens             int            `json:"output_tokens"`
+	ServiceTier              string         `json:"service_tier"`
+	InferenceGeo             string         `json:"inference_geo"`
+	OutputTokensDetails      *outputDetails `json:"output_tokens_details,omitempty"`
 }
 
 type cacheCreation struct {
@@ -48,18 +53,19 @@ type cacheCreation struct {
 // and a repeat of the input totals, so no SDK accumulator overwrites them
 // with zeros.
 type deltaUsage struct {
-	InputTokens              int `json:"input_tokens"`
-	CacheCreationInputTokens int `json:"cache_creation_input_tokens"`
-	CacheReadInputTokens     int `json:"cache_read_input_tokens"`
-	OutputTokens             int `json:"output_tokens"`
-	OutputTokensDetails      any `json:"output_tokens_details"`
-	ServerToolUse            any `json:"server_tool_use"`
+	InputTokens              int            `json:"input_tokens"`
+	CacheCreationInputTokens int            `json:"cache_creation_input_tokens"`
+	CacheReadInputTokens     int            `json:"cache_read_input_tokens"`
+	OutputTokens             int            `json:"output_tokens"`
+	OutputTokensDetails      *outputDetails `json:"output_tokens_details,omitempty"`
 }
 
+// textBlock is a text content block. It has no citations key: the real
+// API leaves it out of a block without citations, and strict clients (the
+// Vercel AI SDK) refuse a null there.
 type textBlock struct {
-	Type      string `json:"type"`
-	Text      string `json:"text"`
-	Citations any    `json:"citations"`
+	Type string `json:"type"`
+	Text string `json:"text"`
 }
 
 type thinkingBlock struct {
@@ -73,6 +79,8 @@ type outputDetails struct {
 	ThinkingTokens int `json:"thinking_tokens"`
 }
 
+// toolUseBlock is a tool_use content block. caller {"type":"direct"} is
+// what every 2026 recording of a client tool call carries.
 type toolUseBlock struct {
 	Type   string          `json:"type"`
 	ID     string          `json:"id"`
@@ -94,6 +102,23 @@ func wireBlock(b reply.Block) any {
 		return thinkingBlock{Type: "thinking", Thinking: b.Text, Signature: b.Signature}
 	}
 	return textBlock{Type: "text", Text: b.Text}
+}
+
+// geoSince is the creation date of Claude Opus 4.6, the first model that
+// takes inference_geo; recorded replies of older models report
+// "not_available", newer ones "global" unless the request chose a geo.
+var geoSince = time.Date(2026, 2, 4, 0, 0, 0, 0, time.UTC)
+
+// inferenceGeo is usage.inference_geo for a reply of model to a request
+// that asked for requested ("" when it did not).
+func inferenceGeo(model *catalog.Model, requested string) string {
+	switch {
+	case model.CreatedAt.Before(geoSince):
+		return "not_available"
+	case requested == "us" || requested == "global":
+		return requested
+	}
+	return "global"
 }
 
 func (u usage) delta() deltaUsage {

@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"slices"
 	"strings"
 	"syscall"
 	"time"
@@ -65,19 +66,31 @@ func flagExit(err error, stderr io.Writer) int {
 	return 2
 }
 
+// parseStart reads --start: an RFC 3339 time, or a bare date (midnight UTC),
+// so "--start 2027-01-01" moves past a model's retirement day in one word.
+func parseStart(s string) (time.Time, error) {
+	if t, err := time.Parse(time.DateOnly, s); err == nil {
+		return t, nil
+	}
+	return time.Parse(time.RFC3339, s)
+}
+
 // options turns the flags into server.Options, reading the tiers file.
 func (c *serveConfig) options(stderr io.Writer) (server.Options, error) {
 	opts := server.Options{Addr: c.addr, Seed: c.seed, ReplyTokens: c.replyTokens, Clock: c.clock, Tier: c.tier,
-		RetryOversized: c.retryOversized}
+		AutoTools: c.autoTools, RetryOversized: c.retryOversized}
 	if c.start != "" {
-		start, err := time.Parse(time.RFC3339, c.start)
+		start, err := parseStart(c.start)
 		if err != nil {
-			return opts, fmt.Errorf("--start: %q is not an RFC 3339 time such as 2026-01-01T00:00:00Z", c.start)
+			return opts, fmt.Errorf("--start: %q is not an RFC 3339 time such as 2026-01-01T00:00:00Z or a date such as 2026-01-01", c.start)
 		}
 		opts.Start = start
 	}
 	if c.replyTokens < 0 {
 		return opts, fmt.Errorf("--reply-tokens: must be >= 0, got %d", c.replyTokens)
+	}
+	if !slices.Contains(server.AutoToolsModes, c.autoTools) {
+		return opts, fmt.Errorf("--auto-tools: must be one of %s, got %q", strings.Join(server.AutoToolsModes, ", "), c.autoTools)
 	}
 	if c.tiers != "" {
 		data, err := os.ReadFile(c.tiers)

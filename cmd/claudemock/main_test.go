@@ -114,6 +114,15 @@ var _ = Describe("claudemock serve", func() {
 		Expect([]any{res.StatusCode, res.Header.Get("x-should-retry"), res.Header.Get("retry-after")}).To(Equal([]any{429, "true", "1"}))
 	})
 
+	It("starts the clock at a bare --start date, past a model's retirement", func() {
+		_, url := serve(nil, "--start", "2027-01-01")
+		status, body := post(url, strings.Replace(hello, "claude-haiku-4-5", "claude-sonnet-4-5", 1))
+		Expect(status).To(Equal(404))
+		Expect(body).To(MatchRegexp(`^\{"type":"error","error":\{"type":"not_found_error","message":"model: claude-sonnet-4-5"\},"request_id":"req_011C\w+"\}$`))
+		status, _ = post(url, strings.Replace(hello, "claude-haiku-4-5", "claude-sonnet-4-6", 1))
+		Expect(status).To(Equal(200))
+	})
+
 	It("names a bad clock", func() {
 		session := start(nil, "serve", "--clock", "fast")
 		Eventually(session).Should(gexec.Exit(1))
@@ -132,6 +141,26 @@ var _ = Describe("claudemock serve", func() {
 		session := start([]string{"CLAUDEMOCK_REPLY_TOKENS=many"}, "serve")
 		Eventually(session).Should(gexec.Exit(2))
 		Expect(session.Err).To(gbytes.Say(`claudemock: environment variable CLAUDEMOCK_REPLY_TOKENS="many": parse error`))
+	})
+
+	It("calls a tool on every request under CLAUDEMOCK_AUTO_TOOLS=always, the flag winning", func() {
+		withTool := `{"model":"claude-haiku-4-5","max_tokens":100,"messages":[{"role":"user","content":"Hello"}],` +
+			`"tools":[{"name":"ping","input_schema":{"type":"object","properties":{"n":{"const":1}},"required":["n"]}}]}`
+		_, url := serve([]string{"CLAUDEMOCK_AUTO_TOOLS=always", "CLAUDEMOCK_QUIET=true"})
+		status, body := post(url, withTool)
+		Expect(status).To(Equal(200))
+		Expect(body).To(MatchRegexp(`"content":\[\{"type":"tool_use","id":"toolu_01\w{22}","name":"ping","input":\{"n":1\}`))
+		Expect(body).To(ContainSubstring(`"stop_reason":"tool_use"`))
+		_, url = serve([]string{"CLAUDEMOCK_AUTO_TOOLS=always", "CLAUDEMOCK_QUIET=true"}, "--auto-tools", "named")
+		status, body = post(url, withTool)
+		Expect(status).To(Equal(200))
+		Expect(body).To(ContainSubstring(`"stop_reason":"end_turn"`))
+	})
+
+	It("names a bad --auto-tools rule", func() {
+		session := start(nil, "serve", "--auto-tools", "sometimes")
+		Eventually(session).Should(gexec.Exit(1))
+		Expect(session.Err).To(gbytes.Say(`claudemock: --auto-tools: must be one of named, never, always, got "sometimes"`))
 	})
 
 	It("names the tiers file, line, field and value of a bad catalogue", func() {
@@ -230,7 +259,7 @@ var _ = Describe("claudemock help", func() {
 	It("explains the commands and every serve flag with its variable", func() {
 		session := start(nil, "help", "serve")
 		Eventually(session).Should(gexec.Exit(0))
-		for _, flag := range []string{"addr", "tiers", "seed", "api-keys", "reply-tokens", "quiet", "clock", "start", "tier", "orgs", "scenario", "retry-oversized"} {
+		for _, flag := range []string{"addr", "tiers", "seed", "api-keys", "reply-tokens", "quiet", "clock", "start", "tier", "orgs", "scenario", "auto-tools", "retry-oversized"} {
 			env := "CLAUDEMOCK_" + strings.ToUpper(strings.ReplaceAll(flag, "-", "_"))
 			Expect(string(session.Out.Contents())).To(MatchRegexp(`-` + flag + `[\s\S]*env ` + env))
 		}

@@ -13,7 +13,8 @@ import (
 )
 
 // Lifecycle stages a model can be in. They are the values of ModelInfo.lifecycle
-// in the real API, so the mock can report them verbatim.
+// in the real API, so the mock can report them verbatim. A model's stage is
+// judged on the virtual clock by LifecycleAt.
 const (
 	LifecycleActive     = "active"
 	LifecycleDeprecated = "deprecated"
@@ -28,6 +29,10 @@ const (
 	ThinkingAdaptive = "adaptive"
 	ThinkingDisabled = "disabled"
 )
+
+// EffortLevels are the values of the request's output_config.effort, in the
+// order the real API's validation message lists them.
+var EffortLevels = []string{"low", "medium", "high", "xhigh", "max"}
 
 // Catalog is the validated set of models; read-only after Load, safe for
 // concurrent use. It exists so every lookup by id or alias goes through one
@@ -50,8 +55,11 @@ type Model struct {
 	// Family is the rate-limit pool key: models sharing it share one set of buckets.
 	Family    string    `yaml:"family"`
 	CreatedAt time.Time `yaml:"created_at"`
-	// Lifecycle is one of LifecycleActive, LifecycleDeprecated, LifecycleRetired.
-	Lifecycle    string     `yaml:"lifecycle"`
+	// PinnedLifecycle, when set, is the model's stage whatever the clock
+	// says: the real API may leave a model deprecated past its retires_at.
+	// Empty, the stage follows DeprecatedAt and RetiresAt (see LifecycleAt).
+	PinnedLifecycle string `yaml:"lifecycle" catalog:"optional"`
+	// DeprecatedAt and RetiresAt are midnight UTC of the announced days.
 	DeprecatedAt *time.Time `yaml:"deprecated_at" catalog:"optional"`
 	RetiresAt    *time.Time `yaml:"retires_at" catalog:"optional"`
 
@@ -67,6 +75,12 @@ type Model struct {
 	SupportsPrefill bool `yaml:"supports_prefill"`
 	// Thinking lists the thinking.type values accepted besides "disabled".
 	Thinking []string `yaml:"thinking" catalog:"optional"`
+	// Effort lists the output_config.effort levels accepted; empty means the
+	// model refuses the effort parameter altogether.
+	Effort []string `yaml:"effort" catalog:"optional"`
+	// MidConversationSystem marks the models that take role "system"
+	// messages inside messages without a beta header (the docs' list).
+	MidConversationSystem bool `yaml:"mid_conversation_system" catalog:"optional"`
 }
 
 // Prices are USD per million tokens, kept per token category because cache
@@ -107,6 +121,33 @@ func (m *Model) AcceptsThinking(kind string) bool {
 		return true
 	}
 	return slices.Contains(m.Thinking, kind)
+}
+
+// LifecycleAt is the model's stage at now: the pinned one if the file pins
+// it, else retired from RetiresAt on, deprecated from DeprecatedAt on, and
+// active before. Judging it per request lets a test move the virtual clock
+// past a retirement and watch its client's migration path.
+func (m *Model) LifecycleAt(now time.Time) string {
+	switch {
+	case m.PinnedLifecycle != "":
+		return m.PinnedLifecycle
+	case reached(m.RetiresAt, now):
+		return LifecycleRetired
+	case reached(m.DeprecatedAt, now):
+		return LifecycleDeprecated
+	}
+	return LifecycleActive
+}
+
+// reached reports whether now is at or after the date t (nil: never).
+func reached(t *time.Time, now time.Time) bool {
+	return t != nil && !now.Before(*t)
+}
+
+// AcceptsEffort reports whether a request may set output_config.effort to
+// level on this model.
+func (m *Model) AcceptsEffort(level string) bool {
+	return slices.Contains(m.Effort, level)
 }
 
 // newCatalog indexes a validated document. Validation has already rejected

@@ -12,9 +12,12 @@ import (
 	"github.com/claudemock/claudemock/server/internal/catalog"
 )
 
-// sdkModels are the Model constants of anthropic-sdk-go v1.84.0 (message.go);
-// every one must resolve, since SDK users pass them verbatim.
+// sdkModels are the Model constants of anthropic-sdk-go v1.84.0 (message.go)
+// and the Model unions of @anthropic-ai/sdk 1.12.0 and anthropic 2.12.0
+// (Python); every one must resolve, since SDK users pass them verbatim.
 var sdkModels = []string{
+	"claude-fable-5-2",
+	"claude-mythos-5-2",
 	"claude-haiku-5-5",
 	"claude-sonnet-5-5",
 	"claude-fable-5-1",
@@ -109,6 +112,8 @@ var _ = Describe("the built-in tiers.yaml", func() {
 			ids = append(ids, m.ID)
 		}
 		Expect(ids).To(Equal([]string{
+			"claude-fable-5-2",
+			"claude-mythos-5-2",
 			"claude-haiku-5-5",
 			"claude-sonnet-5-5",
 			"claude-opus-5-5",
@@ -138,7 +143,7 @@ var _ = Describe("the built-in tiers.yaml", func() {
 	It("returns a copy from Models, so callers cannot reorder the catalogue", func() {
 		first := cat.Models()
 		first[0], first[1] = first[1], first[0]
-		Expect(cat.Models()[0].ID).To(Equal("claude-haiku-5-5"))
+		Expect(cat.Models()[0].ID).To(Equal("claude-fable-5-2"))
 	})
 
 	DescribeTable("puts models in their rate-limit pools",
@@ -160,8 +165,10 @@ var _ = Describe("the built-in tiers.yaml", func() {
 		Entry(nil, "claude-sonnet-5", "sonnet-5"),
 		Entry(nil, "claude-fable-5", "fable-5"),
 		Entry(nil, "claude-fable-5-1", "fable-5"),
+		Entry(nil, "claude-fable-5-2", "fable-5"),
 		Entry(nil, "claude-mythos-5", "mythos-5"),
 		Entry(nil, "claude-mythos-5-1", "mythos-5"),
+		Entry(nil, "claude-mythos-5-2", "mythos-5"),
 		Entry(nil, "claude-haiku-4-5", "haiku-4-5"),
 		Entry(nil, "claude-3-5-haiku-latest", "haiku-3-5"),
 	)
@@ -174,13 +181,13 @@ var _ = Describe("the built-in tiers.yaml", func() {
 			DisplayName:        "Claude Opus 4.5",
 			Family:             "opus-4",
 			CreatedAt:          date("2025-11-24"),
-			Lifecycle:          catalog.LifecycleActive,
 			MaxOutputTokens:    64000,
 			ContextWindow:      200000,
 			Prices:             catalog.Prices{Input: 5, Output: 25, CacheWrite5m: 6.25, CacheWrite1h: 10, CacheRead: 0.5},
 			MinCacheableTokens: 4096,
 			SupportsPrefill:    true,
 			Thinking:           []string{"enabled"},
+			Effort:             []string{"low", "medium", "high"},
 		}))
 	})
 
@@ -207,22 +214,82 @@ var _ = Describe("the built-in tiers.yaml", func() {
 		Expect(m.ContextWindow).To(Equal(1000000))
 		Expect(m.SupportsPrefill).To(BeFalse())
 		s, _ := cat.Lookup("claude-sonnet-4-6")
-		Expect(s.MaxOutputTokens).To(Equal(64000))
+		Expect(s.MaxOutputTokens).To(Equal(128000))
 		Expect(s.ContextWindow).To(Equal(1000000))
 		Expect(s.SupportsPrefill).To(BeFalse())
 	})
 
-	It("carries the deprecation dates of the spec", func() {
-		m, _ := cat.Lookup("claude-sonnet-4-5")
-		Expect(m.Lifecycle).To(Equal(catalog.LifecycleDeprecated))
-		Expect(m.RetiresAt).To(Equal(new(date("2026-11-30"))))
-		p, _ := cat.Lookup("claude-mythos-preview")
-		Expect(p.Lifecycle).To(Equal(catalog.LifecycleDeprecated))
-		Expect(p.RetiresAt).To(Equal(new(date("2026-06-30"))))
-		a, _ := cat.Lookup("claude-opus-4-8")
-		Expect(a.DeprecatedAt).To(BeNil())
-		Expect(a.RetiresAt).To(BeNil())
+	DescribeTable("has the docs' context window and maximum output",
+		func(id string, window, output int) {
+			m, _ := cat.Lookup(id)
+			Expect([]int{m.ContextWindow, m.MaxOutputTokens}).To(Equal([]int{window, output}))
+		},
+		Entry(nil, "claude-haiku-5-5", 1000000, 128000),
+		Entry(nil, "claude-sonnet-5-5", 1000000, 128000),
+		Entry(nil, "claude-opus-5-5", 1000000, 128000),
+		Entry(nil, "claude-fable-5-1", 1000000, 128000),
+		Entry(nil, "claude-opus-4-8", 1000000, 128000),
+		Entry(nil, "claude-opus-4-7", 1000000, 128000),
+		Entry(nil, "claude-opus-4-5", 200000, 64000),
+		Entry(nil, "claude-haiku-4-5", 200000, 64000),
+		Entry(nil, "claude-sonnet-4-5", 200000, 64000),
+	)
+
+	DescribeTable("carries the end-of-life dates the SDKs warn with",
+		func(id, deprecated, retires string) {
+			m, _ := cat.Lookup(id)
+			Expect([]*time.Time{m.DeprecatedAt, m.RetiresAt}).To(Equal([]*time.Time{new(date(deprecated)), new(date(retires))}))
+			Expect(m.PinnedLifecycle).To(BeEmpty())
+		},
+		Entry(nil, "claude-sonnet-4-5", "2026-09-30", "2026-11-30"),
+		Entry(nil, "claude-mythos-preview", "2026-06-09", "2026-06-30"),
+		Entry(nil, "claude-opus-4-1", "2026-06-05", "2026-08-05"),
+		Entry(nil, "claude-opus-4-0", "2026-04-14", "2026-06-15"),
+		Entry(nil, "claude-sonnet-4-0", "2026-04-14", "2026-06-15"),
+		Entry(nil, "claude-3-7-sonnet-latest", "2025-10-28", "2026-02-19"),
+		Entry(nil, "claude-3-5-haiku-latest", "2025-12-19", "2026-02-19"),
+		Entry(nil, "claude-3-haiku-20240307", "2026-02-19", "2026-04-19"),
+	)
+
+	It("has no dates on the current models", func() {
+		for _, id := range []string{"claude-sonnet-4-6", "claude-opus-4-8", "claude-haiku-4-5", "claude-sonnet-5-5"} {
+			m, _ := cat.Lookup(id)
+			Expect([]any{m.DeprecatedAt, m.RetiresAt, m.LifecycleAt(date("2030-01-01"))}).To(Equal([]any{(*time.Time)(nil), (*time.Time)(nil), catalog.LifecycleActive}), id)
+		}
 	})
+
+	DescribeTable("judges the lifecycle on the clock",
+		func(id, now, want string) {
+			m, _ := cat.Lookup(id)
+			at, err := time.Parse(time.RFC3339, now)
+			Expect(err).NotTo(HaveOccurred())
+			Expect(m.LifecycleAt(at)).To(Equal(want))
+		},
+		Entry("before the deprecation", "claude-sonnet-4-5", "2026-09-29T23:59:59Z", catalog.LifecycleActive),
+		Entry("on the day of the deprecation", "claude-sonnet-4-5", "2026-09-30T00:00:00Z", catalog.LifecycleDeprecated),
+		Entry("the last second before retirement", "claude-sonnet-4-5", "2026-11-29T23:59:59Z", catalog.LifecycleDeprecated),
+		Entry("at the retirement", "claude-sonnet-4-5", "2026-11-30T00:00:00Z", catalog.LifecycleRetired),
+		Entry("long after", "claude-3-7-sonnet-latest", "2027-01-01T00:00:00Z", catalog.LifecycleRetired),
+		Entry("in another zone, the same instant", "claude-opus-4-1", "2026-08-04T20:00:00-04:00", catalog.LifecycleRetired),
+	)
+
+	DescribeTable("AcceptsEffort",
+		func(id, level string, want bool) {
+			m, _ := cat.Lookup(id)
+			Expect(m.AcceptsEffort(level)).To(Equal(want))
+		},
+		Entry(nil, "claude-opus-4-6", "xhigh", false),
+		Entry(nil, "claude-opus-4-6", "max", true),
+		Entry(nil, "claude-sonnet-4-6", "xhigh", false),
+		Entry(nil, "claude-opus-4-7", "xhigh", true),
+		Entry(nil, "claude-opus-4-8", "xhigh", true),
+		Entry(nil, "claude-sonnet-5", "xhigh", true),
+		Entry(nil, "claude-mythos-preview", "xhigh", false),
+		Entry(nil, "claude-opus-4-5", "max", false),
+		Entry(nil, "claude-opus-4-5", "low", true),
+		Entry(nil, "claude-haiku-4-5", "low", false),
+		Entry(nil, "claude-sonnet-4-5", "high", false),
+	)
 
 	It("has the newest prices", func() {
 		m, _ := cat.Lookup("claude-fable-5-1")
@@ -352,6 +419,31 @@ var _ = Describe("Load", func() {
 		Expect(m.AcceptsThinking("enabled")).To(BeFalse())
 	})
 
+	It("judges a model without a pinned lifecycle by its dates", func() {
+		src := strings.Replace(doc(model()), "    lifecycle: active\n", "    deprecated_at: 2026-01-01\n    retires_at: 2026-02-01\n", 1)
+		c, err := catalog.Load("tiers.yaml", []byte(src))
+		Expect(err).NotTo(HaveOccurred())
+		m, _ := c.Lookup("claude-test")
+		Expect([]string{m.LifecycleAt(date("2025-12-31")), m.LifecycleAt(date("2026-01-01")), m.LifecycleAt(date("2026-02-01"))}).
+			To(Equal([]string{catalog.LifecycleActive, catalog.LifecycleDeprecated, catalog.LifecycleRetired}))
+	})
+
+	It("keeps a pinned lifecycle whatever the clock says", func() {
+		c, err := catalog.Load("tiers.yaml", []byte(doc(model("lifecycle: deprecated\n    deprecated_at: 2025-06-01\n    retires_at: 2026-01-01"))))
+		Expect(err).NotTo(HaveOccurred())
+		m, _ := c.Lookup("claude-test")
+		Expect([]string{m.LifecycleAt(date("2025-01-03")), m.LifecycleAt(date("2030-01-01"))}).
+			To(Equal([]string{catalog.LifecycleDeprecated, catalog.LifecycleDeprecated}))
+	})
+
+	It("reads the effort levels, none when left out", func() {
+		c, err := catalog.Load("tiers.yaml", []byte(doc(model("thinking: [adaptive]\n    effort: [low, max]"), model("id: claude-test-2", "aliases: []"))))
+		Expect(err).NotTo(HaveOccurred())
+		m, _ := c.Lookup("claude-test")
+		n, _ := c.Lookup("claude-test-2")
+		Expect([]bool{m.AcceptsEffort("max"), m.AcceptsEffort("high"), n.AcceptsEffort("low")}).To(Equal([]bool{true, false, false}))
+	})
+
 	It("follows YAML anchors and aliases", func() {
 		src := doc(model(`prices: &p {input: 1, output: 5, cache_write_5m: 1.25, cache_write_1h: 2, cache_read: 0.1}`),
 			model(`id: claude-test-2`, `aliases: []`, `prices: *p`))
@@ -430,8 +522,14 @@ var _ = Describe("Load", func() {
 			`tiers.yaml:14: models[1].id: "claude-test" is already used by models[0]`),
 		Entry("alias with a space", doc(model(`aliases: ["claude test"]`)),
 			`tiers.yaml:3: models[0].aliases[0]: must not contain whitespace, got "claude test"`),
-		Entry("retirement date on an active model", doc(model("lifecycle: active\n    retires_at: 2026-01-01")),
-			`tiers.yaml:8: models[0].retires_at: must be null while lifecycle is active, got 2026-01-01`),
+		Entry("lifecycle dates on a model pinned active", doc(model("lifecycle: active\n    deprecated_at: 2025-06-01\n    retires_at: 2026-01-01")),
+			"tiers.yaml:8: models[0].deprecated_at: must be null while lifecycle is active, got 2025-06-01\n"+
+				`tiers.yaml:9: models[0].retires_at: must be null while lifecycle is active, got 2026-01-01`),
+		Entry("retirement without a deprecation", doc(model("lifecycle: retired\n    retires_at: 2026-01-01")),
+			`tiers.yaml:8: models[0].retires_at: needs deprecated_at: a model is deprecated before it retires`),
+		Entry("bad effort values", doc(model("thinking: [adaptive]\n    effort: [high, extreme, high]")),
+			"tiers.yaml:14: models[0].effort[1]: must be one of low, medium, high, xhigh, max, got \"extreme\"\n"+
+				`tiers.yaml:14: models[0].effort[2]: "high" is listed twice`),
 		Entry("dates out of order", doc(model("lifecycle: deprecated\n    deprecated_at: 2026-02-01\n    retires_at: 2026-01-01")),
 			`tiers.yaml:9: models[0].retires_at: must not be before deprecated_at (2026-02-01), got 2026-01-01`),
 		Entry("deprecated before created", doc(model("lifecycle: retired\n    deprecated_at: 2024-12-31")),

@@ -64,13 +64,14 @@ func (d *decoder) checkModel(m *Model, p string) {
 	if line, ok := d.lines[p+".family"]; ok && m.Family == DefaultFamily {
 		d.Add(line, p+".family", "%q is reserved for the tiers' fallback limits", DefaultFamily)
 	}
-	d.oneOf(m.Lifecycle, p+".lifecycle", lifecycles)
+	d.oneOf(m.PinnedLifecycle, p+".lifecycle", lifecycles)
 	d.positive(m.MaxOutputTokens, p+".max_output_tokens")
 	d.positive(m.ContextWindow, p+".context_window")
 	d.fitsWindow(m, p)
 	d.nonNegative(m.MinCacheableTokens, p+".min_cacheable_tokens")
 	d.checkPrices(&m.Prices, p+".prices")
-	d.checkThinking(m.Thinking, p+".thinking")
+	d.checkList(m.Thinking, p+".thinking", thinkingKinds)
+	d.checkList(m.Effort, p+".effort", EffortLevels)
 	d.checkDates(m, p)
 }
 
@@ -133,28 +134,34 @@ func (d *decoder) checkPrices(pr *Prices, p string) {
 	}
 }
 
-// checkThinking rejects unknown thinking types and repeats.
-func (d *decoder) checkThinking(kinds []string, p string) {
-	for i, k := range kinds {
+// checkList rejects values of an enum list (thinking types, effort levels)
+// outside allowed, and repeats.
+func (d *decoder) checkList(values []string, p string, allowed []string) {
+	for i, v := range values {
 		path := fmt.Sprintf("%s[%d]", p, i)
 		line, ok := d.lines[path]
 		switch {
 		case !ok:
-		case !slices.Contains(thinkingKinds, k):
-			d.Add(line, path, "must be one of %s, got %q", strings.Join(thinkingKinds, ", "), k)
-		case slices.Index(kinds, k) < i:
-			d.Add(line, path, "%q is listed twice", k)
+		case !slices.Contains(allowed, v):
+			d.Add(line, path, "must be one of %s, got %q", strings.Join(allowed, ", "), v)
+		case slices.Index(values, v) < i:
+			d.Add(line, path, "%q is listed twice", v)
 		}
 	}
 }
 
-// checkDates enforces the ModelInfo contract: an active model has neither a
-// deprecation nor a retirement date, and created_at <= deprecated_at <=
-// retires_at wherever they are set.
+// checkDates enforces the ModelInfo contract: a model pinned active has
+// neither a deprecation nor a retirement date, a retirement date needs a
+// deprecation date (a model is deprecated before it retires, and ModelInfo
+// shows deprecated_at on every retired model), and created_at <=
+// deprecated_at <= retires_at wherever they are set.
 func (d *decoder) checkDates(m *Model, p string) {
-	if _, ok := d.lines[p+".lifecycle"]; ok && m.Lifecycle == LifecycleActive {
+	if _, ok := d.lines[p+".lifecycle"]; ok && m.PinnedLifecycle == LifecycleActive {
 		d.nullWhileActive(m.DeprecatedAt, p+".deprecated_at")
 		d.nullWhileActive(m.RetiresAt, p+".retires_at")
+	}
+	if line, ok := d.lines[p+".retires_at"]; ok && m.RetiresAt != nil && m.DeprecatedAt == nil {
+		d.Add(line, p+".retires_at", "needs deprecated_at: a model is deprecated before it retires")
 	}
 	prev, prevName := m.CreatedAt, "created_at"
 	if m.DeprecatedAt != nil {

@@ -10,6 +10,10 @@
 // `discriminator` is an annotation only and the `oneOf` it decorates is
 // what is enforced.
 //
+// Keys the document requires but real responses leave out are exempt:
+// see [Exemptions], the list with a reason for each. Every other required
+// key is enforced.
+//
 // Formats ARE asserted, using the validator's standard implementations
 // (date-time is RFC 3339 with a mandatory time-zone offset, e.g.
 // "2026-09-21T00:00:00Z" or "2026-09-21T00:00:00.123+02:00"; date is
@@ -58,6 +62,7 @@ type Spec struct {
 
 	streamSchema string          // name of the stream-event schema
 	streamTypes  map[string]bool // event types its discriminator covers
+	exempted     []Exemption     // the Exemptions that applied
 
 	mu       sync.Mutex
 	compiler *jsonschema.Compiler
@@ -122,6 +127,7 @@ func parse(raw []byte) (*Spec, error) {
 		return nil, errors.New("document has no components.schemas")
 	}
 
+	exempted := exempt(schemas, Exemptions)
 	c := jsonschema.NewCompiler()
 	c.DefaultDraft(jsonschema.Draft2020)
 	c.AssertFormat()
@@ -131,7 +137,7 @@ func parse(raw []byte) (*Spec, error) {
 		return nil, err
 	}
 
-	s := &Spec{doc: doc, schemas: schemas, compiler: c, cache: map[string]compiled{}}
+	s := &Spec{doc: doc, schemas: schemas, compiler: c, cache: map[string]compiled{}, exempted: exempted}
 	s.streamSchema, s.streamTypes = findStreamSchema(schemas)
 	return s, nil
 }
@@ -442,7 +448,8 @@ func (s *Spec) Properties(schemaName string) []string {
 }
 
 // Required returns the sorted names in the top-level "required" list of
-// #/components/schemas/<schemaName> (following $ref and allOf).
+// #/components/schemas/<schemaName> (following $ref and allOf), as
+// validated: without the [Exemptions].
 func (s *Spec) Required(schemaName string) []string {
 	sch := s.Schema(schemaName)
 	if sch == nil {

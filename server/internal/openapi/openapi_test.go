@@ -6,6 +6,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 
 	. "github.com/onsi/ginkgo/v2"
@@ -196,7 +197,7 @@ var _ = Describe("Spec", func() {
 			Expect(violations(err)).To(ContainElement(HaveField("Pointer", "/type")))
 		})
 
-		DescribeTable("really requires the newer fields",
+		DescribeTable("really requires the newer fields real responses carry",
 			func(path []string) {
 				m := decode(minimalMessage)
 				obj := m
@@ -207,13 +208,8 @@ var _ = Describe("Spec", func() {
 				Expect(spec.Validate("Message", encode(m))).To(MatchError(ContainSubstring("'" + path[len(path)-1] + "'")))
 			},
 			Entry("stop_details", []string{"stop_details"}),
-			Entry("diagnostics", []string{"diagnostics"}),
-			Entry("container", []string{"container"}),
 			Entry("usage.inference_geo", []string{"usage", "inference_geo"}),
-			Entry("usage.output_tokens_details", []string{"usage", "output_tokens_details"}),
-			Entry("usage.server_tool_use", []string{"usage", "server_tool_use"}),
 			Entry("usage.service_tier", []string{"usage", "service_tier"}),
-			Entry("usage.speed", []string{"usage", "speed"}),
 		)
 
 		It("lists every violation with its JSON pointer and prunes unrelated alternatives", func() {
@@ -225,7 +221,7 @@ var _ = Describe("Spec", func() {
 			Expect(err).To(MatchError(SatisfyAll(
 				ContainSubstring(`at "": missing property 'id'`),
 				ContainSubstring(`at "/stop_reason"`),
-				ContainSubstring(`at "/content/0": missing properties 'citations', 'text'`),
+				ContainSubstring(`at "/content/0": missing property 'text'`),
 			)))
 			// only the "text" alternative of ContentBlock is reported
 			Expect(err.Error()).NotTo(Or(ContainSubstring("'input'"), ContainSubstring("'signature'"), ContainSubstring("'data'")))
@@ -239,6 +235,85 @@ var _ = Describe("Spec", func() {
 
 		It("reports unknown schema names", func() {
 			Expect(spec.Validate("NoSuchSchema", []byte(`{}`))).To(MatchError(ContainSubstring("NoSuchSchema")))
+		})
+	})
+
+	Describe("exemptions", func() {
+		// realMessage has the shape of a recorded 2026 reply (the values
+		// are made up): no citations, diagnostics, container, speed,
+		// server_tool_use or output_tokens_details.
+		const realMessage = `{"model":"claude-sonnet-4-6","id":"msg_01","type":"message","role":"assistant",
+			"content":[{"type":"text","text":"Hi"},{"type":"tool_use","id":"toolu_01","name":"f","input":{},"caller":{"type":"direct"}}],
+			"stop_reason":"tool_use","stop_sequence":null,"stop_details":null,
+			"usage":{"input_tokens":10,"cache_creation_input_tokens":0,"cache_read_input_tokens":0,
+				"cache_creation":{"ephemeral_5m_input_tokens":0,"ephemeral_1h_input_tokens":0},
+				"output_tokens":5,"service_tier":"standard","inference_geo":"global"}}`
+
+		It("all apply to the SDK's document, each with its reason", func() {
+			Expect(spec.Exempted()).To(Equal(openapi.Exemptions))
+			Expect(openapi.Exemptions).To(HaveLen(24))
+			for _, e := range openapi.Exemptions {
+				Expect(e.Reason).NotTo(BeEmpty(), e.Schema+"."+e.Property)
+			}
+		})
+
+		It("accept a Message shaped like a real 2026 reply", func() {
+			Expect(spec.Validate("Message", []byte(realMessage))).To(Succeed())
+			Expect(spec.ValidateResponse("post", "/v1/messages", 200, []byte(realMessage))).To(Succeed())
+			Expect(spec.ValidateResponse("post", "/v1/messages?beta=true", 200, []byte(realMessage))).To(Succeed())
+		})
+
+		DescribeTable("let an exempt key be absent",
+			func(schema, body string) {
+				Expect(spec.Validate(schema, []byte(body))).To(Succeed())
+			},
+			Entry("text block citations", "ResponseTextBlock", `{"type":"text","text":"Hi"}`),
+			Entry("beta text block citations", "BetaResponseTextBlock", `{"type":"text","text":"Hi"}`),
+			Entry("usage speed, server_tool_use, output_tokens_details", "Usage",
+				`{"input_tokens":1,"output_tokens":1,"cache_creation":null,"cache_creation_input_tokens":0,"cache_read_input_tokens":0,"inference_geo":"global","service_tier":"standard"}`),
+			Entry("message_delta delta container", "MessageDelta", `{"stop_reason":"end_turn","stop_sequence":null,"stop_details":null}`),
+			Entry("message_delta usage server_tool_use, output_tokens_details", "MessageDeltaUsage",
+				`{"input_tokens":1,"cache_creation_input_tokens":0,"cache_read_input_tokens":0,"output_tokens":2}`),
+		)
+
+		It("let the events of a real stream leave them out", func() {
+			Expect(spec.ValidateEvent([]byte(`{"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}`))).To(Succeed())
+			Expect(spec.ValidateEvent([]byte(`{"type":"message_delta","delta":{"stop_reason":"end_turn","stop_sequence":null,"stop_details":null},` +
+				`"usage":{"input_tokens":1,"cache_creation_input_tokens":0,"cache_read_input_tokens":0,"output_tokens":2,"output_tokens_details":{"thinking_tokens":1}}}`))).To(Succeed())
+		})
+
+		It("still check an exempt key's value when it is present", func() {
+			err := spec.Validate("ResponseTextBlock", []byte(`{"type":"text","text":"Hi","citations":"none"}`))
+			Expect(violations(err)).To(ContainElement(HaveField("Pointer", "/citations")))
+		})
+
+		DescribeTable("still require every other key",
+			func(schema, body, missing string) {
+				Expect(spec.Validate(schema, []byte(body))).To(MatchError(ContainSubstring("missing property '" + missing + "'")))
+			},
+			Entry("text block text", "ResponseTextBlock", `{"type":"text"}`, "text"),
+			Entry("tool_use caller", "ResponseToolUseBlock", `{"type":"tool_use","id":"toolu_01","name":"f","input":{}}`, "caller"),
+			Entry("message stop_details", "Message", strings.Replace(realMessage, `"stop_details":null,`, "", 1), "stop_details"),
+			Entry("usage inference_geo", "Usage",
+				`{"input_tokens":1,"output_tokens":1,"cache_creation":null,"cache_creation_input_tokens":0,"cache_read_input_tokens":0,"service_tier":"standard"}`, "inference_geo"),
+			Entry("message_delta stop_details", "MessageDelta", `{"stop_reason":"end_turn","stop_sequence":null}`, "stop_details"),
+			Entry("message_delta usage cache_read_input_tokens", "MessageDeltaUsage",
+				`{"input_tokens":1,"cache_creation_input_tokens":0,"output_tokens":2}`, "cache_read_input_tokens"),
+		)
+
+		It("apply only where the document requires the key, and say which did", func() {
+			doc := `{"openapi":"3.1.0","paths":{},"components":{"schemas":{
+				"Message":{"type":"object","required":["id","container"],"properties":{"id":{"type":"string"},"container":{"type":["object","null"]}}},
+				"Usage":{"type":"object","required":["input_tokens"],"properties":{"input_tokens":{"type":"integer"}}}}}}`
+			p := filepath.Join(GinkgoT().TempDir(), "spec.json")
+			Expect(os.WriteFile(p, []byte(doc), 0o600)).To(Succeed())
+			s, err := openapi.LoadFile(p)
+			Expect(err).NotTo(HaveOccurred())
+			Expect(s.Exempted()).To(HaveLen(1))
+			Expect(s.Exempted()[0].Schema + "." + s.Exempted()[0].Property).To(Equal("Message.container"))
+			Expect(s.Validate("Message", []byte(`{"id":"msg_01"}`))).To(Succeed())
+			Expect(s.Validate("Message", []byte(`{"container":null}`))).To(MatchError(ContainSubstring("missing property 'id'")))
+			Expect(s.Required("Message")).To(Equal([]string{"id"}))
 		})
 	})
 

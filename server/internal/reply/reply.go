@@ -19,8 +19,13 @@ type Request struct {
 	Length int
 	// StopSequences end the text at their first occurrence.
 	StopSequences []string
-	// Tool is the tool that tool_choice forces; nil for a text reply.
+	// Tool is the tool the model calls (forced by tool_choice, or chosen
+	// by AutoTool); nil for a text reply.
 	Tool *Tool
+	// Format is the JSON Schema of a structured output (output_config.format):
+	// the text is then one JSON document valid against it instead of Length
+	// words. A Tool call still comes first.
+	Format json.RawMessage
 	// Thinking asks for a thinking block before the answer, as extended or
 	// adaptive thinking produces.
 	Thinking bool
@@ -74,16 +79,25 @@ func Generate(rng *rand.Rand, req Request) Reply {
 	return out
 }
 
-// answer is the reply proper: a tool call or text.
+// answer is the reply proper: a tool call, a structured output or text.
 func answer(rng *rand.Rand, req Request) Reply {
-	if req.Tool != nil {
+	switch {
+	case req.Tool != nil:
 		return toolReply(rng, req)
+	case req.Format != nil:
+		return capped(Tokens(Document(rng, req.Format)), req)
 	}
-	words := Words(rng, req.Length)
-	if req.MaxTokens < len(words) {
-		return cutText(words[:req.MaxTokens], req.StopSequences, "max_tokens")
+	return capped(Words(rng, req.Length), req)
+}
+
+// capped is the text of tokens, cut at max_tokens (stop_reason max_tokens)
+// or at a stop sequence; a structured output is cut the same way, so a
+// max_tokens too small for the document leaves it unfinished.
+func capped(tokens []string, req Request) Reply {
+	if req.MaxTokens < len(tokens) {
+		return cutText(tokens[:req.MaxTokens], req.StopSequences, "max_tokens")
 	}
-	return cutText(words, req.StopSequences, "end_turn")
+	return cutText(tokens, req.StopSequences, "end_turn")
 }
 
 // think writes a thinking block of ThinkingTokens words (fewer when
