@@ -61,14 +61,14 @@ func (s *Server) admitAndCompose(st *reqState, h http.Header, acct account, p *p
 	decision, charges, serviceTier, prio := s.admitPriority(acct, p, plan.Usage, cost, charges, st.now)
 	if !decision.Admitted {
 		s.priorityHeaders(h, prio, st.now)
-		st.outcome.Dimension = dimensionName(decision.Refused[0].Dimension)
+		st.outcome.Dimension = dimensionName(decision.Binding.Dimension)
 		return message{}, s.refuse(h, acct, p, decision)
 	}
 	s.cache.Commit(plan, st.now)
 	msg := s.compose(st, p, plan.Usage, req)
 	msg.Usage.ServiceTier = serviceTier
 	s.settle(charges, cost, msg.Usage.OutputTokens, st.now)
-	s.rateHeaders(h, s.limiter.Peek(charges, st.now))
+	s.rateHeaders(h, s.limiter.Peek(charges, st.now), quota.Key{})
 	s.priorityHeaders(h, prio, st.now)
 	return msg, nil
 }
@@ -96,20 +96,19 @@ func itpmTokens(u tokens.CacheUsage, p *params) int {
 }
 
 // refuse answers a request the buckets turned down: the rate-limit
-// headers as they stand, retry-after in whole wall seconds, and the real
-// 429 wording for the first bucket that refused.
+// headers as they stand, the retry headers (retryHeaders), and the real
+// 429 wording for the bucket the refusal binds on.
 func (s *Server) refuse(h http.Header, acct account, p *params, d quota.Decision) error {
-	s.rateHeaders(h, d.States)
-	h.Set("retry-after", s.retryAfter(d.RetryAfter))
-	h.Set("x-should-retry", "true")
-	key := d.Refused[0]
+	s.rateHeaders(h, d.States, d.Binding)
+	s.retryHeaders(h, d)
+	key := d.Binding
 	limit := 0.0
 	for _, st := range d.States {
 		if st.Key == key {
 			limit = limitOf(st)
 		}
 	}
-	return rateLimitError(acct, key, limit, p.model.ID, d.Never)
+	return rateLimitError(acct, key, limit, p.model.ID)
 }
 
 // countTokens serves POST /v1/messages/count_tokens with the same estimate
@@ -137,7 +136,7 @@ func (s *Server) countTokens(c echo.Context) error {
 			c.Response().Header().Set("retry-after", s.retryAfter(d.RetryAfter))
 			c.Response().Header().Set("x-should-retry", "true")
 			st.outcome.Dimension = "token_counting_requests"
-			return rateLimitError(acct, charge.Key, float64(acct.tier.TokenCountingRPM), p.model.ID, false)
+			return rateLimitError(acct, charge.Key, float64(acct.tier.TokenCountingRPM), p.model.ID)
 		}
 	}
 	if fault != nil && fault.Kind == scenario.Latency && !s.sleep(c.Request().Context(), fault.TimeToFirstToken) {

@@ -57,7 +57,8 @@ type Options struct {
 	// Start is the virtual time the clock starts at; wall now when zero.
 	Start time.Time
 	// Tier is the tier of the default organization (and of configured
-	// ones that name none); the catalogue's default_tier when empty.
+	// ones that name none); the catalogue's default_tier when empty
+	// (`start` in the built-in catalogue).
 	Tier string
 	// Organizations is an organizations file (YAML): organizations,
 	// their workspaces, keys, tiers and limits. Unconfigured keys belong
@@ -74,6 +75,11 @@ type Options struct {
 	// "named" (the default: the first tool the last user turn names),
 	// "never" or "always"; a scenario's auto_tools overrides it.
 	AutoTools string
+	// RetryOversized answers a request larger than a whole bucket (one
+	// no wait can admit) like any other rate-limit 429, with retry-after
+	// and x-should-retry: true. By default it gets x-should-retry: false
+	// and no retry-after, so that clients stop retrying it.
+	RetryOversized bool
 }
 
 // DefaultReplyTokens is the generated reply length when Options leaves it 0.

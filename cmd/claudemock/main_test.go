@@ -47,6 +47,19 @@ func post(url, body string) (int, string) {
 	return res.StatusCode, string(data)
 }
 
+// postRaw posts body to /v1/messages and returns the response, its body
+// read and closed.
+func postRaw(url, body string) *http.Response {
+	req, _ := http.NewRequest("POST", url+"/v1/messages", strings.NewReader(body))
+	req.Header.Set("x-api-key", "k")
+	req.Header.Set("anthropic-version", "2023-06-01")
+	res, err := http.DefaultClient.Do(req)
+	Expect(err).NotTo(HaveOccurred())
+	_, _ = io.ReadAll(res.Body)
+	Expect(res.Body.Close()).To(Succeed())
+	return res
+}
+
 const hello = `{"model":"claude-haiku-4-5","max_tokens":100,"messages":[{"role":"user","content":"Hello"}]}`
 
 var _ = Describe("claudemock serve", func() {
@@ -84,6 +97,21 @@ var _ = Describe("claudemock serve", func() {
 		Expect(res.Header.Get("anthropic-ratelimit-requests-reset")).To(Equal("2026-01-01T00:00:12Z"))
 		status, _ := post(url, hello) // an unknown key: the default organization, on tier-3
 		Expect(status).To(Equal(200))
+	})
+
+	It("puts the default organization on start with no flags, and tier-1 with --tier", func() {
+		_, url := serve(nil)
+		framework := `{"model":"claude-sonnet-4-6","max_tokens":64000,"messages":[{"role":"user","content":"Hello"}]}`
+		res := postRaw(url, framework)
+		Expect(res.StatusCode).To(Equal(200))
+		Expect(res.Header.Get("anthropic-ratelimit-output-tokens-limit")).To(Equal("400000"))
+
+		_, url = serve(nil, "--tier", "tier-1") // reserves max_tokens of 8,000 output tokens a minute
+		res = postRaw(url, framework)
+		Expect([]any{res.StatusCode, res.Header.Get("x-should-retry"), res.Header.Get("retry-after")}).To(Equal([]any{429, "false", ""}))
+		_, url = serve([]string{"CLAUDEMOCK_TIER=tier-1", "CLAUDEMOCK_RETRY_OVERSIZED=true"})
+		res = postRaw(url, framework)
+		Expect([]any{res.StatusCode, res.Header.Get("x-should-retry"), res.Header.Get("retry-after")}).To(Equal([]any{429, "true", "1"}))
 	})
 
 	It("starts the clock at a bare --start date, past a model's retirement", func() {
@@ -231,7 +259,7 @@ var _ = Describe("claudemock help", func() {
 	It("explains the commands and every serve flag with its variable", func() {
 		session := start(nil, "help", "serve")
 		Eventually(session).Should(gexec.Exit(0))
-		for _, flag := range []string{"addr", "tiers", "seed", "api-keys", "reply-tokens", "quiet", "clock", "start", "tier", "orgs", "scenario", "auto-tools"} {
+		for _, flag := range []string{"addr", "tiers", "seed", "api-keys", "reply-tokens", "quiet", "clock", "start", "tier", "orgs", "scenario", "auto-tools", "retry-oversized"} {
 			env := "CLAUDEMOCK_" + strings.ToUpper(strings.ReplaceAll(flag, "-", "_"))
 			Expect(string(session.Out.Contents())).To(MatchRegexp(`-` + flag + `[\s\S]*env ` + env))
 		}
