@@ -1,6 +1,7 @@
 package conformance_test
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -48,6 +49,7 @@ func readyServer(name string) *server.Server {
 type rawClient struct {
 	srv *server.Server
 	ctx context.Context
+	key string // testKey when empty
 }
 
 // send posts body as attempt retry of a logical request and returns the
@@ -56,7 +58,7 @@ func (c rawClient) send(body string, retry int) (int, string, error) {
 	GinkgoHelper()
 	req, err := http.NewRequestWithContext(c.ctx, "POST", c.srv.URL()+"/v1/messages", strings.NewReader(body))
 	Expect(err).NotTo(HaveOccurred())
-	req.Header.Set("x-api-key", testKey)
+	req.Header.Set("x-api-key", cmp.Or(c.key, testKey))
 	req.Header.Set("anthropic-version", "2023-06-01")
 	req.Header.Set("content-type", "application/json")
 	req.Header.Set("X-Stainless-Retry-Count", strconv.Itoa(retry))

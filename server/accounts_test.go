@@ -1,9 +1,6 @@
 package server_test
 
 import (
-	"fmt"
-	"math"
-	"strings"
 	"time"
 
 	. "github.com/onsi/ginkgo/v2"
@@ -68,7 +65,7 @@ var _ = Describe("Organizations and workspaces", func() {
 		Expect(as("sk-small").status).To(Equal(200))
 		r := as("sk-small")
 		Expect(r.header.Get("anthropic-ratelimit-requests-limit")).To(Equal("2"))
-		Expect(r.header.Get("anthropic-ratelimit-input-tokens-limit")).To(Equal("50000")) // tier-1's
+		Expect(r.header.Get("anthropic-ratelimit-input-tokens-limit")).To(Equal("2000000")) // start's, the default tier
 		Expect(as("sk-small").status).To(Equal(429))
 	})
 
@@ -103,11 +100,12 @@ var _ = Describe("Other limit shapes", func() {
 		Expect(r.header.Get("anthropic-ratelimit-requests-limit")).To(Equal("200"))
 	})
 
-	It("runs out of a daily token limit and says so (legacy-2024)", func() {
+	It("runs out of a daily token limit until 00:00 UTC and says so (legacy-2024)", func() {
 		Expect(s.SetTier(s.DefaultOrganization(), "legacy-2024")).To(Succeed())
 		// 40,010 input tokens + max_tokens 10: 40,020 of 1,000,000 a day and of
 		// 50,000 a minute. A minute apart, the minute bucket is always full
-		// again, and the day regains 694.4: the 26th request no longer fits.
+		// again, and the calendar day regains nothing: 24 fit (960,480), the
+		// 25th does not (39,520 left).
 		body := prompt("claude-haiku-4-5", 40000, 10)
 		admitted := 0
 		var last reply
@@ -119,13 +117,23 @@ var _ = Describe("Other limit shapes", func() {
 			_, err := s.Advance(time.Minute)
 			Expect(err).NotTo(HaveOccurred())
 		}
-		Expect(admitted).To(Equal(25))
+		Expect(admitted).To(Equal(24))
 		_, _, msg := last.errorOf()
-		Expect(msg).To(HavePrefix("This request would exceed your organization's rate limit of 1,000,000 tokens per day"))
-		perSecond := 1e6 / 86400
-		level := 1e6 - 25*40020 + 25*60*perSecond
-		Expect(last.header.Get("retry-after")).To(Equal(fmt.Sprint(int(math.Ceil((40020 - level) / perSecond)))))
-		Expect(strings.Contains(msg, "(org: "+s.DefaultOrganization())).To(BeTrue())
+		Expect(msg).To(HavePrefix("This request would exceed your organization's rate limit of 1,000,000 tokens per day (org: " +
+			s.DefaultOrganization() + ", model: claude-haiku-4-5-20251001). For details"))
+		Expect(last.header.Get("retry-after")).To(Equal("84960")) // 00:24 to midnight
+		Expect(last.header.Get("x-should-retry")).To(Equal("true"))
+		Expect(last.header.Get("anthropic-ratelimit-tokens-limit")).To(Equal("1000000"))
+		Expect(last.header.Get("anthropic-ratelimit-tokens-remaining")).To(Equal("39000")) // 39,520 floored
+		Expect(last.header.Get("anthropic-ratelimit-tokens-reset")).To(Equal("2026-01-02T00:00:00Z"))
+
+		s.SetTime(time.Date(2026, 1, 1, 23, 59, 59, 0, time.UTC))
+		Expect(c.post("/v1/messages", body).status).To(Equal(429), "one second early")
+		_, err := s.Advance(time.Second)
+		Expect(err).NotTo(HaveOccurred())
+		r := c.post("/v1/messages", body)
+		Expect(r.status).To(Equal(200), "at 00:00 UTC")
+		Expect(r.header.Get("anthropic-ratelimit-tokens-limit")).To(Equal("50000")) // the minute binds again
 	})
 })
 
@@ -170,7 +178,7 @@ var _ = Describe("Organizations through the control API", func() {
 		Expect(r.status).To(Equal(200), string(r.body))
 		r = c.post("/v1/messages", hello)
 		Expect(r.header.Get("anthropic-ratelimit-requests-limit")).To(Equal("3"))
-		Expect(r.header.Get("anthropic-ratelimit-input-tokens-limit")).To(Equal("50000"))
+		Expect(r.header.Get("anthropic-ratelimit-input-tokens-limit")).To(Equal("2000000")) // start's, the default tier
 	})
 
 	DescribeTable("refuses bad limits, naming the field",

@@ -16,7 +16,8 @@ var _ = Describe("Spend and credits", func() {
 	)
 
 	BeforeEach(func() {
-		s, c = newServer(server.Options{Clock: "manual", Start: time.Date(2026, 1, 31, 23, 0, 0, 0, time.UTC), Organizations: []byte(orgsYAML)})
+		// tier-1: the tier era's purchase thresholds upgrade org-small below.
+		s, c = newServer(server.Options{Clock: "manual", Start: time.Date(2026, 1, 31, 23, 0, 0, 0, time.UTC), Organizations: []byte(orgsYAML), Tier: "tier-1"})
 	})
 
 	org := func() server.State { return s.State() }

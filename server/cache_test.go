@@ -81,6 +81,7 @@ var _ = Describe("Prompt caching", func() {
 
 	It("counts cache reads out of ITPM: an 80% hit rate admits about five times the input", func() {
 		// Each request: 8,010 cached + 2,003 uncached tokens. Tier-1 Haiku 4.5: 50,000 ITPM.
+		Expect(s.SetTier(s.DefaultOrganization(), "tier-1")).To(Succeed())
 		body := cached(8000, 2000, "")
 		Expect(c.post("/v1/messages", body).status).To(Equal(200)) // writes: costs 10,013
 		admitted := 1

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"bytes"
 	"encoding/json"
 	"strings"
 
@@ -32,6 +33,9 @@ type inBlock struct {
 	Content      json.RawMessage `json:"content"`
 	Thinking     string          `json:"thinking"`
 	CacheControl json.RawMessage `json:"cache_control"`
+	// blankOK allows a whitespace-only text block (one before a tool call
+	// in an assistant turn).
+	blankOK bool
 }
 
 type source struct {
@@ -64,7 +68,7 @@ func (p *parser) parseSystem(raw json.RawMessage) error {
 		if *b.Type != "text" {
 			return invalid("%s.type: Input should be 'text'", path)
 		}
-		ttl, err := p.parseCacheControl(b.CacheControl, path+".cache_control")
+		ttl, err := p.parseCacheControl(b.CacheControl, path)
 		if err != nil {
 			return err
 		}
@@ -78,54 +82,104 @@ func (p *parser) parseSystem(raw json.RawMessage) error {
 
 func (p *parser) add(b tokens.Block) { p.blocks = append(p.blocks, b) }
 
-// parseMessages validates every message and the pairing of tool_use and
-// tool_result blocks between consecutive turns.
-func (p *parser) parseMessages(msgs []json.RawMessage, out *params) error {
-	var pending []string // tool_use ids the previous assistant turn left open
-	for i, rawMsg := range msgs {
-		role, content, err := decodeMessage(rawMsg, i)
-		if err != nil {
-			return err
-		}
-		final := i == len(msgs)-1
-		if err := p.checkNonEmpty(content, i, final && role == "assistant"); err != nil {
-			return err
-		}
-		uses, results, err := p.messageBlocks(content, i)
-		if err != nil {
-			return err
-		}
-		if pending, err = pairTools(pending, role, uses, results, i); err != nil {
-			return err
-		}
-		if final && role == "assistant" {
-			if err := checkTrailingSpace(content); err != nil {
-				return err
-			}
-		}
-		out.lastRole = role
-	}
-	return nil
+// inMessage is one decoded entry of messages: what the rules that look
+// across messages need.
+type inMessage struct {
+	role    string
+	content stringOrBlocks
+	// directive marks a system message with empty content and an
+	// output_config: the real API accepts it at any position.
+	directive bool
+	// last is the type of the last content block, "" for string content.
+	last string
 }
 
-func decodeMessage(raw json.RawMessage, i int) (string, stringOrBlocks, error) {
+// parseMessages validates every message, the pairing of tool_use and
+// tool_result blocks between consecutive turns and the placement of system
+// messages.
+func (p *parser) parseMessages(msgs []json.RawMessage, out *params) error {
+	var pending []string // tool_use ids the previous assistant turn left open
+	decoded := make([]inMessage, len(msgs))
+	for i, rawMsg := range msgs {
+		m, err := p.decodeMessage(rawMsg, i)
+		if err != nil {
+			return err
+		}
+		if m.role == "system" {
+			err = p.systemContent(&m, i)
+		} else {
+			pending, err = p.turnContent(m, i, i == len(msgs)-1, pending)
+		}
+		if err != nil {
+			return err
+		}
+		decoded[i] = m
+		out.lastRole = m.role
+	}
+	return checkSystemPlacement(decoded)
+}
+
+// turnContent validates a user or assistant message and adds its blocks;
+// it returns the tool_use ids left open for the next turn to answer.
+func (p *parser) turnContent(m inMessage, i int, final bool, pending []string) ([]string, error) {
+	if err := p.checkNonEmpty(m.content, i, final && m.role == "assistant"); err != nil {
+		return nil, err
+	}
+	uses, results, err := p.messageBlocks(m, i)
+	if err != nil {
+		return nil, err
+	}
+	if pending, err = pairTools(pending, m.role, uses, results, i); err != nil {
+		return nil, err
+	}
+	if final && m.role == "assistant" {
+		if err := checkTrailingSpace(m.content); err != nil {
+			return nil, err
+		}
+	}
+	return pending, nil
+}
+
+// decodeMessage reads one message's role and content, and the keys only a
+// system message may carry (each behind its beta).
+func (p *parser) decodeMessage(raw json.RawMessage, i int) (inMessage, error) {
 	path := "messages." + itoa(i)
 	var role *string
-	var content json.RawMessage
-	if err := decodeObject(raw, path, fields{"role": &role, "content": &content}); err != nil {
-		return "", stringOrBlocks{}, err
+	var content, clearAt, outputConfig json.RawMessage
+	f := fields{"role": &role, "content": &content, "clear_at": &clearAt, "output_config": &outputConfig}
+	if err := decodeObject(raw, path, f); err != nil {
+		return inMessage{}, err
 	}
 	if role == nil {
-		return "", stringOrBlocks{}, invalid("%s.role: Field required", path)
+		return inMessage{}, invalid("%s.role: Field required", path)
 	}
-	if *role != "user" && *role != "assistant" {
-		return "", stringOrBlocks{}, invalid("%s.role: Input should be 'user' or 'assistant'", path)
+	if err := p.checkRole(*role, i); err != nil {
+		return inMessage{}, err
+	}
+	m := inMessage{role: *role}
+	directive, err := p.systemOptions(m.role, path, clearAt, outputConfig)
+	if err != nil {
+		return inMessage{}, err
 	}
 	if content == nil {
-		return "", stringOrBlocks{}, invalid("%s.content: Field required", path)
+		return inMessage{}, invalid("%s.content: Field required", path)
 	}
-	parsed, err := parseContent(content, path+".content")
-	return *role, parsed, err
+	m.content, err = parseContent(content, path+".content")
+	m.directive = directive && !m.content.isString && len(m.content.blocks) == 0
+	m.last = lastBlockType(m.content)
+	return m, err
+}
+
+// lastBlockType is the type of the last block of block content.
+func lastBlockType(c stringOrBlocks) string {
+	if c.isString || len(c.blocks) == 0 {
+		return ""
+	}
+	var b struct {
+		Type string `json:"type"`
+	}
+	_ = json.Unmarshal(c.blocks[len(c.blocks)-1], &b)
+	return b.Type
 }
 
 // checkNonEmpty enforces the real rule: only a final assistant turn may be
@@ -145,14 +199,18 @@ func checkTrailingSpace(c stringOrBlocks) error {
 	return nil
 }
 
+// toolUseTypes are the blocks that call a tool.
+var toolUseTypes = []string{"tool_use", "server_tool_use", "mcp_tool_use"}
+
 // messageBlocks turns one message's content into prompt blocks and returns
 // the tool_use ids it opens and the tool_result ids it answers.
-func (p *parser) messageBlocks(c stringOrBlocks, i int) (uses, results []string, err error) {
-	if c.isString {
-		p.add(tokens.Block{Section: tokens.Messages, Kind: tokens.KindText, Text: c.text, Message: i})
+func (p *parser) messageBlocks(m inMessage, i int) (uses, results []string, err error) {
+	if m.content.isString {
+		p.add(tokens.Block{Section: tokens.Messages, Kind: tokens.KindText, Text: m.content.text, Message: i})
 		return nil, nil, nil
 	}
-	for j, rawBlock := range c.blocks {
+	lastUse := p.lastToolUse(m)
+	for j, rawBlock := range m.content.blocks {
 		path := "messages." + itoa(i) + ".content." + itoa(j)
 		b, err := decodeBlock(rawBlock, path)
 		if err != nil {
@@ -164,11 +222,32 @@ func (p *parser) messageBlocks(c stringOrBlocks, i int) (uses, results []string,
 		case "tool_result":
 			results = append(results, b.ToolUseID)
 		}
+		b.blankOK = j < lastUse
 		if err := p.contentBlock(b, rawBlock, path, i); err != nil {
 			return nil, nil, err
 		}
 	}
 	return uses, results, nil
+}
+
+// lastToolUse is the index of an assistant turn's last tool call, -1 when
+// it has none. Real assistant turns often open with a whitespace-only text
+// block before a tool_use, and clients send them back unchanged: recorded
+// real exchanges show the API accepts such a block there.
+func (p *parser) lastToolUse(m inMessage) int {
+	last := -1
+	if m.role != "assistant" {
+		return last
+	}
+	for j, raw := range m.content.blocks {
+		var b struct {
+			Type string `json:"type"`
+		}
+		if json.Unmarshal(raw, &b) == nil && contains(toolUseTypes, b.Type) {
+			last = j
+		}
+	}
+	return last
 }
 
 func appendIf(list []string, v string, ok bool) []string {
@@ -203,9 +282,18 @@ func contains(list []string, v string) bool {
 	return false
 }
 
-// contentBlock validates one message block and adds it to the prompt.
+// noCacheControl are the block types whose schema has no cache_control.
+var noCacheControl = []string{"thinking", "redacted_thinking", "fallback", "mcp_tool_listing"}
+
+// contentBlock validates one message block and adds it to the prompt. The
+// real API's paths name the block's type after its position
+// ("messages.1.content.0.tool_use.input: Field required").
 func (p *parser) contentBlock(b *inBlock, raw json.RawMessage, path string, msg int) error {
-	ttl, err := p.parseCacheControl(b.CacheControl, path+".cache_control")
+	tagged := path + "." + *b.Type
+	if contains(noCacheControl, *b.Type) && len(b.CacheControl) > 0 && !isNull(b.CacheControl) {
+		return invalid("%s.cache_control: Extra inputs are not permitted", tagged)
+	}
+	ttl, err := p.parseCacheControl(b.CacheControl, tagged)
 	if err != nil {
 		return err
 	}
@@ -218,21 +306,27 @@ func (p *parser) contentBlock(b *inBlock, raw json.RawMessage, path string, msg 
 
 // addContent validates one message block by its type and adds it.
 func (p *parser) addContent(b *inBlock, raw json.RawMessage, path string, msg int) error {
+	tagged := path + "." + *b.Type
 	switch *b.Type {
 	case "text":
-		return p.textBlock(b, path, tokens.Messages, msg)
+		return p.textBlock(b, tagged, tokens.Messages, msg)
 	case "image":
 		return p.imageBlock(b, path, msg)
 	case "document":
 		return p.documentBlock(b, path, msg)
 	case "tool_use":
-		if b.ID == "" || b.Name == "" {
-			return invalid("%s.tool_use: id, name and input are required", path)
+		if err := checkToolCall(b, tagged); err != nil {
+			return err
 		}
 		p.add(tokens.Block{Section: tokens.Messages, Kind: tokens.KindToolUse, Text: compact(b.Input), Message: msg})
+	case "server_tool_use":
+		if err := checkToolCall(b, tagged); err != nil {
+			return err
+		}
+		p.add(tokens.Block{Section: tokens.Messages, Kind: tokens.KindOther, Text: compact(raw), Message: msg})
 	case "tool_result":
 		if b.ToolUseID == "" {
-			return invalid("%s.tool_result.tool_use_id: Field required", path)
+			return invalid("%s.tool_use_id: Field required", tagged)
 		}
 		p.add(tokens.Block{Section: tokens.Messages, Kind: tokens.KindToolResult, Text: resultText(b.Content), Message: msg})
 	case "thinking":
@@ -243,15 +337,31 @@ func (p *parser) addContent(b *inBlock, raw json.RawMessage, path string, msg in
 	return nil
 }
 
+// checkToolCall requires a tool call's id, input and name, in the order the
+// real API reports them; input must be an object.
+func checkToolCall(b *inBlock, path string) error {
+	switch {
+	case b.ID == "":
+		return invalid("%s.id: Field required", path)
+	case len(b.Input) == 0:
+		return invalid("%s.input: Field required", path)
+	case bytes.TrimSpace(b.Input)[0] != '{':
+		return invalid("%s.input: Input should be a valid dictionary", path)
+	case b.Name == "":
+		return invalid("%s.name: Field required", path)
+	}
+	return nil
+}
+
 // textBlock checks the real API's rules for text: present, non-empty, not
-// only whitespace.
+// only whitespace (unless b.blankOK). path is the block's tagged path.
 func (p *parser) textBlock(b *inBlock, path string, section tokens.Section, msg int) error {
 	switch {
 	case b.Text == nil:
 		return invalid("%s.text: Field required", path)
 	case *b.Text == "":
 		return invalid("%s: text content blocks must be non-empty", sectionName(section))
-	case strings.TrimSpace(*b.Text) == "":
+	case strings.TrimSpace(*b.Text) == "" && !b.blankOK:
 		return invalid("%s: text content blocks must contain non-whitespace text", sectionName(section))
 	}
 	p.add(tokens.Block{Section: section, Kind: tokens.KindText, Text: *b.Text, Message: msg})

@@ -10,7 +10,9 @@ import (
 	"net/http"
 	"reflect"
 	"slices"
+	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
 )
@@ -134,39 +136,115 @@ func expected(t reflect.Type) string {
 	}
 }
 
-// syntaxCheck reports malformed JSON with the real API's prefix and the
-// position of the fault, before any field is looked at.
+// syntaxCheck reports malformed JSON before any field is looked at, the
+// way the real API does: its JSON parser's (orjson's) words after "The
+// request body is not valid JSON: ", then the line, column and character
+// of the fault, counted in characters.
 func syntaxCheck(body []byte) error {
-	if len(bytes.TrimSpace(body)) == 0 {
-		return invalid("The request body is not valid JSON: Expecting value: line 1 column 1 (char 0)")
+	if len(body) == 0 {
+		return notJSON(body, "Input is a zero-length, empty document", 0)
 	}
-	if json.Valid(body) {
-		if body = bytes.TrimSpace(body); body[0] != '{' {
-			return invalid("body: Input should be a valid dictionary or object to extract fields from")
-		}
-		return nil
+	if !json.Valid(body) {
+		msg, at := syntaxFault(body)
+		return notJSON(body, msg, at)
 	}
-	// Only a faulty body is decoded here, to learn where the fault is.
-	var syntaxErr *json.SyntaxError
-	err := json.Unmarshal(body, new(json.RawMessage))
-	if errors.As(err, &syntaxErr) {
-		at := max(syntaxErr.Offset-1, 0) // Offset counts the offending byte
-		line, col := position(body, at)
-		return invalid("The request body is not valid JSON: %s: line %d column %d (char %d)",
-			syntaxErr.Error(), line, col, at)
+	if msg, at, ok := loneSurrogate(body); ok {
+		return notJSON(body, msg, at)
 	}
-	return invalid("The request body is not valid JSON: %v", err)
+	if body = bytes.TrimSpace(body); body[0] != '{' {
+		return invalid("body: Input should be a valid dictionary or object to extract fields from")
+	}
+	return nil
 }
 
-// position turns a byte offset into a 1-based line and column.
-func position(body []byte, offset int64) (line, col int) {
-	if offset > int64(len(body)) {
-		offset = int64(len(body))
+// syntaxFault words the first fault of a body that is not JSON and gives
+// its byte offset. Only a faulty body is decoded here, to learn where the
+// fault is.
+func syntaxFault(body []byte) (string, int) {
+	var syntaxErr *json.SyntaxError
+	if !errors.As(json.Unmarshal(body, new(json.RawMessage)), &syntaxErr) {
+		return "unexpected character", 0
 	}
-	before := body[:offset]
+	at := int(max(syntaxErr.Offset-1, 0)) // Offset counts the offending byte
+	msg := syntaxErr.Error()
+	switch {
+	case msg == "unexpected end of JSON input":
+		return "unexpected end of data", len(body)
+	case strings.HasSuffix(msg, "in string literal"):
+		return "unexpected control character in string", at
+	case strings.HasSuffix(msg, "in string escape code"):
+		return "invalid escaped character in string", at
+	case strings.Contains(msg, "in literal"):
+		return "invalid literal", at
+	case strings.HasSuffix(msg, "after top-level value"):
+		return "unexpected content after document", at
+	}
+	return "unexpected character", at
+}
+
+// notJSON is the real API's 400 for a body its parser refuses.
+func notJSON(body []byte, msg string, at int) *APIError {
+	line, col, char := position(body, at)
+	return invalid("The request body is not valid JSON: %s: line %d column %d (char %d)", msg, line, col, char)
+}
+
+// position turns a byte offset into a 1-based line and column and a
+// 0-based character index, all counted in characters as Python does.
+func position(body []byte, offset int) (line, col, char int) {
+	before := body[:min(max(offset, 0), len(body))]
+	lineStart := bytes.LastIndexByte(before, '\n') + 1
 	line = bytes.Count(before, []byte("\n")) + 1
-	col = int(offset) - bytes.LastIndexByte(before, '\n')
-	return line, col
+	return line, utf8.RuneCount(before[lineStart:]) + 1, utf8.RuneCount(before)
+}
+
+// loneSurrogate finds a \u escape of half a UTF-16 surrogate pair, which
+// Go's decoder replaces but the real API's parser refuses (Claude Code
+// users meet "no low surrogate in string" when a tool output is cut
+// mid-pair). It returns the parser's words and the byte offset.
+func loneSurrogate(body []byte) (string, int, bool) {
+	inString := false
+	for i := 0; i < len(body); i++ {
+		switch {
+		case body[i] == '"':
+			inString = !inString
+		case !inString || body[i] != '\\':
+		case body[i+1] != 'u':
+			i++ // a one-character escape, such as \" or \\
+		default:
+			size, msg := surrogateAt(body, i)
+			if msg != "" {
+				return msg, i, true
+			}
+			i += size - 1
+		}
+	}
+	return "", 0, false
+}
+
+// surrogateAt judges the \u escape at body[i:] (json.Valid has checked its
+// six bytes) and returns how many bytes it spans with its pair, and the
+// parser's words when it is half a pair: a high surrogate needs a low one
+// right after it; a low one may not come first.
+func surrogateAt(body []byte, i int) (int, string) {
+	v := hex16(body[i+2 : i+6])
+	switch {
+	case v >= 0xDC00 && v <= 0xDFFF:
+		return 6, "invalid high surrogate in string"
+	case v < 0xD800 || v > 0xDBFF:
+		return 6, ""
+	case i+12 > len(body) || body[i+6] != '\\' || body[i+7] != 'u':
+		return 6, "no low surrogate in string"
+	}
+	if lo := hex16(body[i+8 : i+12]); lo < 0xDC00 || lo > 0xDFFF {
+		return 6, "invalid low surrogate in string"
+	}
+	return 12, ""
+}
+
+// hex16 reads four hex digits.
+func hex16(b []byte) int {
+	v, _ := strconv.ParseUint(string(b), 16, 16)
+	return int(v)
 }
 
 // stringOrBlocks is content that may be a plain string or a list of blocks.
@@ -203,4 +281,20 @@ func oneOf(values []string) string {
 		return quoted[0]
 	}
 	return strings.Join(quoted[:len(quoted)-1], ", ") + " or " + quoted[len(quoted)-1]
+}
+
+// decodeTag reads the "type" that tags a union value at path, with the real
+// API's (pydantic's) errors for a value that is no object or has no tag.
+func decodeTag(raw json.RawMessage, path string, tag *string) error {
+	var v struct {
+		Type *string `json:"type"`
+	}
+	if err := json.Unmarshal(raw, &v); err != nil {
+		return typeError(path, err, "Input should be a valid dictionary")
+	}
+	if v.Type == nil {
+		return invalid("%s: Unable to extract tag using discriminator 'type'", path)
+	}
+	*tag = *v.Type
+	return nil
 }

@@ -47,8 +47,8 @@ var _ = Describe("Error bodies", func() {
 				strings.Repeat(`{"type":"text","text":"a","cache_control":{"type":"ephemeral"}},`, 4)+
 				`{"type":"text","text":"b","cache_control":{"type":"ephemeral"}}]}]}`)
 		}, 400, "invalid_request_error", "A maximum of 4 blocks with cache_control may be provided. Found 5."),
-		Entry("an empty body, in Python's json wording", func(c *client) reply { return c.post("/v1/messages", ``) },
-			400, "invalid_request_error", "The request body is not valid JSON: Expecting value: line 1 column 1 (char 0)"),
+		Entry("an empty body, in the real parser's (orjson's) wording", func(c *client) reply { return c.post("/v1/messages", ``) },
+			400, "invalid_request_error", "The request body is not valid JSON: Input is a zero-length, empty document: line 1 column 1 (char 0)"),
 		Entry("an unknown path (no recording: wording chosen)", func(c *client) reply { return c.do("GET", "/v1/nothing", "") },
 			404, "not_found_error", "Not Found"),
 		Entry("a wrong method (no recording: wording chosen)", func(c *client) reply { return c.do("GET", "/v1/messages", "") },

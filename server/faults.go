@@ -141,11 +141,11 @@ func (s *Server) forcedRateLimit(h http.Header, st *reqState, a *scenario.Action
 	if a.RetryAfter != nil {
 		wait = *a.RetryAfter
 	}
-	s.rateHeaders(h, states)
+	s.rateHeaders(h, states, empty.Key)
 	h.Set("retry-after", s.retryAfter(wait))
 	h.Set("x-should-retry", "true")
 	st.outcome.Dimension = a.Dimension
-	return rateLimitError(acct, empty.Key, limitOf(*empty), p.model.ID, false)
+	return rateLimitError(acct, empty.Key, limitOf(*empty), p.model.ID)
 }
 
 // tightest is the index of the state of a dimension with the least left,
@@ -172,7 +172,7 @@ func missingState(acct account, family, dim string, states []quota.State) quota.
 				tight[st.Key.Dimension] = st
 			}
 		}
-		if st, ok := combinedTokens(tight); ok {
+		if st, ok := combinedTokens(tight, quota.Key{}); ok {
 			return st
 		}
 	}

@@ -20,6 +20,9 @@ func FuzzMessages(f *testing.F) {
 		`{"model":"claude-haiku-4-5","max_tokens":5,"stream":true,"messages":[{"role":"user","content":"x"}],"tools":[{"name":"t","input_schema":{"$ref":"#"}}],"tool_choice":{"type":"any"}}`,
 		`{"model":"claude-haiku-4-5","max_tokens":5,"messages":[{"role":"assistant","content":[{"type":"tool_use","id":"a","name":"b","input":{}}]},{"role":"user","content":[{"type":"tool_result","tool_use_id":"a"}]}]}`,
 		`{"model":"claude-haiku-4-5","max_tokens":5000,"thinking":{"type":"enabled","budget_tokens":1024},"messages":[{"role":"user","content":"x"}],"system":[{"type":"text","text":"s"}]}`,
+		`{"model":"claude-haiku-4-5","max_tokens":50,"output_config":{"format":{"type":"json_schema","schema":{"properties":{"a":{"$ref":"#"}},"required":["a"]}}},"messages":[{"role":"user","content":"x"}]}`,
+		`{"model":"claude-haiku-4-5","max_tokens":50,"output_format":{"type":"json_schema","schema":{"type":"string","pattern":"^(a|b)+$"}},"messages":[{"role":"user","content":"x"}]}`,
+		`{"model":"claude-haiku-4-5","max_tokens":50,"tools":[{"name":"do_it","input_schema":{"required":["x"]}}],"messages":[{"role":"user","content":[{"type":"text","text":"do it"}]}]}`,
 	} {
 		f.Add(seed)
 	}

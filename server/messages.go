@@ -57,14 +57,14 @@ func (s *Server) admitAndCompose(st *reqState, h http.Header, acct account, p *p
 	decision, charges, serviceTier, prio := s.admitPriority(acct, p, plan.Usage, cost, charges, st.now)
 	if !decision.Admitted {
 		s.priorityHeaders(h, prio, st.now)
-		st.outcome.Dimension = dimensionName(decision.Refused[0].Dimension)
+		st.outcome.Dimension = dimensionName(decision.Binding.Dimension)
 		return message{}, s.refuse(h, acct, p, decision)
 	}
 	s.cache.Commit(plan, st.now)
 	msg := s.compose(st, p, plan.Usage, req)
 	msg.Usage.ServiceTier = serviceTier
 	s.settle(charges, cost, msg.Usage.OutputTokens, st.now)
-	s.rateHeaders(h, s.limiter.Peek(charges, st.now))
+	s.rateHeaders(h, s.limiter.Peek(charges, st.now), quota.Key{})
 	s.priorityHeaders(h, prio, st.now)
 	return msg, nil
 }
@@ -92,20 +92,19 @@ func itpmTokens(u tokens.CacheUsage, p *params) int {
 }
 
 // refuse answers a request the buckets turned down: the rate-limit
-// headers as they stand, retry-after in whole wall seconds, and the real
-// 429 wording for the first bucket that refused.
+// headers as they stand, the retry headers (retryHeaders), and the real
+// 429 wording for the bucket the refusal binds on.
 func (s *Server) refuse(h http.Header, acct account, p *params, d quota.Decision) error {
-	s.rateHeaders(h, d.States)
-	h.Set("retry-after", s.retryAfter(d.RetryAfter))
-	h.Set("x-should-retry", "true")
-	key := d.Refused[0]
+	s.rateHeaders(h, d.States, d.Binding)
+	s.retryHeaders(h, d)
+	key := d.Binding
 	limit := 0.0
 	for _, st := range d.States {
 		if st.Key == key {
 			limit = limitOf(st)
 		}
 	}
-	return rateLimitError(acct, key, limit, p.model.ID, d.Never)
+	return rateLimitError(acct, key, limit, p.model.ID)
 }
 
 // countTokens serves POST /v1/messages/count_tokens with the same estimate
@@ -132,12 +131,16 @@ func (s *Server) countTokens(c echo.Context) error {
 			c.Response().Header().Set("retry-after", s.retryAfter(d.RetryAfter))
 			c.Response().Header().Set("x-should-retry", "true")
 			st.outcome.Dimension = "token_counting_requests"
-			return rateLimitError(acct, charge.Key, float64(acct.tier.TokenCountingRPM), p.model.ID, false)
+			return rateLimitError(acct, charge.Key, float64(acct.tier.TokenCountingRPM), p.model.ID)
 		}
 	}
 	if fault != nil && fault.Kind == scenario.Latency && !s.sleep(c.Request().Context(), fault.TimeToFirstToken) {
 		st.outcome.Delivery = journal.ClientGone
 		return nil
+	}
+	if p.contextManagement {
+		return writeJSON(c, 200, map[string]any{"input_tokens": p.inputTokens,
+			"context_management": countContextManagement{OriginalInputTokens: p.inputTokens}})
 	}
 	return writeJSON(c, 200, map[string]int{"input_tokens": p.inputTokens})
 }
@@ -148,7 +151,7 @@ func (s *Server) readParams(c echo.Context, forCount bool) (*params, error) {
 	if err != nil {
 		return nil, err
 	}
-	return s.parseParams(body, forCount, state(c).now)
+	return s.parseParams(body, forCount, betas(c.Request().Header), state(c).now)
 }
 
 // compose generates the reply to p, or the one a scenario scripts, and
@@ -161,8 +164,10 @@ func (s *Server) compose(st *reqState, p *params, cached tokens.CacheUsage, req 
 		MaxTokens:     p.maxTokens,
 		Length:        s.opts.ReplyTokens,
 		StopSequences: p.stopSequences,
-		Tool:          forcedTool(rng, p),
-		Thinking:      p.thinking.Type == "enabled" || p.thinking.Type == "adaptive",
+		Tool:          s.chosenTool(rng, st, p),
+		Format:        p.format,
+		Thinking:      thinks(p),
+		Redacted:      p.redacted,
 	})
 	var script *scenario.Reply
 	if st.play != nil {
@@ -178,6 +183,7 @@ func (s *Server) compose(st *reqState, p *params, cached tokens.CacheUsage, req 
 	msg := message{
 		Model: p.model.ID, ID: id, Type: "message", Role: "assistant", Content: content,
 		StopReason: &rep.StopReason, StopSequence: optional(rep.StopSequence),
+		ContextManagement: contextManagementFor(p),
 		Usage: usage{
 			InputTokens:              cached.Input,
 			CacheCreationInputTokens: cached.Written(),
@@ -186,7 +192,7 @@ func (s *Server) compose(st *reqState, p *params, cached tokens.CacheUsage, req 
 			OutputTokens:             rep.OutputTokens,
 			ServiceTier:              "standard",
 			InferenceGeo:             inferenceGeo(p.model, p.inferenceGeo),
-			OutputTokensDetails:      details(rep),
+			OutputTokensDetails:      details(p, rep),
 		},
 	}
 	if script != nil {
@@ -195,17 +201,18 @@ func (s *Server) compose(st *reqState, p *params, cached tokens.CacheUsage, req 
 	return msg
 }
 
-// details is usage.output_tokens_details: absent unless the reply thought.
-func details(rep reply.Reply) *outputDetails {
-	if rep.ThinkingTokens == 0 {
+// details is usage.output_tokens_details: present when the request asked
+// for thinking, with 0 on a turn that did not think (a recorded 2026-05
+// answer to a tool_result), and absent otherwise.
+func details(p *params, rep reply.Reply) *outputDetails {
+	if rep.ThinkingTokens == 0 && p.thinking.Type != "enabled" && p.thinking.Type != "adaptive" {
 		return nil
 	}
 	return &outputDetails{ThinkingTokens: rep.ThinkingTokens}
 }
 
 // forcedTool is the tool tool_choice makes the model call: the named one,
-// or for "any" one drawn from the tools; nil when the model may answer in
-// text.
+// or for "any" one drawn from the tools; nil for "none".
 func forcedTool(rng *rand.Rand, p *params) *reply.Tool {
 	switch p.toolChoice.Type {
 	case "tool":
@@ -226,4 +233,19 @@ func optional(s string) *string {
 		return nil
 	}
 	return &s
+}
+
+// thinks says whether the reply opens with a thinking block. Budgeted
+// thinking without the interleaved-thinking beta thinks once per assistant
+// turn, so its answer to a tool_result, which continues that turn, does not
+// think again (recorded 2026-02 and 2026-05); adaptive thinking interleaves
+// on its own.
+func thinks(p *params) bool {
+	switch p.thinking.Type {
+	case "adaptive":
+		return true
+	case "enabled":
+		return p.turn == nil || !p.turn.ToolResult || p.interleaved
+	}
+	return false
 }

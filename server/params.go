@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/claudemock/claudemock/server/internal/catalog"
+	"github.com/claudemock/claudemock/server/internal/reply"
 	"github.com/claudemock/claudemock/server/internal/tokens"
 )
 
@@ -29,6 +30,21 @@ type params struct {
 	lastRole      string
 	serviceTier   string // "auto" (also when absent) or "standard_only"
 	inferenceGeo  string // inference_geo as sent; "" when absent
+	// format is the JSON Schema a structured output must meet
+	// (output_config.format, or the beta output_format); nil when none.
+	format json.RawMessage
+	// turn is the user turn the conversation ends with, read only when
+	// tool_choice auto may call a tool; nil otherwise.
+	turn *reply.Turn
+	// interleaved is true with the interleaved-thinking beta: budgeted
+	// thinking then thinks again after a tool result.
+	interleaved bool
+	// redacted is true when the conversation carries the documented
+	// redacted-thinking trigger: its thinking is then answered encrypted.
+	redacted bool
+	// contextManagement is set when the request carried context_management:
+	// the answer then reports the (empty) list of edits applied.
+	contextManagement bool
 }
 
 type toolDef struct {
@@ -72,14 +88,16 @@ type rawParams struct {
 	Thinking      json.RawMessage
 	CacheControl  json.RawMessage
 	OutputConfig  json.RawMessage
+	OutputFormat  json.RawMessage
 	InferenceGeo  *string
+	// ContextManagement needs one of contextManagementBetas.
+	ContextManagement json.RawMessage
 }
 
 // ignoredFields are accepted request fields the mock does not simulate.
 var ignoredFields = []string{
 	"container", "diagnostics", "speed",
-	"compaction", "context_management", "fallback_credit_token", "fallbacks",
-	"mcp_servers", "output_format",
+	"compaction", "fallback_credit_token", "fallbacks", "mcp_servers",
 }
 
 // messageFields lists the keys POST /v1/messages accepts.
@@ -90,8 +108,9 @@ func (r *rawParams) messageFields() fields {
 		"temperature": &r.Temperature, "top_p": &r.TopP, "top_k": &r.TopK,
 		"metadata": &r.Metadata, "service_tier": &r.ServiceTier, "tools": &r.Tools,
 		"tool_choice": &r.ToolChoice, "thinking": &r.Thinking, "cache_control": &r.CacheControl,
-		"output_config": &r.OutputConfig,
-		"inference_geo": &r.InferenceGeo,
+		"output_config": &r.OutputConfig, "output_format": &r.OutputFormat,
+		"context_management": &r.ContextManagement,
+		"inference_geo":      &r.InferenceGeo,
 	}
 	for _, name := range ignoredFields {
 		f[name] = nil
@@ -117,14 +136,16 @@ type parser struct {
 	cat         *catalog.Catalog
 	now         time.Time // the request's virtual time, to judge the model's lifecycle
 	forCount    bool
+	betas       betaSet
+	model       *catalog.Model // nil while unknown; the 404 comes last
 	blocks      []tokens.Block
 	breakpoints int
 	autoCache   time.Duration
 }
 
-// parseParams decodes and validates a Messages or count_tokens body
-// received at now.
-func (s *Server) parseParams(body []byte, forCount bool, now time.Time) (*params, error) {
+// parseParams decodes and validates a Messages or count_tokens body sent
+// with the given anthropic-beta values and received at now.
+func (s *Server) parseParams(body []byte, forCount bool, betas []string, now time.Time) (*params, error) {
 	if err := syntaxCheck(body); err != nil {
 		return nil, err
 	}
@@ -136,8 +157,12 @@ func (s *Server) parseParams(body []byte, forCount bool, now time.Time) (*params
 	if err := decodeObject(body, "", f); err != nil {
 		return nil, err
 	}
-	p := &parser{cat: s.catalog, now: now, forCount: forCount}
-	return p.build(&raw)
+	p := &parser{cat: s.catalog, now: now, forCount: forCount, betas: betas}
+	out, err := p.build(&raw)
+	if err == nil {
+		out.redacted = bytes.Contains(body, []byte(reply.RedactionTrigger))
+	}
+	return out, err
 }
 
 func (p *parser) build(raw *rawParams) (*params, error) {
@@ -145,6 +170,7 @@ func (p *parser) build(raw *rawParams) (*params, error) {
 	if err := p.required(raw); err != nil {
 		return nil, err
 	}
+	p.model, _ = p.cat.Lookup(*raw.Model)
 	if err := p.scalars(raw, out); err != nil {
 		return nil, err
 	}
@@ -157,18 +183,26 @@ func (p *parser) build(raw *rawParams) (*params, error) {
 	if err := p.parseMessages(raw.Messages, out); err != nil {
 		return nil, err
 	}
-	auto, err := p.parseCacheControl(raw.CacheControl, "cache_control")
+	if err := parseOutput(raw, out); err != nil {
+		return nil, err
+	}
+	auto, err := p.parseCacheControl(raw.CacheControl, "")
 	if err != nil {
 		return nil, err
 	}
 	p.autoCache = auto
-	if len(raw.CacheControl) > 0 && !isNull(raw.CacheControl) {
-		p.breakpoints++
+	if err := p.parseContextManagement(raw.ContextManagement, out); err != nil {
+		return nil, err
 	}
 	if p.breakpoints > 4 {
 		return nil, invalid("A maximum of 4 blocks with cache_control may be provided. Found %d.", p.breakpoints)
 	}
-	return p.modelRules(raw, out)
+	if _, err := p.modelRules(raw, out); err != nil {
+		return nil, err
+	}
+	out.turn = lastUserTurn(raw.Messages, out)
+	out.interleaved = p.betas.has(betaInterleavedThinking)
+	return out, nil
 }
 
 // required checks the fields every request must carry, in the order the
@@ -210,9 +244,12 @@ func (p *parser) scalars(raw *rawParams, out *params) error {
 	if err := checkMetadata(raw.Metadata); err != nil {
 		return err
 	}
-	for i, seq := range raw.StopSequences {
-		if strings.TrimSpace(seq) == "" {
-			return invalid("stop_sequences.%d: each stop sequence must contain non-whitespace", i)
+	for _, seq := range raw.StopSequences {
+		switch {
+		case seq == "":
+			return invalid("stop_sequences: each stop sequence must be non-empty")
+		case strings.TrimSpace(seq) == "":
+			return invalid("stop_sequences: each stop sequence must contain non-whitespace")
 		}
 	}
 	out.stopSequences = raw.StopSequences
@@ -290,29 +327,49 @@ func (p *parser) parseThinking(raw json.RawMessage, out *params) error {
 		return nil
 	}
 	var t thinking
-	var display json.RawMessage
-	if err := decodeObject(raw, "thinking", fields{"type": &t.Type, "budget_tokens": &t.Budget, "display": &display}); err != nil {
+	if err := decodeTag(raw, "thinking", &t.Type); err != nil {
 		return err
 	}
+	f := fields{"type": nil, "display": nil, "block_binding": nil}
 	switch t.Type {
 	case "disabled":
+		f = fields{"type": nil}
 	case "enabled":
-		if err := p.checkBudget(t, out); err != nil {
-			return err
-		}
+		f["budget_tokens"] = &t.Budget
 	case "adaptive", "between_tools":
-	case "":
-		return invalid("thinking.type: Field required")
 	default:
 		return invalid("thinking: Input tag '%s' found using 'type' does not match any of the expected tags: 'enabled', 'disabled' or 'adaptive'", t.Type)
 	}
-	if t.Type != "disabled" && !out.model.AcceptsThinking(t.Type) {
-		return invalid("thinking.type: '%s' thinking is not supported on %s", t.Type, out.model.ID)
+	if err := decodeObject(raw, "thinking."+t.Type, f); err != nil {
+		return err
 	}
-	if t.Type != "disabled" && out.toolChoice.forced() {
-		return invalid("Thinking may not be enabled when tool_choice forces tool use.")
+	if t.Type == "enabled" {
+		if err := p.checkBudget(t, out); err != nil {
+			return err
+		}
+	}
+	if err := thinkingAllowed(t.Type, out); err != nil {
+		return err
 	}
 	out.thinking = t
+	return nil
+}
+
+// thinkingAllowed applies the model's thinking modes, worded as the real
+// API words them (errors page; recorded 400s), and the rule that budgeted
+// thinking cannot go with a forced tool. Adaptive thinking can: a recorded
+// real exchange on Claude Opus 4.6 sent it with tool_choice "any".
+func thinkingAllowed(kind string, out *params) error {
+	switch {
+	case kind == "disabled":
+		return nil
+	case kind == "adaptive" && !out.model.AcceptsThinking(kind):
+		return invalid("adaptive thinking is not supported on this model")
+	case !out.model.AcceptsThinking(kind):
+		return invalid("\"thinking.type.%s\" is not supported for this model. Use \"thinking.type.adaptive\" and \"output_config.effort\" to control thinking behavior.", kind)
+	case kind == "enabled" && out.toolChoice.forced():
+		return invalid("Thinking may not be enabled when tool_choice forces tool use.")
+	}
 	return nil
 }
 
@@ -392,72 +449,122 @@ func (p *parser) parseTool(raw json.RawMessage, i int) (toolDef, error) {
 		case len(t.InputSchema) == 0 || isNull(t.InputSchema):
 			return toolDef{}, invalid("%s.input_schema: Field required", path)
 		}
-	} else if t.Name == nil {
-		return toolDef{}, invalid("%s.name: Field required", path)
+	} else {
+		path += "." + t.Type
+		if t.Name == nil {
+			return toolDef{}, invalid("%s.name: Field required", path)
+		}
 	}
-	ttl, err := p.parseCacheControl(t.CacheControl, path+".cache_control")
+	ttl, err := p.parseCacheControl(t.CacheControl, path)
 	if err != nil {
 		return toolDef{}, err
 	}
 	return toolDef{Name: *t.Name, Type: t.Type, Schema: t.InputSchema, cache: ttl}, nil
 }
 
+// toolChoiceFields are the keys each tool_choice type takes.
+func toolChoiceFields(tc *toolChoice, name **string) (fields, error) {
+	f := fields{"type": nil, "disable_parallel_tool_use": new(*bool)}
+	switch tc.Type {
+	case "auto", "any":
+	case "none":
+		delete(f, "disable_parallel_tool_use")
+	case "tool":
+		f["name"] = name
+	default:
+		return nil, invalid("tool_choice: Input tag '%s' found using 'type' does not match any of the expected tags: 'auto', 'any', 'tool' or 'none'", tc.Type)
+	}
+	return f, nil
+}
+
+// parseToolChoice validates tool_choice: a tagged object. A forced one
+// needs tools ("tool_choice.any may only be specified while providing
+// tools" is the recorded real wording); auto and none without tools are
+// accepted, since no recording shows them refused.
 func (p *parser) parseToolChoice(raw json.RawMessage, out *params) error {
 	if len(raw) == 0 || isNull(raw) {
 		out.toolChoice = toolChoice{Type: "auto"}
 		return nil
 	}
 	var tc toolChoice
-	var disable *bool
-	f := fields{"type": &tc.Type, "name": &tc.Name, "disable_parallel_tool_use": &disable}
-	if err := decodeObject(raw, "tool_choice", f); err != nil {
+	var name *string
+	if err := decodeTag(raw, "tool_choice", &tc.Type); err != nil {
 		return err
 	}
-	switch tc.Type {
-	case "auto", "none", "any":
-	case "tool":
-		if tc.Name == "" {
-			return invalid("tool_choice.tool.name: Field required")
-		}
+	f, err := toolChoiceFields(&tc, &name)
+	if err != nil {
+		return err
+	}
+	if err := decodeObject(raw, "tool_choice."+tc.Type, f); err != nil {
+		return err
+	}
+	if tc.Type == "tool" && name == nil {
+		return invalid("tool_choice.tool.name: Field required")
+	}
+	if tc.forced() && len(out.tools) == 0 {
+		return invalid("tool_choice.%s may only be specified while providing tools", tc.Type)
+	}
+	if name != nil {
+		tc.Name = *name
 		if !slices.ContainsFunc(out.tools, func(t toolDef) bool { return t.Name == tc.Name }) {
 			return invalid("tool_choice.name: Tool '%s' not found in tools", tc.Name)
 		}
-	default:
-		return invalid("tool_choice: Input tag '%s' found using 'type' does not match any of the expected tags: 'auto', 'any', 'tool' or 'none'", tc.Type)
-	}
-	if tc.forced() && len(out.tools) == 0 {
-		return invalid("tool_choice: tool_choice may only be specified while providing tools")
 	}
 	out.toolChoice = tc
 	return nil
 }
 
-// parseCacheControl validates one cache_control value, counts it as a
-// breakpoint and returns its TTL (5m unless it says 1h; 0 when absent).
-func (p *parser) parseCacheControl(raw json.RawMessage, path string) (time.Duration, error) {
+// parseCacheControl validates the cache_control of the object at owner
+// ("" for the top-level one), counts it as a breakpoint and returns its TTL
+// (5m unless it says 1h; 0 when absent). cache_control is a union tagged by
+// type, so the real API's paths name the tag: a stray key on a system block
+// is "system.1.cache_control.ephemeral.scope: Extra inputs are not
+// permitted". scope is allowed with the prompt-caching-scope beta.
+func (p *parser) parseCacheControl(raw json.RawMessage, owner string) (time.Duration, error) {
 	if len(raw) == 0 || isNull(raw) {
 		return 0, nil
 	}
-	var cc struct {
-		Type string `json:"type"`
-		TTL  string `json:"ttl"`
-	}
-	if err := decodeObject(raw, path, fields{"type": &cc.Type, "ttl": &cc.TTL}); err != nil {
+	path := join(owner, "cache_control")
+	var typ, ttl string
+	if err := decodeTag(raw, path, &typ); err != nil {
 		return 0, err
 	}
-	if cc.Type != "ephemeral" {
-		return 0, invalid("%s.type: Input should be 'ephemeral'", path)
+	if typ != "ephemeral" {
+		return 0, invalid("%s: Input tag '%s' found using 'type' does not match any of the expected tags: 'ephemeral'", path, typ)
 	}
-	if cc.TTL != "" && cc.TTL != "5m" && cc.TTL != "1h" {
-		return 0, invalid("%s.ttl: Input should be '5m' or '1h'", path)
+	f := fields{"type": nil, "ttl": &ttl}
+	if p.betas.has(betaCacheScope) {
+		f["scope"] = new(string)
 	}
-	if path != "cache_control" {
-		p.breakpoints++
+	if err := decodeObject(raw, path+".ephemeral", f); err != nil {
+		return 0, err
 	}
-	if cc.TTL == "1h" {
+	if ttl != "" && ttl != "5m" && ttl != "1h" {
+		return 0, invalid("%s.ephemeral.ttl: Input should be '5m' or '1h'", path)
+	}
+	p.breakpoints++
+	if ttl == "1h" {
 		return time.Hour, nil
 	}
 	return 5 * time.Minute, nil
+}
+
+// parseContextManagement accepts context_management when a context
+// management beta is on (the answer then reports the edits applied, none);
+// without one the real API refuses the key as it refuses any unknown one.
+func (p *parser) parseContextManagement(raw json.RawMessage, out *params) error {
+	if len(raw) == 0 || isNull(raw) {
+		return nil
+	}
+	if !p.betas.any(contextManagementBetas) {
+		return invalid("context_management: Extra inputs are not permitted")
+	}
+	var edits []json.RawMessage
+	if err := decodeObject(raw, "context_management", fields{"edits": &edits}); err != nil {
+		return err
+	}
+	out.contextManagement = true
+	return nil
 }
 
 // compact is the JSON text that the token estimator counts for a value.

@@ -25,27 +25,33 @@ const (
 	dimCountRequests  = "token_counting_requests_per_minute"
 )
 
-const (
-	day   = 24 * time.Hour
-	month = 30 * day // a requests_per_month bucket refills over 30 days
-)
-
-// dimension describes how one kind of limit is charged and worded.
+// dimension describes how one kind of limit is shaped, charged and worded.
+// A per-minute limit is a continuously refilled bucket (window); a daily
+// or monthly one is a calendar window that resets at 00:00 UTC (period).
 type dimension struct {
 	name   string
 	window time.Duration
+	period quota.Period
 	unit   string // as the 429 message says it: "input tokens per minute"
 	limit  func(catalog.Limits) int
 }
 
 var dimensions = []dimension{
-	{dimRequests, time.Minute, "requests per minute", func(l catalog.Limits) int { return l.RequestsPerMinute }},
-	{dimInputTokens, time.Minute, "input tokens per minute", func(l catalog.Limits) int { return l.InputTokensPerMinute }},
-	{dimOutputTokens, time.Minute, "output tokens per minute", func(l catalog.Limits) int { return l.OutputTokensPerMinute }},
-	{dimTokens, time.Minute, "tokens per minute", func(l catalog.Limits) int { return l.TokensPerMinute }},
-	{dimTokensPerDay, day, "tokens per day", func(l catalog.Limits) int { return l.TokensPerDay }},
-	{dimRequestsPerDay, day, "requests per day", func(l catalog.Limits) int { return l.RequestsPerDay }},
-	{dimRequestsMonth, month, "requests per month", func(l catalog.Limits) int { return l.RequestsPerMonth }},
+	{dimRequests, time.Minute, quota.Rolling, "requests per minute", func(l catalog.Limits) int { return l.RequestsPerMinute }},
+	{dimInputTokens, time.Minute, quota.Rolling, "input tokens per minute", func(l catalog.Limits) int { return l.InputTokensPerMinute }},
+	{dimOutputTokens, time.Minute, quota.Rolling, "output tokens per minute", func(l catalog.Limits) int { return l.OutputTokensPerMinute }},
+	{dimTokens, time.Minute, quota.Rolling, "tokens per minute", func(l catalog.Limits) int { return l.TokensPerMinute }},
+	{dimTokensPerDay, 0, quota.Day, "tokens per day", func(l catalog.Limits) int { return l.TokensPerDay }},
+	{dimRequestsPerDay, 0, quota.Day, "requests per day", func(l catalog.Limits) int { return l.RequestsPerDay }},
+	{dimRequestsMonth, 0, quota.Month, "requests per month", func(l catalog.Limits) int { return l.RequestsPerMonth }},
+}
+
+// shape is the bucket of a limit of n in this dimension for tier.
+func (d dimension) shape(n int, tier *catalog.Tier) quota.Limit {
+	if d.period != quota.Rolling {
+		return quota.Calendar(float64(n), d.period)
+	}
+	return quota.PerWindow(float64(n), d.window, tier.BurstWindow)
 }
 
 // usageCost is what one Messages request weighs in each dimension before it
@@ -91,22 +97,12 @@ func (s *Server) charges(acct account, family string, cost usageCost) []quota.Ch
 			need, take := cost.amounts(d.name)
 			out = append(out, quota.Charge{
 				Key:   quota.Key{Scope: scope.id, Family: family, Dimension: d.name},
-				Limit: quota.PerWindow(float64(n), d.window, burst(acct.tier, d.window)),
+				Limit: d.shape(n, acct.tier),
 				Need:  need, Take: take,
 			})
 		}
 	}
 	return out
-}
-
-// burst is the tier's burst window for per-minute limits only: "60 RPM
-// enforced as 1 per second" must not shrink a daily bucket to a second's
-// worth.
-func burst(tier *catalog.Tier, window time.Duration) time.Duration {
-	if window != time.Minute {
-		return 0
-	}
-	return tier.BurstWindow
 }
 
 // settle trues the output dimensions up once the reply is known: under
@@ -126,12 +122,16 @@ func (s *Server) settle(charges []quota.Charge, cost usageCost, output int, now 
 }
 
 // rateHeaders sets the anthropic-ratelimit-* headers from the buckets'
-// states: the tightest of organization and workspace for each dimension,
-// and tokens-* as the most restrictive combined view.
-func (s *Server) rateHeaders(h http.Header, states []quota.State) {
+// states. Each family of headers shows its most restrictive bucket (see
+// restrictive), across organization and workspace and across windows:
+// requests-* the requests per minute, day or month; tokens-* the combined
+// tokens per minute or per day, or input + output summed. binding, the
+// bucket a refusal waits on (the zero Key on a 200), is always the one
+// shown for its family, so that a 429's headers say why it was refused.
+func (s *Server) rateHeaders(h http.Header, states []quota.State, binding quota.Key) {
 	tightest := map[string]quota.State{}
 	for _, st := range states {
-		if cur, ok := tightest[st.Key.Dimension]; !ok || st.Remaining() < cur.Remaining() {
+		if cur, ok := tightest[st.Key.Dimension]; !ok || restrictive(st, cur, binding) {
 			tightest[st.Key.Dimension] = st
 		}
 	}
@@ -146,7 +146,7 @@ func (s *Server) rateHeaders(h http.Header, states []quota.State) {
 		h[names.remaining] = []string{strconv.FormatInt(remaining, 10)}
 		h[names.reset] = []string{s.resetTime(st.FullAt)}
 	}
-	if st, ok := tightest[dimRequests]; ok {
+	if st, ok := mostRestrictive(binding, tightest, dimRequests, dimRequestsPerDay, dimRequestsMonth); ok {
 		put(requestsHeaders, st, false)
 	}
 	if st, ok := tightest[dimInputTokens]; ok {
@@ -155,9 +155,50 @@ func (s *Server) rateHeaders(h http.Header, states []quota.State) {
 	if st, ok := tightest[dimOutputTokens]; ok {
 		put(outputHeaders, st, true)
 	}
-	if st, ok := combinedTokens(tightest); ok {
+	if st, ok := combinedTokens(tightest, binding); ok {
 		put(tokensHeaders, st, true)
 	}
+}
+
+// restrictive reports whether bucket a restricts the client more than b:
+// it is the binding one, else it has fewer units left, else (both equally
+// empty) it is full again later.
+func restrictive(a, b quota.State, binding quota.Key) bool {
+	switch {
+	case b.Key == binding:
+		return false
+	case a.Key == binding:
+		return true
+	case a.Remaining() != b.Remaining():
+		return a.Remaining() < b.Remaining()
+	}
+	return a.FullAt.After(b.FullAt)
+}
+
+// mostRestrictive picks, among the states of the given dimensions, the
+// most restrictive one; ok is false when there is none.
+func mostRestrictive(binding quota.Key, tightest map[string]quota.State, dims ...string) (quota.State, bool) {
+	var cands []quota.State
+	for _, d := range dims {
+		if st, ok := tightest[d]; ok {
+			cands = append(cands, st)
+		}
+	}
+	return pick(cands, binding)
+}
+
+// pick is the most restrictive of cands, the first of equals.
+func pick(cands []quota.State, binding quota.Key) (quota.State, bool) {
+	if len(cands) == 0 {
+		return quota.State{}, false
+	}
+	best := cands[0]
+	for _, st := range cands[1:] {
+		if restrictive(st, best, binding) {
+			best = st
+		}
+	}
+	return best, true
 }
 
 // headerNames are the canonical names of one limit/remaining/reset triple.
@@ -184,8 +225,11 @@ var (
 )
 
 // limitOf is the per-window limit a bucket stands for (its capacity may be
-// smaller under a burst window).
+// smaller under a burst window); a calendar bucket's is its capacity.
 func limitOf(st quota.State) float64 {
+	if st.Limit.Period != quota.Rolling {
+		return st.Limit.Capacity
+	}
 	for _, d := range dimensions {
 		if d.name == st.Key.Dimension {
 			return st.Limit.Rate * d.window.Seconds()
@@ -197,28 +241,33 @@ func limitOf(st quota.State) float64 {
 	return st.Limit.Capacity
 }
 
-// combinedTokens is the tokens-* view: a combined tokens-per-minute bucket
-// when the tier has one, else input + output summed (limit, remaining, and
-// the later of the two resets), as the real headers are.
-func combinedTokens(tightest map[string]quota.State) (quota.State, bool) {
-	if st, ok := tightest[dimTokens]; ok {
-		return st, true
+// combinedTokens is the tokens-* view, as the real headers are: the most
+// restrictive of the tier's combined tokens per minute and per day, where
+// it has them, and of input + output summed (limit, remaining, and the
+// later of the two resets) where it has both. The sum comes last, so a
+// real combined bucket wins a tie and is the one a refusal binds on.
+func combinedTokens(tightest map[string]quota.State, binding quota.Key) (quota.State, bool) {
+	var cands []quota.State
+	for _, d := range []string{dimTokens, dimTokensPerDay} {
+		if st, ok := tightest[d]; ok {
+			cands = append(cands, st)
+		}
 	}
 	in, okIn := tightest[dimInputTokens]
 	out, okOut := tightest[dimOutputTokens]
-	if !okIn || !okOut {
-		return quota.State{}, false
+	if okIn && okOut {
+		sum := quota.State{
+			Key:    quota.Key{Scope: in.Key.Scope, Family: in.Key.Family, Dimension: dimTokens},
+			Limit:  quota.Limit{Capacity: in.Limit.Capacity + out.Limit.Capacity, Rate: in.Limit.Rate + out.Limit.Rate},
+			Level:  math.Max(in.Level, 0) + math.Max(out.Level, 0),
+			FullAt: in.FullAt,
+		}
+		if out.FullAt.After(sum.FullAt) {
+			sum.FullAt = out.FullAt
+		}
+		cands = append(cands, sum)
 	}
-	sum := quota.State{
-		Key:    quota.Key{Scope: in.Key.Scope, Family: in.Key.Family, Dimension: dimTokens},
-		Limit:  quota.Limit{Capacity: in.Limit.Capacity + out.Limit.Capacity, Rate: in.Limit.Rate + out.Limit.Rate},
-		Level:  math.Max(in.Level, 0) + math.Max(out.Level, 0),
-		FullAt: in.FullAt,
-	}
-	if out.FullAt.After(sum.FullAt) {
-		sum.FullAt = out.FullAt
-	}
-	return sum, true
+	return pick(cands, binding)
 }
 
 // resetTime formats a virtual instant as the client should see it: RFC 3339
@@ -239,9 +288,29 @@ func (s *Server) retryAfter(wait time.Duration) string {
 	return strconv.FormatInt(max(secs, 1), 10)
 }
 
+// retryHeaders sets what a refusal by the buckets carries besides the
+// rate-limit headers. When waiting will admit the request: retry-after,
+// the smallest wait in whole wall seconds, and x-should-retry: true. When
+// no wait ever will (d.Never: the request alone is larger than a whole
+// bucket), x-should-retry: false and no retry-after, because the official
+// SDKs obey x-should-retry: false before the status and give up at once
+// instead of retrying a request that cannot pass. Options.RetryOversized
+// brings back the retryable headers for that case (the real API's are
+// unconfirmed).
+func (s *Server) retryHeaders(h http.Header, d quota.Decision) {
+	if d.Never && !s.opts.RetryOversized {
+		h.Set("x-should-retry", "false")
+		return
+	}
+	h.Set("retry-after", s.retryAfter(d.RetryAfter))
+	h.Set("x-should-retry", "true")
+}
+
 // rateLimitError words a refusal as the real API does (2026 format),
-// naming the limit, the organization and the model.
-func rateLimitError(acct account, key quota.Key, limit float64, model string, never bool) *APIError {
+// naming the limit, the organization and the model. A request that can
+// never be admitted gets the same words: the real API adds nothing that
+// is known, and the headers tell a client that waiting will not help.
+func rateLimitError(acct account, key quota.Key, limit float64, model string) *APIError {
 	unit := key.Dimension
 	if unit == dimCountRequests {
 		unit = "token counting requests per minute"
@@ -261,9 +330,6 @@ func rateLimitError(acct account, key quota.Key, limit float64, model string, ne
 		"Please reduce the prompt length or the maximum tokens requested, or try again later. "+
 		"You may also contact sales at https://claude.com/contact-sales to discuss your options for a rate limit increase.",
 		whose, thousands(int64(math.Round(limit))), unit, ids, model)
-	if never {
-		msg += " This request alone is larger than the limit, so it can never be admitted as it is."
-	}
 	return &APIError{Type: RateLimit, Message: msg}
 }
 

@@ -31,7 +31,8 @@ var _ = Describe("Rate limits", func() {
 	)
 
 	BeforeEach(func() {
-		s, c = newServer(server.Options{Seed: 1, Clock: "manual", Start: start})
+		// These specs are about tier-1's numbers, no longer the default tier.
+		s, c = newServer(server.Options{Seed: 1, Clock: "manual", Start: start, Tier: "tier-1"})
 	})
 
 	advance := func(d time.Duration) {
@@ -130,12 +131,39 @@ var _ = Describe("Rate limits", func() {
 		Expect(msg).To(HavePrefix("This request would exceed your organization's rate limit of 50,000 input tokens per minute"))
 	})
 
-	It("refuses a request larger than the bucket every time, and says so", func() {
-		for range 3 {
-			_, _, msg := c.post("/v1/messages", prompt("claude-haiku-4-5", 60000, 10)).errorOf()
-			Expect(msg).To(HaveSuffix("This request alone is larger than the limit, so it can never be admitted as it is."))
+	It("refuses a request larger than the bucket every time with the real words, x-should-retry: false and no retry-after", func() {
+		for i := range 3 {
+			now := start.Add(time.Duration(i) * time.Hour).Format(time.RFC3339)
+			r := c.post("/v1/messages", prompt("claude-haiku-4-5", 60000, 10))
+			Expect(r.status).To(Equal(429))
+			Expect(string(r.body)).To(Equal(`{"type":"error","error":{"type":"rate_limit_error","message":"` +
+				`This request would exceed your organization's rate limit of 50,000 input tokens per minute (org: ` + s.DefaultOrganization() +
+				`, model: claude-haiku-4-5-20251001). For details, refer to: https://docs.claude.com/en/api/rate-limits. ` +
+				`You can see the response headers for current usage. Please reduce the prompt length or the maximum tokens requested, or try again later. ` +
+				`You may also contact sales at https://claude.com/contact-sales to discuss your options for a rate limit increase."},` +
+				`"request_id":"` + r.header.Get("request-id") + `"}`))
+			Expect(r.header.Values("x-should-retry")).To(Equal([]string{"false"}))
+			Expect(r.header.Values("retry-after")).To(BeEmpty())
+			Expect(rateHeaders(r.header)).To(Equal([]string{ // as they stand: nothing was taken
+				"50", "50", now, "50000", "50000", now, "10000", "10000", now, "60000", "60000", now}))
 			advance(time.Hour)
 		}
+	})
+
+	It("refuses a max_tokens larger than a reserved output bucket the same way", func() {
+		r := c.post("/v1/messages", prompt("claude-sonnet-4-6", 1, 64000)) // tier-1 reserves it of 8,000
+		_, _, msg := r.errorOf()
+		Expect(msg).To(HavePrefix("This request would exceed your organization's rate limit of 8,000 output tokens per minute"))
+		Expect([]string{r.header.Get("x-should-retry"), r.header.Get("retry-after")}).To(Equal([]string{"false", ""}))
+	})
+
+	It("answers it as retryable with RetryOversized", func() {
+		s, c = newServer(server.Options{Seed: 1, Clock: "manual", Start: start, Tier: "tier-1", RetryOversized: true})
+		r := c.post("/v1/messages", prompt("claude-haiku-4-5", 60000, 10))
+		Expect(r.status).To(Equal(429))
+		Expect([]string{r.header.Get("x-should-retry"), r.header.Get("retry-after")}).To(Equal([]string{"true", "1"}))
+		_, _, msg := r.errorOf()
+		Expect(msg).To(HavePrefix("This request would exceed your organization's rate limit of 50,000 input tokens per minute"))
 	})
 
 	It("refunds unused max_tokens under the reserve rule", func() {
@@ -199,7 +227,7 @@ var _ = Describe("The control API", func() {
 	)
 
 	BeforeEach(func() {
-		s, c = newServer(server.Options{Clock: "manual", Start: start})
+		s, c = newServer(server.Options{Clock: "manual", Start: start, Tier: "tier-1"})
 	})
 
 	It("reads, sets and advances the clock", func() {
@@ -245,3 +273,130 @@ var _ = Describe("The control API", func() {
 		Expect([]any{status, typ}).To(Equal([]any{404, "not_found_error"}))
 	})
 })
+
+var _ = Describe("The default tier", func() {
+	var (
+		s *server.Server
+		c *client
+	)
+
+	BeforeEach(func() {
+		s, c = newServer(server.Options{Clock: "manual", Start: start})
+	})
+
+	It("is start: a framework's default max_tokens is admitted, with Start's limits", func() {
+		for _, maxTokens := range []int{64000, 32000} { // AI SDK and LangChain; Claude Code
+			r := c.post("/v1/messages", prompt("claude-sonnet-4-6", 1, maxTokens))
+			Expect(r.status).To(Equal(200), string(r.body))
+		}
+		r := c.post("/v1/messages", prompt("claude-sonnet-4-6", 1, 64000))
+		Expect(r.status).To(Equal(200))
+		const soon = "2026-01-01T00:00:01Z"
+		// 3 requests of 11 input tokens and 24 generated: output counts only what was generated.
+		Expect(rateHeaders(r.header)).To(Equal([]string{
+			"1000", "997", soon, "2000000", "1999000", soon, "400000", "399000", soon, "2400000", "2399000", soon}))
+		Expect(s.State().Organizations[0].Tier).To(Equal("start"))
+	})
+})
+
+var _ = Describe("The third-party guide profiles", func() {
+	var (
+		s *server.Server
+		c *client
+	)
+
+	BeforeEach(func() {
+		s, c = newServer(server.Options{Clock: "manual", Start: start})
+	})
+
+	It("count combined tokens per minute and per day, with requests-* and tokens-* headers only (guide-free)", func() {
+		Expect(s.SetTier(s.DefaultOrganization(), "guide-free")).To(Succeed())
+		r := c.post("/v1/messages", hello)
+		Expect(r.status).To(Equal(200))
+		// 5 RPM: one regained in 12 s. 12 + 24 of 20,000 tokens a minute, the tighter of minute and day.
+		Expect(rateHeaders(r.header)).To(Equal([]string{
+			"5", "4", "2026-01-01T00:00:12Z", "", "", "", "", "", "", "20000", "19000", "2026-01-01T00:00:01Z"}))
+	})
+
+	DescribeTable("hold the guides' numbers",
+		func(tier string, rpm, tpm, tpd string) {
+			Expect(s.SetTier(s.DefaultOrganization(), tier)).To(Succeed())
+			r := c.post("/v1/messages", hello)
+			Expect(r.status).To(Equal(200))
+			Expect([]string{r.header.Get("anthropic-ratelimit-requests-limit"), r.header.Get("anthropic-ratelimit-tokens-limit")}).
+				To(Equal([]string{rpm, tpm}))
+			var day []float64
+			for _, b := range s.State().Buckets {
+				if b.Dimension == "tokens_per_day" {
+					day = append(day, b.Limit)
+				}
+			}
+			Expect(fmt.Sprint(day)).To(Equal(tpd))
+		},
+		Entry(nil, "guide-free", "5", "20000", "[300000]"),
+		Entry(nil, "guide-build-1", "50", "40000", "[1e+06]"),
+		Entry(nil, "guide-build-2", "1000", "80000", "[2.5e+06]"),
+		Entry(nil, "guide-build-3", "2000", "160000", "[5e+06]"),
+		Entry(nil, "guide-build-4", "4000", "400000", "[1e+07]"),
+		Entry(nil, "guide-monthly-free", "10", "", "[]"),
+		Entry(nil, "guide-monthly-paid", "60", "", "[]"),
+	)
+
+	It("refuse by the day until 00:00 UTC, the headers showing the day (guide-free)", func() {
+		s, c = newServer(server.Options{Clock: "manual", Start: start, Tier: "guide-free", ReplyTokens: 19989})
+		body := prompt("claude-haiku-4-5", 1, 19989) // 11 + 19,989 = 20,000 tokens: the whole minute
+		for i := range 15 {
+			Expect(c.post("/v1/messages", body).status).To(Equal(200), "request %d", i+1)
+			advance(s, time.Minute)
+		}
+		r := c.post("/v1/messages", body) // 00:15: the day's 300,000 are spent
+		Expect(r.status).To(Equal(429))
+		Expect(r.json()["error"]).To(Equal(map[string]any{"type": "rate_limit_error", "message": "This request would exceed your organization's rate limit of 300,000 tokens per day (org: " +
+			s.DefaultOrganization() + ", model: claude-haiku-4-5-20251001). For details, refer to: https://docs.claude.com/en/api/rate-limits. " +
+			"You can see the response headers for current usage. Please reduce the prompt length or the maximum tokens requested, or try again later. " +
+			"You may also contact sales at https://claude.com/contact-sales to discuss your options for a rate limit increase."}))
+		Expect([]string{r.header.Get("retry-after"), r.header.Get("x-should-retry")}).To(Equal([]string{"85500", "true"})) // 23 h 45 min
+		Expect(rateHeaders(r.header)).To(Equal([]string{
+			"5", "5", "2026-01-01T00:15:00Z", "", "", "", "", "", "", "300000", "0", "2026-01-02T00:00:00Z"}))
+		Expect(s.Journal()[15].Dimension).To(Equal("tokens_per_day"))
+
+		s.SetTime(time.Date(2026, 1, 1, 23, 59, 59, 0, time.UTC))
+		Expect(c.post("/v1/messages", body).status).To(Equal(429), "one second early")
+		advance(s, time.Second)
+		Expect(c.post("/v1/messages", body).status).To(Equal(200), "at 00:00 UTC")
+	})
+
+	It("refuse by the calendar month until the 1st, 00:00 UTC (guide-monthly-free)", func() {
+		s, c = newServer(server.Options{Clock: "manual", Start: time.Date(2026, 1, 31, 23, 0, 0, 0, time.UTC), Tier: "guide-monthly-free"})
+		// The month's 5,000 cut to 12, as if 4,988 had been sent already.
+		Expect(s.SetLimits(s.DefaultOrganization(), map[string]map[string]int{"default": {"requests_per_month": 12}})).To(Succeed())
+		for range 10 {
+			Expect(c.post("/v1/messages", hello).status).To(Equal(200))
+		}
+		r := c.post("/v1/messages", hello)
+		Expect([]string{r.header.Get("retry-after"), r.header.Get("anthropic-ratelimit-requests-limit")}).To(Equal([]string{"6", "10"}))
+		_, _, msg := r.errorOf()
+		Expect(msg).To(HavePrefix("This request would exceed your organization's rate limit of 10 requests per minute"))
+		advance(s, time.Minute)
+		for range 2 {
+			Expect(c.post("/v1/messages", hello).status).To(Equal(200))
+		}
+		r = c.post("/v1/messages", hello) // 23:01: the month's 12 are spent
+		_, _, msg = r.errorOf()
+		Expect(msg).To(HavePrefix("This request would exceed your organization's rate limit of 12 requests per month (org: "))
+		Expect([]string{r.header.Get("retry-after"), r.header.Get("x-should-retry")}).To(Equal([]string{"3540", "true"}))
+		Expect(rateHeaders(r.header)).To(Equal([]string{"12", "0", "2026-02-01T00:00:00Z", "", "", "", "", "", "", "", "", ""}))
+
+		advance(s, 59*time.Minute)
+		r = c.post("/v1/messages", hello)
+		Expect(r.status).To(Equal(200), "on the 1st")
+		Expect(rateHeaders(r.header)[:3]).To(Equal([]string{"10", "9", "2026-02-01T00:00:06Z"}))
+	})
+})
+
+// advance moves a manual clock.
+func advance(s *server.Server, d time.Duration) {
+	GinkgoHelper()
+	_, err := s.Advance(d)
+	Expect(err).NotTo(HaveOccurred())
+}

@@ -323,7 +323,7 @@ var _ = Describe("Loading a scenario", func() {
 	)
 
 	BeforeEach(func() {
-		s, c = newServer(server.Options{Seed: 3, Clock: "manual", Start: time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC)})
+		s, c = newServer(server.Options{Seed: 3, Clock: "manual", Start: time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC), Tier: "tier-1"})
 	})
 
 	It("resets buckets, spend and the journal, and applies the seed and clock start", func() {
@@ -560,7 +560,7 @@ expect:
 			`"faults":[{"name":"burst","kind":"rate_limit","matched":0,"fired":0}],"dropped":0,"pass":true,"requests":0,"expectations":[` +
 			`{"rule":"respects_retry_after","pass":true,"summary":"0 requests, 0 rate-limited; every request waited out retry-after","violations":[]},` +
 			`{"rule":"max_attempts","pass":true,"summary":"0 requests in 0 logical requests; none made more than 5 attempts (most: 0)","violations":[]},` +
-			`{"rule":"no_retry_on","pass":true,"summary":"0 answers with status 400, 401, 403, 404, 413 or a spend refusal; none retried","violations":[]}]}`))
+			`{"rule":"no_retry_on","pass":true,"summary":"0 answers with status 400, 401, 403, 404, 413, x-should-retry: false or a spend refusal; none retried","violations":[]}]}`))
 		Expect(string(c.do("GET", "/_mock/requests", "").body)).To(Equal(`{"dropped":0,"requests":[]}`))
 	})
 
@@ -585,7 +585,7 @@ expect:
 						Detail: "request 2 came 0s after the 429 to request 1, which asked to wait 10s (requests, org " + org + ", family haiku-4-5)"}}},
 				{Rule: "max_attempts", Pass: true, Summary: "4 requests in 2 logical requests; none made more than 5 attempts (most: 2)",
 					Violations: []expect.Violation{}},
-				{Rule: "no_retry_on", Pass: false, Summary: "1 violation (2 answers with status 400, 401, 403, 404, 413 or a spend refusal)",
+				{Rule: "no_retry_on", Pass: false, Summary: "1 violation (2 answers with status 400, 401, 403, 404, 413, x-should-retry: false or a spend refusal)",
 					Violations: []expect.Violation{{Requests: []int{3, 4},
 						Detail: "request 4 retried the 400 (invalid_request_error) to request 3, which is not retryable (org " + org + ", family haiku-4-5)"}}},
 			}},
@@ -652,12 +652,12 @@ var _ = Describe("The ready scenarios", func() {
 		s, c = newServer(server.Options{Logger: log.New(logs, "", 0)})
 	})
 
-	It("are at least the twelve documented ones", func() {
+	It("are at least the fourteen documented ones", func() {
 		names := server.ReadyScenarios()
-		Expect(len(names)).To(BeNumerically(">=", 12))
+		Expect(len(names)).To(BeNumerically(">=", 14))
 		Expect(names).To(ContainElements("acceleration-ramp", "burst-429", "cache-heavy", "credits-run-out-then-topup", "flaky-stream",
-			"itpm-exhaustion", "multi-model-failover", "otpm-reserve", "overloaded-window", "spend-cap-mid-run",
-			"steady-state-tier-1", "tier-upgrade"))
+			"guide-daily-tokens", "guide-monthly-requests", "itpm-exhaustion", "multi-model-failover", "otpm-reserve",
+			"overloaded-window", "spend-cap-mid-run", "steady-state-tier-1", "tier-upgrade"))
 	})
 
 	for _, name := range server.ReadyScenarios() {

@@ -57,7 +57,8 @@ type Options struct {
 	// Start is the virtual time the clock starts at; wall now when zero.
 	Start time.Time
 	// Tier is the tier of the default organization (and of configured
-	// ones that name none); the catalogue's default_tier when empty.
+	// ones that name none); the catalogue's default_tier when empty
+	// (`start` in the built-in catalogue).
 	Tier string
 	// Organizations is an organizations file (YAML): organizations,
 	// their workspaces, keys, tiers and limits. Unconfigured keys belong
@@ -70,6 +71,15 @@ type Options struct {
 	Scenario []byte
 	// ScenarioFile names Scenario in error messages.
 	ScenarioFile string
+	// AutoTools is when tool_choice auto (or none given) calls a tool:
+	// "named" (the default: the first tool the last user turn names),
+	// "never" or "always"; a scenario's auto_tools overrides it.
+	AutoTools string
+	// RetryOversized answers a request larger than a whole bucket (one
+	// no wait can admit) like any other rate-limit 429, with retry-after
+	// and x-should-retry: true. By default it gets x-should-retry: false
+	// and no retry-after, so that clients stop retrying it.
+	RetryOversized bool
 }
 
 // DefaultReplyTokens is the generated reply length when Options leaves it 0.
@@ -165,6 +175,10 @@ func withDefaults(opts Options) (Options, error) {
 	if opts.ReplyTokens < 0 {
 		return opts, fmt.Errorf("reply tokens: must be >= 0, got %d", opts.ReplyTokens)
 	}
+	opts.AutoTools = cmp.Or(opts.AutoTools, AutoToolsNamed)
+	if !slices.Contains(AutoToolsModes, opts.AutoTools) {
+		return opts, fmt.Errorf("auto tools: must be one of %s, got %q", strings.Join(AutoToolsModes, ", "), opts.AutoTools)
+	}
 	return opts, nil
 }
 
@@ -240,7 +254,7 @@ func Validate(file string, data []byte) error {
 
 // scenarioKeys are top-level keys only a scenario file has, so a scenario
 // that forgot its name is still checked as a scenario.
-var scenarioKeys = []string{"name", "description", "seed", "clock", "tier", "faults", "replies", "expect"}
+var scenarioKeys = []string{"name", "description", "seed", "clock", "tier", "faults", "replies", "expect", "auto_tools"}
 
 // Handler is the server as an http.Handler, for httptest or an own listener.
 func (s *Server) Handler() http.Handler { return s.echo }

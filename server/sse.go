@@ -104,6 +104,8 @@ type (
 		Type  string     `json:"type"`
 		Delta stopFields `json:"delta"`
 		Usage deltaUsage `json:"usage"`
+		// ContextManagement is present only when the request asked for it.
+		ContextManagement *contextManagement `json:"context_management,omitempty"`
 	}
 	stopFields struct {
 		StopReason   *string `json:"stop_reason"`
@@ -131,6 +133,7 @@ type sseEvent struct {
 func streamEvents(msg message) []sseEvent {
 	start := msg
 	start.Content, start.StopReason, start.StopSequence = []any{}, nil, nil
+	start.ContextManagement = nil // sent with message_delta, as real streams do
 	start.Usage.OutputTokens = min(1, msg.Usage.OutputTokens)
 	start.Usage.OutputTokensDetails = nil
 	ping := sseEvent{name: "ping", data: pingData}
@@ -151,6 +154,8 @@ func streamEvents(msg message) []sseEvent {
 			Type:  "message_delta",
 			Delta: stopFields{StopReason: msg.StopReason, StopSequence: msg.StopSequence},
 			Usage: msg.Usage.delta(),
+			// as the Message has it: only when the request asked for it
+			ContextManagement: msg.ContextManagement,
 		}},
 		sseEvent{name: "message_stop", data: typeOnly{Type: "message_stop"}},
 	)
@@ -176,6 +181,8 @@ func blockEvents(i int, block any) []sseEvent {
 		add("content_block_start", blockStart{Type: "content_block_start", Index: i, ContentBlock: thinkingBlock{Type: "thinking"}}, false)
 		deltas(func(p string) any { return thinkingDelta{Type: "thinking_delta", Thinking: p} }, textPieces(b.Thinking))
 		add("content_block_delta", blockDelta{Type: "content_block_delta", Index: i, Delta: signatureDelta{Type: "signature_delta", Signature: b.Signature}}, false)
+	case redactedThinkingBlock:
+		add("content_block_start", blockStart{Type: "content_block_start", Index: i, ContentBlock: b}, false)
 	case toolUseBlock:
 		empty := b
 		empty.Input = []byte("{}")

@@ -25,6 +25,8 @@ type message struct {
 	StopSequence *string `json:"stop_sequence"`
 	StopDetails  any     `json:"stop_details"`
 	Usage        usage   `json:"usage"`
+	// ContextManagement is present only when the request asked for it.
+	ContextManagement *contextManagement `json:"context_management,omitempty"`
 }
 
 // usage is the token accounting of a response, in the real key order.
@@ -66,6 +68,13 @@ type textBlock struct {
 	Text string `json:"text"`
 }
 
+// redactedThinkingBlock is thinking the API encrypted; it streams whole in
+// its content_block_start, with no deltas.
+type redactedThinkingBlock struct {
+	Type string `json:"type"`
+	Data string `json:"data"`
+}
+
 type thinkingBlock struct {
 	Type      string `json:"type"`
 	Thinking  string `json:"thinking"`
@@ -98,6 +107,8 @@ func wireBlock(b reply.Block) any {
 		return toolUseBlock{Type: "tool_use", ID: b.ID, Name: b.Name, Input: b.Input, Caller: caller{Type: "direct"}}
 	case "thinking":
 		return thinkingBlock{Type: "thinking", Thinking: b.Text, Signature: b.Signature}
+	case "redacted_thinking":
+		return redactedThinkingBlock{Type: "redacted_thinking", Data: b.Text}
 	}
 	return textBlock{Type: "text", Text: b.Text}
 }

@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"slices"
 	"strings"
 	"syscall"
 	"time"
@@ -76,7 +77,8 @@ func parseStart(s string) (time.Time, error) {
 
 // options turns the flags into server.Options, reading the tiers file.
 func (c *serveConfig) options(stderr io.Writer) (server.Options, error) {
-	opts := server.Options{Addr: c.addr, Seed: c.seed, ReplyTokens: c.replyTokens, Clock: c.clock, Tier: c.tier}
+	opts := server.Options{Addr: c.addr, Seed: c.seed, ReplyTokens: c.replyTokens, Clock: c.clock, Tier: c.tier,
+		AutoTools: c.autoTools, RetryOversized: c.retryOversized}
 	if c.start != "" {
 		start, err := parseStart(c.start)
 		if err != nil {
@@ -86,6 +88,9 @@ func (c *serveConfig) options(stderr io.Writer) (server.Options, error) {
 	}
 	if c.replyTokens < 0 {
 		return opts, fmt.Errorf("--reply-tokens: must be >= 0, got %d", c.replyTokens)
+	}
+	if !slices.Contains(server.AutoToolsModes, c.autoTools) {
+		return opts, fmt.Errorf("--auto-tools: must be one of %s, got %q", strings.Join(server.AutoToolsModes, ", "), c.autoTools)
 	}
 	if c.tiers != "" {
 		data, err := os.ReadFile(c.tiers)

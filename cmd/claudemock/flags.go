@@ -20,6 +20,9 @@ type serveConfig struct {
 	tier        string
 	orgs        string
 	scenario    string
+	autoTools   string
+	// retryOversized is server.Options.RetryOversized.
+	retryOversized bool
 }
 
 // healthConfig holds the healthcheck command's flags.
@@ -43,8 +46,10 @@ func commandFlags(cmd string) (*flag.FlagSet, any) {
 		fs.StringVar(&c.clock, "clock", "real", "virtual clock: real, manual (moves only via /_mock/clock) or scaled:N (N times faster) (env CLAUDEMOCK_CLOCK)")
 		fs.StringVar(&c.start, "start", "", "virtual time to start at, RFC 3339 or YYYY-MM-DD (midnight UTC); now when empty (env CLAUDEMOCK_START)")
 		fs.StringVar(&c.orgs, "orgs", "", "organizations file: organizations, workspaces, keys, tiers, limits (env CLAUDEMOCK_ORGS)")
-		fs.StringVar(&c.tier, "tier", "", "usage tier of the default organization; the catalogue's default_tier when empty (env CLAUDEMOCK_TIER)")
+		fs.StringVar(&c.tier, "tier", "", "usage tier of the default organization; the catalogue's default_tier when empty, start in the built-in one (env CLAUDEMOCK_TIER)")
+		fs.BoolVar(&c.retryOversized, "retry-oversized", false, "answer a request larger than a whole rate-limit bucket with retry-after and x-should-retry: true instead of x-should-retry: false (env CLAUDEMOCK_RETRY_OVERSIZED)")
 		fs.StringVar(&c.scenario, "scenario", "", "scenario to load at start: a file, or the name of a ready one such as burst-429 (env CLAUDEMOCK_SCENARIO)")
+		fs.StringVar(&c.autoTools, "auto-tools", "named", "when tool_choice auto calls a tool: named (the first tool the last user turn names), never, or always (env CLAUDEMOCK_AUTO_TOOLS)")
 		fs.Usage = usageOf(fs, "serve [flags]", "Runs the Messages API server until SIGINT or SIGTERM, then shuts down gracefully.")
 		return fs, c
 	case "healthcheck":

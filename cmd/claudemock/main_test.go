@@ -47,6 +47,19 @@ func post(url, body string) (int, string) {
 	return res.StatusCode, string(data)
 }
 
+// postRaw posts body to /v1/messages and returns the response, its body
+// read and closed.
+func postRaw(url, body string) *http.Response {
+	req, _ := http.NewRequest("POST", url+"/v1/messages", strings.NewReader(body))
+	req.Header.Set("x-api-key", "k")
+	req.Header.Set("anthropic-version", "2023-06-01")
+	res, err := http.DefaultClient.Do(req)
+	Expect(err).NotTo(HaveOccurred())
+	_, _ = io.ReadAll(res.Body)
+	Expect(res.Body.Close()).To(Succeed())
+	return res
+}
+
 const hello = `{"model":"claude-haiku-4-5","max_tokens":100,"messages":[{"role":"user","content":"Hello"}]}`
 
 var _ = Describe("claudemock serve", func() {
@@ -86,6 +99,21 @@ var _ = Describe("claudemock serve", func() {
 		Expect(status).To(Equal(200))
 	})
 
+	It("puts the default organization on start with no flags, and tier-1 with --tier", func() {
+		_, url := serve(nil)
+		framework := `{"model":"claude-sonnet-4-6","max_tokens":64000,"messages":[{"role":"user","content":"Hello"}]}`
+		res := postRaw(url, framework)
+		Expect(res.StatusCode).To(Equal(200))
+		Expect(res.Header.Get("anthropic-ratelimit-output-tokens-limit")).To(Equal("400000"))
+
+		_, url = serve(nil, "--tier", "tier-1") // reserves max_tokens of 8,000 output tokens a minute
+		res = postRaw(url, framework)
+		Expect([]any{res.StatusCode, res.Header.Get("x-should-retry"), res.Header.Get("retry-after")}).To(Equal([]any{429, "false", ""}))
+		_, url = serve([]string{"CLAUDEMOCK_TIER=tier-1", "CLAUDEMOCK_RETRY_OVERSIZED=true"})
+		res = postRaw(url, framework)
+		Expect([]any{res.StatusCode, res.Header.Get("x-should-retry"), res.Header.Get("retry-after")}).To(Equal([]any{429, "true", "1"}))
+	})
+
 	It("starts the clock at a bare --start date, past a model's retirement", func() {
 		_, url := serve(nil, "--start", "2027-01-01")
 		status, body := post(url, strings.Replace(hello, "claude-haiku-4-5", "claude-sonnet-4-5", 1))
@@ -113,6 +141,26 @@ var _ = Describe("claudemock serve", func() {
 		session := start([]string{"CLAUDEMOCK_REPLY_TOKENS=many"}, "serve")
 		Eventually(session).Should(gexec.Exit(2))
 		Expect(session.Err).To(gbytes.Say(`claudemock: environment variable CLAUDEMOCK_REPLY_TOKENS="many": parse error`))
+	})
+
+	It("calls a tool on every request under CLAUDEMOCK_AUTO_TOOLS=always, the flag winning", func() {
+		withTool := `{"model":"claude-haiku-4-5","max_tokens":100,"messages":[{"role":"user","content":"Hello"}],` +
+			`"tools":[{"name":"ping","input_schema":{"type":"object","properties":{"n":{"const":1}},"required":["n"]}}]}`
+		_, url := serve([]string{"CLAUDEMOCK_AUTO_TOOLS=always", "CLAUDEMOCK_QUIET=true"})
+		status, body := post(url, withTool)
+		Expect(status).To(Equal(200))
+		Expect(body).To(MatchRegexp(`"content":\[\{"type":"tool_use","id":"toolu_01\w{22}","name":"ping","input":\{"n":1\}`))
+		Expect(body).To(ContainSubstring(`"stop_reason":"tool_use"`))
+		_, url = serve([]string{"CLAUDEMOCK_AUTO_TOOLS=always", "CLAUDEMOCK_QUIET=true"}, "--auto-tools", "named")
+		status, body = post(url, withTool)
+		Expect(status).To(Equal(200))
+		Expect(body).To(ContainSubstring(`"stop_reason":"end_turn"`))
+	})
+
+	It("names a bad --auto-tools rule", func() {
+		session := start(nil, "serve", "--auto-tools", "sometimes")
+		Eventually(session).Should(gexec.Exit(1))
+		Expect(session.Err).To(gbytes.Say(`claudemock: --auto-tools: must be one of named, never, always, got "sometimes"`))
 	})
 
 	It("names the tiers file, line, field and value of a bad catalogue", func() {
@@ -211,7 +259,7 @@ var _ = Describe("claudemock help", func() {
 	It("explains the commands and every serve flag with its variable", func() {
 		session := start(nil, "help", "serve")
 		Eventually(session).Should(gexec.Exit(0))
-		for _, flag := range []string{"addr", "tiers", "seed", "api-keys", "reply-tokens", "quiet", "clock", "start", "tier", "orgs", "scenario"} {
+		for _, flag := range []string{"addr", "tiers", "seed", "api-keys", "reply-tokens", "quiet", "clock", "start", "tier", "orgs", "scenario", "auto-tools", "retry-oversized"} {
 			env := "CLAUDEMOCK_" + strings.ToUpper(strings.ReplaceAll(flag, "-", "_"))
 			Expect(string(session.Out.Contents())).To(MatchRegexp(`-` + flag + `[\s\S]*env ` + env))
 		}

@@ -227,6 +227,8 @@ func expandString(s string) string {
 		return base64.StdEncoding.EncodeToString([]byte(samplePDF))
 	case "<signature>":
 		return base64.StdEncoding.EncodeToString([]byte("differential suite signature placeholder"))
+	case "<redaction trigger>":
+		return redactionTrigger
 	case "<stop hit>":
 		return "." // every generated sentence ends with one
 	}
@@ -238,6 +240,10 @@ func expandString(s string) string {
 		return filler(max(n, 1))
 	})
 }
+
+// redactionTrigger is the public test string the docs give for making the
+// API redact thinking; the recordings that used it are replayed with it.
+const redactionTrigger = "ANTHROPIC_MAGIC_STRING_TRIGGER_REDACTED_THINKING_46C9A13E193C177646C7398A98432ECCCE4C1253D5E2D82641AC0E52CC2876CB"
 
 // samplePNG is this suite's own 16x16 PNG, base64.
 var samplePNG = func() string {

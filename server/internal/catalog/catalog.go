@@ -78,6 +78,9 @@ type Model struct {
 	// Effort lists the output_config.effort levels accepted; empty means the
 	// model refuses the effort parameter altogether.
 	Effort []string `yaml:"effort" catalog:"optional"`
+	// MidConversationSystem marks the models that take role "system"
+	// messages inside messages without a beta header (the docs' list).
+	MidConversationSystem bool `yaml:"mid_conversation_system" catalog:"optional"`
 }
 
 // Prices are USD per million tokens, kept per token category because cache

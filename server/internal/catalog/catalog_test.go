@@ -578,6 +578,7 @@ var _ = Describe("the built-in tiers", func() {
 		}
 		Expect(names).To(Equal([]string{
 			"tier-1", "tier-2", "tier-3", "tier-4", "start", "build", "scale", "custom", "bedrock", "legacy-2024",
+			"guide-free", "guide-build-1", "guide-build-2", "guide-build-3", "guide-build-4", "guide-monthly-free", "guide-monthly-paid",
 		}))
 		for _, name := range names {
 			t, ok := cat.Tier(name)
@@ -594,10 +595,41 @@ var _ = Describe("the built-in tiers", func() {
 		Expect(cat.Tiers()[0]).NotTo(BeNil())
 	})
 
-	It("places unconfigured organizations in tier-1", func() {
-		t, _ := cat.Tier("tier-1")
+	It("places unconfigured organizations in start, the lowest published tier", func() {
+		t, _ := cat.Tier("start")
 		Expect(cat.DefaultTier()).To(BeIdenticalTo(t))
 	})
+
+	It("has Start exactly as V-2026-09: every row, the $500 cap, actual OTPM", func() {
+		start, _ := cat.Tier("start")
+		Expect(start.Limits).To(Equal(map[string]catalog.Limits{
+			"fable-5": rpmItpmOtpm(1000, 500000, 100000), "opus-5": rpmItpmOtpm(1000, 2000000, 400000),
+			"opus-4": rpmItpmOtpm(1000, 2000000, 400000), "sonnet-5": rpmItpmOtpm(1000, 2000000, 400000),
+			"sonnet-4": rpmItpmOtpm(1000, 2000000, 400000), "haiku-4-5": rpmItpmOtpm(1000, 2000000, 400000),
+			"haiku-3-5": rpmItpmOtpm(1000, 100000, 20000), "default": rpmItpmOtpm(1000, 2000000, 400000),
+		}))
+		Expect([]any{start.MonthlySpendLimit, start.OTPMAccounting, start.Reserve()}).To(Equal([]any{usd(500), "actual", false}))
+	})
+
+	DescribeTable("has the third-party guides' tables as profiles, for every family alike",
+		func(name string, want catalog.Limits) {
+			t, ok := cat.Tier(name)
+			Expect(ok).To(BeTrue())
+			Expect(t.Limits).To(Equal(map[string]catalog.Limits{"default": want}))
+			Expect(t.Description).To(HavePrefix("Third-party guide table"))
+			Expect(t.Description).To(HaveSuffix("(not the real API)"))
+			Expect([]any{t.OTPMAccounting, t.MonthlySpendLimit, t.CreditPurchaseThreshold, t.MaxCreditPurchase}).
+				To(Equal([]any{"actual", (*float64)(nil), (*float64)(nil), (*float64)(nil)}))
+			Expect([]int{t.TokenCountingRPM, t.BatchRPM}).To(Equal([]int{want.RequestsPerMinute, want.RequestsPerMinute}))
+		},
+		Entry(nil, "guide-free", catalog.Limits{RequestsPerMinute: 5, TokensPerMinute: 20000, TokensPerDay: 300000}),
+		Entry(nil, "guide-build-1", catalog.Limits{RequestsPerMinute: 50, TokensPerMinute: 40000, TokensPerDay: 1000000}),
+		Entry(nil, "guide-build-2", catalog.Limits{RequestsPerMinute: 1000, TokensPerMinute: 80000, TokensPerDay: 2500000}),
+		Entry(nil, "guide-build-3", catalog.Limits{RequestsPerMinute: 2000, TokensPerMinute: 160000, TokensPerDay: 5000000}),
+		Entry(nil, "guide-build-4", catalog.Limits{RequestsPerMinute: 4000, TokensPerMinute: 400000, TokensPerDay: 10000000}),
+		Entry(nil, "guide-monthly-free", catalog.Limits{RequestsPerMinute: 10, RequestsPerMonth: 5000}),
+		Entry(nil, "guide-monthly-paid", catalog.Limits{RequestsPerMinute: 60, RequestsPerMonth: 250000}),
+	)
 
 	DescribeTable("has the V-2025-Q4 .. V-2026-04 and V-2026-09 limits",
 		func(name, family string, want catalog.Limits) {

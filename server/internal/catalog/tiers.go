@@ -36,9 +36,10 @@ type Tier struct {
 	Description string `yaml:"description" catalog:"optional"`
 	// OTPMAccounting is OTPMReserve or OTPMActual.
 	OTPMAccounting string `yaml:"otpm_accounting"`
-	// BurstWindow sizes every bucket of the tier: capacity = limit *
-	// BurstWindow / the limit's own window. 0 means each limit's own window
-	// (capacity = limit); 1s enforces 60 RPM as one request per second.
+	// BurstWindow sizes every per-minute bucket of the tier: capacity =
+	// limit * BurstWindow / 1m. 0 means the whole minute (capacity = limit);
+	// 1s enforces 60 RPM as one request per second. Per-day and per-month
+	// limits are calendar windows and ignore it.
 	BurstWindow time.Duration `yaml:"burst_window" catalog:"optional"`
 	// MonthlySpendLimit is USD per calendar month; nil means no cap.
 	MonthlySpendLimit *float64 `yaml:"monthly_spend_limit"`
@@ -59,7 +60,10 @@ type Tier struct {
 // Limits are the rate limits of one model family in one tier. Each field is a
 // limiter of the real Rate Limits API, named as it names them; 0 means the
 // tier has no such limit, so one struct can describe a 2026 tier (RPM, ITPM,
-// OTPM), a 2024 one (RPM, TPM, TPD) or a Bedrock-style quota.
+// OTPM), a 2024 one (RPM, TPM, TPD), a Bedrock-style quota or a third-party
+// guide's table (RPM, TPM, TPD; or RPM and requests per month). The
+// per-minute limits refill continuously; the per-day and per-month ones are
+// calendar windows (UTC) that reset whole.
 type Limits struct {
 	RequestsPerMinute     int `yaml:"requests_per_minute" catalog:"optional"`
 	InputTokensPerMinute  int `yaml:"input_tokens_per_minute" catalog:"optional"`

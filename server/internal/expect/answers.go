@@ -11,9 +11,12 @@ import (
 
 // noRetryOn finds the non-retryable answers that were retried anyway: a
 // status in the list (unless x-should-retry: true told the client
-// otherwise) or a spend refusal sent as a 400 (a spend limit, an empty
-// balance: no wait makes the money come back). The tier cap's 429 is left
-// out: the official SDKs retry every 429, as they do against the real API.
+// otherwise), any answer marked x-should-retry: false (the official SDKs
+// obey it whatever the status: a 429 for a request larger than a whole
+// bucket carries it) or a spend refusal sent as a 400 (a spend limit, an
+// empty balance: no wait makes the money come back). The tier cap's 429 is
+// left out: the official SDKs retry every 429, as they do against the real
+// API.
 func (x *run) noRetryOn(statuses []int) verdict {
 	var v []Violation
 	refused := 0
@@ -37,24 +40,28 @@ func unretryable(e *journal.Entry, statuses []int) string {
 	switch {
 	case e.Spend && e.Status == 400:
 		return "a spend refusal"
+	case e.Spend:
+		return ""
 	case slices.Contains(statuses, e.Status) && e.ShouldRetry != "true":
 		return "which is not retryable"
+	case e.ShouldRetry == "false":
+		return "which said x-should-retry: false"
 	}
 	return ""
 }
 
 // refusedWhat says what noRetryOn counted, n of them: "2 answers with
-// status 400, 401 or a spend refusal", or "1 spend refusal" for an empty
-// list.
+// status 400, 401, x-should-retry: false or a spend refusal", or "1
+// answer with x-should-retry: false or a spend refusal" for an empty list.
 func refusedWhat(n int, statuses []int) string {
 	if len(statuses) == 0 {
-		return count(n, "spend refusal", "spend refusals")
+		return count(n, "answer", "answers") + " with x-should-retry: false or a spend refusal"
 	}
 	parts := make([]string, len(statuses))
 	for i, s := range statuses {
 		parts[i] = itoa(s)
 	}
-	return count(n, "answer", "answers") + " with status " + strings.Join(parts, ", ") + " or a spend refusal"
+	return count(n, "answer", "answers") + " with status " + strings.Join(parts, ", ") + ", x-should-retry: false or a spend refusal"
 }
 
 // retriesRetryable finds the logical requests given up at once: a single
@@ -77,9 +84,9 @@ func (x *run) retriesRetryable() verdict {
 
 // retryable reports whether an answer invites a retry: a rate limit,
 // an internal error, an overload, or x-should-retry: true. A spend
-// refusal never does.
+// refusal never does, nor an answer marked x-should-retry: false.
 func retryable(e *journal.Entry) bool {
-	if e.Spend {
+	if e.Spend || e.ShouldRetry == "false" {
 		return false
 	}
 	return e.Status == 429 || e.Status == 500 || e.Status == 529 || e.ShouldRetry == "true"

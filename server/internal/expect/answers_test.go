@@ -19,7 +19,7 @@ var _ = Describe("no_retry_on", func() {
 		sdk.play(t, 3*sec, req{body: "d"}, overloaded, ok())
 		sdk.play(t, 5*sec, req{body: "e"}, failure(400, "invalid_request_error", "true"), ok())
 		Expect(only(judge(rules, t))).To(Equal(passed("no_retry_on",
-			"2 answers with status 400, 401, 403, 404, 413 or a spend refusal; none retried")))
+			"2 answers with status 400, 401, 403, 404, 413, x-should-retry: false or a spend refusal; none retried")))
 	})
 
 	It("names a client that retries a 400, but not one retrying the spend cap's 429 as the SDKs do", func() {
@@ -27,17 +27,27 @@ var _ = Describe("no_retry_on", func() {
 		eager.play(t, 0, req{body: "a"}, badRequest, ok())
 		sdk.play(t, 1*sec, req{body: "b"}, spendCap(), ok())
 		Expect(only(judge(rules, t))).To(Equal(failed("no_retry_on",
-			"1 violation (1 answer with status 400, 401, 403, 404, 413 or a spend refusal)",
+			"1 violation (1 answer with status 400, 401, 403, 404, 413, x-should-retry: false or a spend refusal)",
 			violation("request 2 retried the 400 (invalid_request_error) to request 1, which is not retryable (org org-a, family sonnet-4)", 1, 2))))
 	})
 
 	It("with an empty list, still forbids retrying spend refusals", func() {
 		t := newTraffic()
-		sdk.play(t, 0, req{body: "a"}, badRequest, ok())
+		sdk.play(t, 0, req{body: "a"}, failure(400, "invalid_request_error", ""), ok())
 		sdk.play(t, 1*sec, req{body: "b"}, noCredit(), ok())
 		rules := expect.Rules{NoRetryOn: []int{}}
-		Expect(only(judge(rules, t))).To(Equal(failed("no_retry_on", "1 violation (1 spend refusal)",
+		Expect(only(judge(rules, t))).To(Equal(failed("no_retry_on", "1 violation (1 answer with x-should-retry: false or a spend refusal)",
 			violation("request 4 retried the 400 (invalid_request_error) to request 3, a spend refusal (org org-a, family sonnet-4)", 3, 4))))
+	})
+
+	It("names a client that retries an answer marked x-should-retry: false, whatever its status", func() {
+		t := newTraffic()
+		oversized := failure(429, "rate_limit_error", "false")
+		sdk.play(t, 0, req{body: "a"}, oversized)
+		eager.play(t, 1*sec, req{body: "b"}, oversized, oversized)
+		Expect(only(judge(rules, t))).To(Equal(failed("no_retry_on",
+			"1 violation (3 answers with status 400, 401, 403, 404, 413, x-should-retry: false or a spend refusal)",
+			violation("request 3 retried the 429 (rate_limit_error) to request 2, which said x-should-retry: false (org org-a, family sonnet-4)", 2, 3))))
 	})
 })
 
@@ -52,6 +62,13 @@ var _ = Describe("retries_retryable", func() {
 		sdk.play(t, 5*sec, req{body: "d"}, badRequest)
 		Expect(only(judge(rules, t))).To(Equal(passed("retries_retryable",
 			"3 retryable answers; no logical request gave up at once")))
+	})
+
+	It("does not count a 429 marked x-should-retry: false as retryable", func() {
+		t := newTraffic()
+		sdk.play(t, 0, req{body: "a"}, failure(429, "rate_limit_error", "false"))
+		Expect(only(judge(rules, t))).To(Equal(passed("retries_retryable",
+			"0 retryable answers; no logical request gave up at once")))
 	})
 
 	It("names a request given up after one retryable answer, not one still in flight", func() {

@@ -44,7 +44,8 @@ const fullFile = `organizations:
 // tierNames and familyNames are how problems list the catalogue's tiers and
 // model families.
 const (
-	tierNames   = "tier-1, tier-2, tier-3, tier-4, start, build, scale, custom, bedrock, legacy-2024"
+	tierNames = "tier-1, tier-2, tier-3, tier-4, start, build, scale, custom, bedrock, legacy-2024, " +
+		"guide-free, guide-build-1, guide-build-2, guide-build-3, guide-build-4, guide-monthly-free, guide-monthly-paid"
 	familyNames = "fable-5, haiku-3, haiku-3-5, haiku-4-5, haiku-5-5, mythos-5, mythos-preview, opus-4, opus-5, opus-5-5, sonnet-3-7, sonnet-4, sonnet-5, sonnet-5-5"
 	allDims     = "requests_per_minute, input_tokens_per_minute, output_tokens_per_minute, tokens_per_minute, tokens_per_day, requests_per_day, requests_per_month"
 )
@@ -150,8 +151,8 @@ var _ = Describe("Load", func() {
 			`orgs.yaml:8: organizations[0].workspaces[0].limits.opus-4.requests_per_minute: must not exceed the organization's limit of 10, got 11`),
 		Entry("workspace default above the tier's tightest family", "organizations:\n  - id: a\n    tier: tier-1\n    workspaces:\n      - id: w\n        limits:\n          default: {input_tokens_per_minute: 40000}\n",
 			`orgs.yaml:7: organizations[0].workspaces[0].limits.default.input_tokens_per_minute: must not exceed the organization's limit of 20000 for sonnet-3-7, got 40000`),
-		Entry("workspace default above the default tier; unlimited dimensions pass", "organizations:\n  - id: a\n    workspaces:\n      - id: w\n        limits:\n          default: {requests_per_minute: 51, tokens_per_day: 1000000}\n",
-			`orgs.yaml:6: organizations[0].workspaces[0].limits.default.requests_per_minute: must not exceed the organization's limit of 50 for fable-5, got 51`),
+		Entry("workspace default above the default tier (start); unlimited dimensions pass", "organizations:\n  - id: a\n    workspaces:\n      - id: w\n        limits:\n          default: {requests_per_minute: 1001, tokens_per_day: 1000000}\n",
+			`orgs.yaml:6: organizations[0].workspaces[0].limits.default.requests_per_minute: must not exceed the organization's limit of 1000 for fable-5, got 1001`),
 		Entry("list given a mapping", "organizations: {id: a}\n",
 			`orgs.yaml:1: organizations: must be a list, got a mapping`),
 		Entry("number for a string", "organizations:\n  - id: 5\n",

@@ -40,11 +40,23 @@ func (b *bucket) levelAt(now time.Time) float64 {
 // not positive). It never decreases as e increases, which is what makes
 // the searches in first exact.
 func (b *bucket) after(e time.Duration) float64 {
+	if b.limit.Period != Rolling {
+		return b.windowAfter(e)
+	}
 	raw := b.level
 	if e > 0 && b.limit.Rate > 0 {
 		raw += b.limit.Rate * seconds(e)
 	}
 	return min(b.limit.Capacity, snap(raw, max(math.Abs(b.level), math.Abs(raw))))
+}
+
+// windowAfter is after for a calendar bucket: its level until the next
+// reset after at, full from then on.
+func (b *bucket) windowAfter(e time.Duration) float64 {
+	if e > 0 && !b.at.Add(e).Before(b.limit.Period.next(b.at)) {
+		return b.limit.Capacity
+	}
+	return min(b.limit.Capacity, b.level)
 }
 
 // add moves the bucket to now and adds amount (negative to take), never
@@ -83,12 +95,16 @@ func (b *bucket) wait(need float64, now time.Time) (d time.Duration, ok bool) {
 }
 
 // waitFrom is wait given e, the time since at, and level, what the bucket
-// holds then.
+// holds then. A calendar bucket short of need waits for its next reset.
 func (b *bucket) waitFrom(level, need float64, e time.Duration) (time.Duration, bool) {
 	switch {
 	case level >= need:
 		return 0, true
-	case need > b.limit.Capacity || !(b.limit.Rate > 0):
+	case need > b.limit.Capacity:
+		return 0, false
+	case b.limit.Period != Rolling:
+		return b.limit.Period.next(b.at).Sub(b.at.Add(e)), true
+	case !(b.limit.Rate > 0):
 		return 0, false
 	}
 	return b.first(need, e, duration((need-level)/b.limit.Rate)), true

@@ -6,7 +6,10 @@
 // reset at fixed intervals". Every limit the mock enforces (requests,
 // input and output tokens per minute, tokens per day, requests per month,
 // for organizations and workspaces, per model family) is one bucket here,
-// named by a Key and shaped by a Limit.
+// named by a Key and shaped by a Limit. The per-minute ones refill
+// continuously; daily and monthly quotas, which the tables that have them
+// describe as resetting, are calendar windows (UTC) that do not refill but
+// are full again at each 00:00 UTC or each 1st of the month (Calendar).
 //
 // The package never reads a clock: every method takes the instant it acts
 // at, so tests and the server's virtual clock decide what time it is.

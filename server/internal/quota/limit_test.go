@@ -47,3 +47,14 @@ var _ = Describe("State", func() {
 		Entry("huge", 1e30, int64(math.MaxInt64), int64(math.MaxInt64/1000*1000)),
 	)
 })
+
+var _ = Describe("Calendar", func() {
+	DescribeTable("shapes n per calendar day or month: no refill, a reset",
+		func(n float64, p quota.Period, want quota.Limit) {
+			Expect(quota.Calendar(n, p)).To(Equal(want))
+		},
+		Entry("300,000 tokens per day", 300000.0, quota.Day, quota.Limit{Capacity: 300000, Period: quota.Day}),
+		Entry("5,000 requests per month", 5000.0, quota.Month, quota.Limit{Capacity: 5000, Period: quota.Month}),
+		Entry("negative counts as zero", -1.0, quota.Day, quota.Limit{Period: quota.Day}),
+	)
+})

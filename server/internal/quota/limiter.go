@@ -59,24 +59,29 @@ func (l *Limiter) AdmitInto(d *Decision, charges []Charge, now time.Time) {
 }
 
 // check fills in d's verdict for charges on buckets bs without changing
-// any bucket: the refusing keys, the longest wait among them, and whether
-// some will never pass.
+// any bucket: the refusing keys, the longest wait among them and the
+// bucket that sets it, and whether some will never pass.
 func check(d *Decision, charges []Charge, bs []*bucket, now time.Time) {
+	var slowest Key
 	for i, c := range charges {
 		wait, ok := bs[i].wait(c.Need+earlier(charges, bs, i), now)
 		switch {
 		case !ok:
-			d.Never = true
+			if !d.Never {
+				d.Never, d.Binding = true, c.Key
+			}
 		case wait == 0:
 			continue
-		default:
-			d.RetryAfter = max(d.RetryAfter, wait)
+		case wait > d.RetryAfter:
+			d.RetryAfter, slowest = wait, c.Key
 		}
 		d.Refused = append(d.Refused, c.Key)
 	}
 	d.Admitted = len(d.Refused) == 0
 	if d.Never {
 		d.RetryAfter = 0
+	} else {
+		d.Binding = slowest
 	}
 }
 

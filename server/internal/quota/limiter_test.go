@@ -163,12 +163,13 @@ var _ = Describe("Limiter", func() {
 				To(Equal([]float64{49, 27000, 0}))
 		})
 
-		It("waits for the slowest refusing bucket and names them in charge order", func() {
+		It("waits for the slowest refusing bucket, binds on it and names them all in charge order", func() {
 			l.Settle(rpm.Key, rpm50, 50, t0)
 			l.Settle(in.Key, itpm30k, 30000, t0)
 			d := l.Admit([]quota.Charge{rpm, in, out}, t0)
 			Expect(d.Refused).To(Equal([]quota.Key{rpm.Key, in.Key, out.Key}))
 			Expect(d.RetryAfter).To(Equal(22500 * time.Millisecond))
+			Expect(d.Binding).To(Equal(out.Key))
 		})
 
 		It("counts charges on the same bucket together", func() {
@@ -269,6 +270,7 @@ var _ = Describe("Limiter", func() {
 			Expect(d.Never).To(BeTrue())
 			Expect(d.RetryAfter).To(BeZero())
 			Expect(d.Refused).To(Equal([]quota.Key{rpm.Key, big.Key}))
+			Expect(d.Binding).To(Equal(big.Key))
 		})
 
 		It("is Never when the bucket short of its need does not refill", func() {

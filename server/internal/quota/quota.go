@@ -9,10 +9,46 @@ import (
 
 // Limit is one bucket's shape: Capacity is the most it can hold (the
 // burst), Rate what it regains per second. A Rate of 0 or less never
-// refills.
+// refills, unless Period makes the bucket a fixed calendar window that
+// is full again at the start of each one.
 type Limit struct {
 	Capacity float64
 	Rate     float64
+	Period   Period
+}
+
+// Period is the calendar window a fixed-window bucket resets on. Daily
+// and monthly quotas are described as "resetting" (per day, per month),
+// unlike the per-minute limits, which the real API refills continuously.
+type Period uint8
+
+const (
+	// Rolling is a continuously refilled token bucket: no fixed window.
+	Rolling Period = iota
+	// Day resets a bucket to full at 00:00 UTC every day.
+	Day
+	// Month resets a bucket to full at 00:00 UTC on the 1st of every month.
+	Month
+)
+
+// next is the first reset after t: the next 00:00 UTC, or the 1st of the
+// next month. A Rolling period has none (the zero Time).
+func (p Period) next(t time.Time) time.Time {
+	y, m, d := t.UTC().Date()
+	switch p {
+	case Day:
+		return time.Date(y, m, d+1, 0, 0, 0, 0, time.UTC)
+	case Month:
+		return time.Date(y, m+1, 1, 0, 0, 0, 0, time.UTC)
+	}
+	return time.Time{}
+}
+
+// Calendar builds the Limit for "n per calendar day" or "n per calendar
+// month" (UTC): a bucket of n that does not refill but is full again at
+// each reset. A negative n counts as 0.
+func Calendar(n float64, p Period) Limit {
+	return Limit{Capacity: max(n, 0), Period: p}
 }
 
 // PerWindow builds the Limit for "n per window" enforced over a shorter
@@ -64,8 +100,8 @@ type Charge struct {
 // State is a bucket's condition at one instant, for rate-limit headers and
 // the control API. Level may be negative (debt, see Limiter.Settle).
 // FullAt is the first instant the bucket will be full if nothing is taken:
-// the instant of the state when it already is, and the zero Time when it
-// never will be (Rate 0).
+// the instant of the state when it already is, the next reset of a
+// calendar bucket, and the zero Time when it never will be (Rate 0).
 type State struct {
 	Key    Key
 	Limit  Limit
@@ -107,8 +143,13 @@ type Decision struct {
 	Refused []Key
 	// Never is true when no wait will ever admit the request: some Need
 	// exceeds its bucket's Capacity, or a bucket short of its Need never
-	// refills (Rate 0).
+	// refills (Rate 0 and no Period).
 	Never bool
+	// Binding is the refusing bucket the outcome hangs on, so that a 429
+	// names the limit the client actually waits for: when Never, the first
+	// that can never admit; otherwise the first whose wait is RetryAfter.
+	// The zero Key when admitted.
+	Binding Key
 	// States holds every charged bucket's state after the decision, in
 	// charge order.
 	States []State
@@ -116,6 +157,6 @@ type Decision struct {
 
 // reset empties d for reuse, keeping its slices' storage.
 func (d *Decision) reset() {
-	d.Admitted, d.RetryAfter, d.Never = false, 0, false
+	d.Admitted, d.RetryAfter, d.Never, d.Binding = false, 0, false, Key{}
 	d.Refused, d.States = d.Refused[:0], d.States[:0]
 }

@@ -16,11 +16,27 @@ func FuzzFromSchema(f *testing.F) {
 	f.Add(`{"$defs":{"a":{"$ref":"#/$defs/a"}},"$ref":"#/$defs/a"}`)
 	f.Add(`{"type":"array","minItems":1e9}`)
 	f.Add(`{"allOf":[{"allOf":[{"$ref":"#"}]}]}`)
+	f.Add(`{"properties":{"a":{"$ref":"#"},"b":{"$ref":"#"}},"required":["a","b"]}`)
+	f.Add(`{"properties":{"p":{"pattern":"(a|b+)*[^\\d]{2,}$"}}}`)
 	f.Fuzz(func(t *testing.T, schema string) {
 		v := reply.FromSchema(rand.New(rand.NewPCG(1, 2)), json.RawMessage(schema))
 		raw, err := json.Marshal(v)
 		if err != nil || len(raw) == 0 || raw[0] != '{' {
 			t.Fatalf("schema %q gave %s (%v)", schema, raw, err)
+		}
+	})
+}
+
+// FuzzDocument checks that a structured output is always one JSON
+// document, whatever the schema.
+func FuzzDocument(f *testing.F) {
+	f.Add(`{"type":"array","items":{"$ref":"#"},"minItems":2}`)
+	f.Add(`{"type":"string","pattern":"^[\\x{D800}-\\x{DFFF}]+$"}`)
+	f.Add(`{"enum":[1e400]}`)
+	f.Fuzz(func(t *testing.T, schema string) {
+		doc := reply.Document(rand.New(rand.NewPCG(1, 2)), json.RawMessage(schema))
+		if !json.Valid([]byte(doc)) {
+			t.Fatalf("schema %q gave %q", schema, doc)
 		}
 	})
 }

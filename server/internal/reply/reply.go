@@ -19,12 +19,25 @@ type Request struct {
 	Length int
 	// StopSequences end the text at their first occurrence.
 	StopSequences []string
-	// Tool is the tool that tool_choice forces; nil for a text reply.
+	// Tool is the tool the model calls (forced by tool_choice, or chosen
+	// by AutoTool); nil for a text reply.
 	Tool *Tool
+	// Format is the JSON Schema of a structured output (output_config.format):
+	// the text is then one JSON document valid against it instead of Length
+	// words. A Tool call still comes first.
+	Format json.RawMessage
 	// Thinking asks for a thinking block before the answer, as extended or
 	// adaptive thinking produces.
 	Thinking bool
+	// Redacted makes that block a redacted_thinking one, as the real API
+	// answers a prompt carrying RedactionTrigger.
+	Redacted bool
 }
+
+// RedactionTrigger is the test string the docs give for seeing a
+// redacted_thinking block: a prompt containing it gets its thinking
+// encrypted, so clients can test that they pass such blocks back.
+const RedactionTrigger = "ANTHROPIC_MAGIC_STRING_TRIGGER_REDACTED_THINKING_46C9A13E193C177646C7398A98432ECCCE4C1253D5E2D82641AC0E52CC2876CB"
 
 // ThinkingTokens is the length of a generated thinking block.
 const ThinkingTokens = 16
@@ -37,8 +50,8 @@ type Tool struct {
 
 // Block is one content block of the reply.
 type Block struct {
-	Type      string // "thinking", "text" or "tool_use"
-	Text      string // the text, or the thinking of a thinking block
+	Type      string // "thinking", "redacted_thinking", "text" or "tool_use"
+	Text      string // the text, the thinking of a thinking block, or a redacted block's data
 	Signature string // a thinking block's signature
 	ID        string
 	Name      string
@@ -64,6 +77,9 @@ func Generate(rng *rand.Rand, req Request) Reply {
 	if req.Thinking {
 		thought, spent = think(rng, req.MaxTokens)
 		req.MaxTokens -= spent
+		if req.Redacted {
+			thought = &Block{Type: "redacted_thinking", Text: thought.Signature}
+		}
 	}
 	out := answer(rng, req)
 	if thought != nil {
@@ -74,16 +90,25 @@ func Generate(rng *rand.Rand, req Request) Reply {
 	return out
 }
 
-// answer is the reply proper: a tool call or text.
+// answer is the reply proper: a tool call, a structured output or text.
 func answer(rng *rand.Rand, req Request) Reply {
-	if req.Tool != nil {
+	switch {
+	case req.Tool != nil:
 		return toolReply(rng, req)
+	case req.Format != nil:
+		return capped(Tokens(Document(rng, req.Format)), req)
 	}
-	words := Words(rng, req.Length)
-	if req.MaxTokens < len(words) {
-		return cutText(words[:req.MaxTokens], req.StopSequences, "max_tokens")
+	return capped(Words(rng, req.Length), req)
+}
+
+// capped is the text of tokens, cut at max_tokens (stop_reason max_tokens)
+// or at a stop sequence; a structured output is cut the same way, so a
+// max_tokens too small for the document leaves it unfinished.
+func capped(tokens []string, req Request) Reply {
+	if req.MaxTokens < len(tokens) {
+		return cutText(tokens[:req.MaxTokens], req.StopSequences, "max_tokens")
 	}
-	return cutText(words, req.StopSequences, "end_turn")
+	return cutText(tokens, req.StopSequences, "end_turn")
 }
 
 // think writes a thinking block of ThinkingTokens words (fewer when

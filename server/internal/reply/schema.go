@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"strings"
 )
 
@@ -17,8 +18,9 @@ const maxItems = 100
 // schemaGen walks a JSON Schema and builds a value valid against it. It
 // covers what tool input schemas use: type (single or list), properties and
 // required, items with minItems/maxItems, enum, const, anyOf/oneOf/allOf,
-// $ref into $defs or definitions, string length and format, and numeric
-// bounds. Patterns are not honoured.
+// $ref into $defs or definitions, string pattern, length and format, and
+// numeric bounds. Every declared property is filled, so a strict tool's
+// schema (additionalProperties: false, everything required) is met too.
 type schemaGen struct {
 	rng  *rand.Rand
 	root map[string]any
@@ -209,17 +211,13 @@ func schemaType(s map[string]any) string {
 // cut at maxDepth where only required ones are kept.
 func (g *schemaGen) object(s map[string]any, depth int) any {
 	out := map[string]any{}
-	props, _ := s["properties"].(map[string]any)
-	required := map[string]bool{}
-	if r, ok := s["required"].([]any); ok {
-		for _, name := range r {
-			if n, ok := name.(string); ok {
-				required[n] = true
-			}
-		}
+	if g.exhausted(depth) {
+		return out
 	}
+	props, _ := s["properties"].(map[string]any)
+	required := requiredNames(s)
 	for _, name := range sortedKeys(props) {
-		if (depth >= maxDepth || g.budget <= 0) && !required[name] {
+		if (depth >= maxDepth || g.budget <= 0) && !slices.Contains(required, name) {
 			continue
 		}
 		if ps, ok := props[name].(map[string]any); ok {
@@ -228,12 +226,34 @@ func (g *schemaGen) object(s map[string]any, depth int) any {
 			out[name] = g.str(nil)
 		}
 	}
-	for name := range required {
+	for _, name := range required {
 		if _, ok := out[name]; !ok {
 			out[name] = g.str(nil)
 		}
 	}
 	return out
+}
+
+// requiredNames is the schema's required list in its own order, so that
+// the draws for required members the properties do not declare are made
+// in the same order every time.
+func requiredNames(s map[string]any) []string {
+	var out []string
+	r, _ := s["required"].([]any)
+	for _, name := range r {
+		if n, ok := name.(string); ok && !slices.Contains(out, n) {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// exhausted reports that an object must stay empty: past four times
+// maxDepth, or once a second allowance of maxValues has gone on required
+// members alone. Without it a schema whose required members contain the
+// schema itself would recurse until the stack, a fatal error, ran out.
+func (g *schemaGen) exhausted(depth int) bool {
+	return depth > 4*maxDepth || g.budget < -maxValues
 }
 
 func (g *schemaGen) array(s map[string]any, depth int) any {

@@ -6,8 +6,14 @@ import (
 	"strings"
 )
 
-// str generates a string honouring format, minLength and maxLength.
+// str generates a string honouring pattern, format, minLength and
+// maxLength; a pattern wins over a format.
 func (g *schemaGen) str(s map[string]any) any {
+	if p, ok := s["pattern"].(string); ok {
+		if v, ok := g.patterned(p, s); ok {
+			return v
+		}
+	}
 	if f, ok := s["format"].(string); ok {
 		if v, ok := g.formatted(f); ok {
 			return v
@@ -44,6 +50,14 @@ func (g *schemaGen) formatted(format string) (string, bool) {
 		return fmt.Sprintf("00000000-0000-4000-8000-%012d", n), true
 	case "ipv4":
 		return fmt.Sprintf("192.0.2.%d", n), true
+	case "ipv6":
+		return fmt.Sprintf("2001:db8::%x", n), true
+	case "hostname":
+		return fmt.Sprintf("host%d.example.com", n), true
+	case "duration":
+		return fmt.Sprintf("PT%dM", n), true
+	case "uri-reference":
+		return fmt.Sprintf("/item/%d", n), true
 	}
 	return "", false
 }

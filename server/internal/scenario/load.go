@@ -12,6 +12,7 @@ import (
 	"github.com/claudemock/claudemock/server/internal/catalog"
 	"github.com/claudemock/claudemock/server/internal/clock"
 	"github.com/claudemock/claudemock/server/internal/orgs"
+	"github.com/claudemock/claudemock/server/internal/reply"
 	"github.com/claudemock/claudemock/server/internal/yamlfile"
 )
 
@@ -23,7 +24,7 @@ const maxNodes = 100_000
 const msgEmpty = `document is empty; expected a scenario mapping with a "name"`
 
 // topNames are the top-level keys of a scenario file.
-var topNames = []string{"name", "description", "seed", "clock", "tier", "organizations", "faults", "replies", "expect"}
+var topNames = []string{"name", "description", "seed", "clock", "tier", "auto_tools", "organizations", "faults", "replies", "expect"}
 
 // decoder walks a scenario document, checking every value against the
 // catalogue and the scenario's own organizations as it goes, so each
@@ -108,6 +109,8 @@ func (d *decoder) top(root *yaml.Node, sc *Scenario) {
 			return d.clock(val, p, &sc.Clock)
 		case "tier":
 			return d.Str(val, p, &sc.Tier) && d.tier(sc.Tier, p)
+		case "auto_tools":
+			return d.Str(val, p, &sc.AutoTools) && d.oneOf(sc.AutoTools, p, reply.AutoToolsModes)
 		case "organizations":
 			orgsNode = val
 		case "faults":

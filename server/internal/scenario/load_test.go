@@ -196,6 +196,15 @@ var _ = Describe("Load", func() {
 		Entry("scaled", "scaled:2.5"),
 	)
 
+	DescribeTable("auto_tools rules",
+		func(rule string) {
+			Expect(load("name: n\nauto_tools: " + rule + "\n")).To(Equal(&scenario.Scenario{File: "s.yaml", Name: "n", AutoTools: rule}))
+		},
+		Entry("named", "named"),
+		Entry("never", "never"),
+		Entry("always", "always"),
+	)
+
 	It("reads a quoted start time with an offset", func() {
 		c := load("name: n\nclock: {start: '2026-01-05T10:00:00+01:00'}\n").Clock
 		Expect(c.Start.Equal(time.Date(2026, 1, 5, 9, 0, 0, 0, time.UTC))).To(BeTrue())

@@ -37,6 +37,9 @@ type Scenario struct {
 	// Tier is the tier of the default organization (keys no organization
 	// claims); empty keeps the server's.
 	Tier string
+	// AutoTools, when set, replaces the server's rule for when tool_choice
+	// auto calls a tool: "named", "never" or "always" (reply.AutoTools).
+	AutoTools string
 	// Organizations is the organizations list, as in an organizations file
 	// (with credits, spend limits and Priority Tier commitments).
 	Organizations []orgs.Organization

@@ -1,0 +1,105 @@
+package server
+
+import (
+	"encoding/json"
+	"math/rand/v2"
+	"slices"
+	"strings"
+
+	"github.com/claudemock/claudemock/server/internal/reply"
+)
+
+// AutoToolsNamed is the default of Options.AutoTools.
+const AutoToolsNamed = string(reply.AutoNamed)
+
+// AutoToolsModes lists the values Options.AutoTools (and the flag
+// --auto-tools) takes, in documentation order.
+var AutoToolsModes = slices.Clone(reply.AutoToolsModes)
+
+// chosenTool is the tool the model calls: the one tool_choice forces, or
+// under auto the one the auto-tools rule picks (the scenario's, else the
+// server's); nil for a text answer.
+func (s *Server) chosenTool(rng *rand.Rand, st *reqState, p *params) *reply.Tool {
+	if p.toolChoice.Type != "auto" {
+		return forcedTool(rng, p)
+	}
+	rule := reply.AutoTools(s.opts.AutoTools)
+	if st.play != nil && st.play.sc.AutoTools != "" {
+		rule = reply.AutoTools(st.play.sc.AutoTools)
+	}
+	return reply.AutoTool(rule, autoCandidates(p), p.turn)
+}
+
+// autoCandidates are the tools auto may call: custom tools, which carry
+// the input_schema a call's input is generated from. Server tools and
+// Anthropic-defined client tools (bash, text editor, computer use) are
+// never called on their own.
+func autoCandidates(p *params) []reply.Tool {
+	var out []reply.Tool
+	for _, t := range p.tools {
+		if t.Type == "" || t.Type == "custom" {
+			out = append(out, reply.Tool{Name: t.Name, Schema: t.Schema})
+		}
+	}
+	return out
+}
+
+// lastUserTurn reads the user turn the conversation ends with, for the
+// auto-tools rule and the thinking rules: consecutive user messages merged
+// as the API merges them, role "system" messages (a beta) passed over. It
+// is nil when the conversation ends with an assistant turn, or when the
+// request neither thinks nor offers tools under tool_choice auto, as no
+// rule then reads it. The messages are already validated.
+func lastUserTurn(msgs []json.RawMessage, out *params) *reply.Turn {
+	thinks := out.thinking.Type == "enabled" || out.thinking.Type == "adaptive"
+	if !thinks && (out.toolChoice.Type != "auto" || len(out.tools) == 0) {
+		return nil
+	}
+	var turn *reply.Turn
+	for i := len(msgs) - 1; i >= 0; i-- {
+		var m struct {
+			Role    string          `json:"role"`
+			Content json.RawMessage `json:"content"`
+		}
+		if json.Unmarshal(msgs[i], &m) != nil || m.Role == "assistant" {
+			break
+		}
+		if m.Role != "user" {
+			continue
+		}
+		text, result := turnContent(m.Content)
+		if turn == nil {
+			turn = &reply.Turn{}
+		}
+		turn.Text = strings.TrimSuffix(text+"\n"+turn.Text, "\n")
+		turn.ToolResult = turn.ToolResult || result
+	}
+	return turn
+}
+
+// turnContent is one user message's text (its string, or its text blocks
+// one per line) and whether it carries a tool_result.
+func turnContent(raw json.RawMessage) (string, bool) {
+	content, err := parseContent(raw, "")
+	if err != nil || content.isString {
+		return content.text, false
+	}
+	var texts []string
+	result := false
+	for _, rawBlock := range content.blocks {
+		var b struct {
+			Type string `json:"type"`
+			Text string `json:"text"`
+		}
+		if json.Unmarshal(rawBlock, &b) != nil {
+			continue
+		}
+		switch b.Type {
+		case "text":
+			texts = append(texts, b.Text)
+		case "tool_result":
+			result = true
+		}
+	}
+	return strings.Join(texts, "\n"), result
+}

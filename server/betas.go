@@ -1,0 +1,60 @@
+package server
+
+import "slices"
+
+// The anthropic-beta values whose presence changes what a request may carry
+// or what its answer looks like. Every other value is accepted and ignored:
+// the mock never refuses a beta (README, "What a request gets").
+const (
+	// betaSystemMessages lets role "system" messages into messages on any
+	// model; the models the catalogue marks mid_conversation_system take
+	// them without it, as the docs say.
+	betaSystemMessages = "mid-conversation-system-2026-04-07"
+	// betaSystemOutputConfig allows output_config on a system message.
+	betaSystemOutputConfig = "mid-conversation-output-config-2026-07-01"
+	// betaSystemClearAt allows clear_at on a system message.
+	betaSystemClearAt = "mid-conversation-system-clear-at-2026-08-21"
+	// betaCacheScope allows cache_control.scope (Claude Code sends
+	// {"type":"ephemeral","scope":"global"} on its system blocks).
+	betaCacheScope = "prompt-caching-scope-2026-01-05"
+	// betaInterleavedThinking lets budgeted thinking think between tool
+	// calls, so an answer to a tool_result opens with a thinking block.
+	betaInterleavedThinking = "interleaved-thinking-2025-05-14"
+)
+
+// contextManagementBetas enable the context_management request field and
+// the context_management key of the answer (the OpenAPI document's
+// x-anthropic-beta-required list for it).
+var contextManagementBetas = []string{"context-management-2025-06-27", "compact-2026-01-12", "compact-2026-09-04"}
+
+// betaSet is the merged anthropic-beta values of one request.
+type betaSet []string
+
+func (b betaSet) has(name string) bool { return slices.Contains(b, name) }
+
+func (b betaSet) any(names []string) bool {
+	return slices.ContainsFunc(names, b.has)
+}
+
+// contextManagement is the context_management key of a Message and of
+// message_delta when the request asked for context management: the mock
+// never clears anything, so no edit is ever applied.
+type contextManagement struct {
+	AppliedEdits []any `json:"applied_edits"`
+}
+
+// countContextManagement is count_tokens' context_management: nothing is
+// cleared, so the original count is the count.
+type countContextManagement struct {
+	OriginalInputTokens int `json:"original_input_tokens"`
+}
+
+// contextManagementFor is the context_management value an answer to p
+// carries, nil when the request did not ask for it (the key is then left
+// out, as real answers to requests without it do).
+func contextManagementFor(p *params) *contextManagement {
+	if !p.contextManagement {
+		return nil
+	}
+	return &contextManagement{AppliedEdits: []any{}}
+}
