@@ -46,18 +46,70 @@ func (j *journal) middleware(logical int) option.Middleware {
 	}
 }
 
+// firstWave holds back every retry of a burst until each call's first
+// attempt has its answer, and then calls then once (the spec moves the
+// clock there). With a manual clock the burst arrives at one virtual
+// instant, so how fast the machine sends it cannot change how many calls
+// are refused, and no retry can arrive before the clock has moved.
+type firstWave struct {
+	mu       sync.Mutex
+	calls    int
+	answered int
+	then     func()
+	done     chan struct{}
+}
+
+func newFirstWave(calls int, then func()) *firstWave {
+	return &firstWave{calls: calls, then: then, done: make(chan struct{})}
+}
+
+func (w *firstWave) middleware(req *http.Request, next option.MiddlewareNext) (*http.Response, error) {
+	first := req.Header.Get("X-Stainless-Retry-Count") == "0"
+	if !first {
+		select {
+		case <-w.done:
+		case <-req.Context().Done():
+			return nil, req.Context().Err()
+		}
+	}
+	res, err := next(req)
+	if first {
+		w.mu.Lock()
+		w.answered++
+		if w.answered == w.calls {
+			w.then()
+			close(w.done)
+		}
+		w.mu.Unlock()
+	}
+	return res, err
+}
+
 var _ = Describe("Go SDK against the rate limits", func() {
-	It("retries a tier-1 burst under scaled:60, honouring retry-after, and succeeds", func(ctx SpecContext) {
-		srv := startServer(server.Options{Seed: 3, Clock: "scaled:60", Tier: "tier-1"})
-		const calls = 80 // tier-1 allows 50 requests at once; 30 more need 36 virtual seconds (0.6 s wall) to refill
+	It("retries a tier-1 burst on a driven clock, honouring retry-after, and succeeds", func(ctx SpecContext) {
+		srv := startServer(server.Options{Seed: 3, Clock: "manual", Tier: "tier-1"})
+		// Only tier-1's 50 requests a minute may bind: its output bucket
+		// would otherwise refuse whenever 40 of the burst's reservations
+		// happened to be in flight at once.
+		Expect(srv.SetLimits(srv.DefaultOrganization(), map[string]map[string]int{
+			"default": {"input_tokens_per_minute": 1_000_000, "output_tokens_per_minute": 1_000_000},
+		})).To(Succeed())
+		const calls = 80 // tier-1 allows 50 requests at once; the other 30 are refused and told to wait
+		wave := newFirstWave(calls, func() {
+			// A minute refills the bucket, so every retry that honoured
+			// retry-after (2 s: one request's 1.2 s, rounded up) succeeds.
+			_, err := srv.Advance(time.Minute)
+			Expect(err).NotTo(HaveOccurred())
+		})
 		var j journal
 		var wg sync.WaitGroup
 		errs := make([]error, calls)
 		for i := range calls {
 			wg.Add(1)
 			go func() {
+				defer GinkgoRecover()
 				defer wg.Done()
-				client := newClient(srv, testKey, option.WithMiddleware(j.middleware(i)))
+				client := newClient(srv, testKey, option.WithMiddleware(j.middleware(i)), option.WithMiddleware(wave.middleware))
 				_, errs[i] = client.Messages.New(ctx, textParams())
 			}()
 		}
@@ -77,6 +129,7 @@ var _ = Describe("Go SDK against the rate limits", func() {
 			for k := 1; k < len(attempts); k++ {
 				prev := attempts[k-1]
 				Expect(prev.status).To(Equal(429))
+				Expect(prev.retryAfter).To(Equal("2"))
 				Expect(attempts[k].retryCount).To(Equal(strconv.Itoa(k)))
 				wait, err := strconv.Atoi(prev.retryAfter)
 				Expect(err).NotTo(HaveOccurred())
@@ -87,11 +140,9 @@ var _ = Describe("Go SDK against the rate limits", func() {
 				retried++
 			}
 		}
-		// Virtual time runs on while the burst arrives (a wall millisecond is
-		// 60 virtual ones), so a few refills may land mid-burst: at most
-		// calls-50 calls are refused at first, and at least one is.
-		Expect(retried).To(BeNumerically(">=", 1))
-		Expect(retried).To(BeNumerically("<=", calls-50))
+		// The clock stands still until every first attempt is answered:
+		// exactly calls-50 are refused, and each succeeds on its one retry.
+		Expect(retried).To(Equal(calls - 50))
 		Expect(len(j.seen)).To(Equal(calls + retried))
 	})
 })

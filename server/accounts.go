@@ -27,6 +27,12 @@ type account struct {
 
 func (a account) orgScope() string { return "org:" + a.orgID }
 
+// workspaceHeader is the account's anthropic-workspace-id: its configured
+// workspace's id, or the id of its organization's default workspace.
+func (a account) workspaceHeader() string {
+	return cmp.Or(a.workspaceID, orgs.DefaultWorkspaceID(a.orgID))
+}
+
 // cacheScope is where the account's prompt-cache entries live: caches are
 // isolated per workspace.
 func (a account) cacheScope() string {
@@ -312,7 +318,8 @@ func (d *directory) list() []organizationState {
 	defer d.mu.RUnlock()
 	out := make([]organizationState, 0, len(d.orgs))
 	for id, org := range d.orgs {
-		st := organizationState{ID: id, Name: org.cfg.Name, Tier: org.tier.Name, Default: id == d.def}
+		st := organizationState{ID: id, Name: org.cfg.Name, Tier: org.tier.Name, Default: id == d.def,
+			DefaultWorkspaceID: orgs.DefaultWorkspaceID(id)}
 		for _, ws := range org.cfg.Workspaces {
 			st.Workspaces = append(st.Workspaces, ws.ID)
 		}

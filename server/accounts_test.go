@@ -7,6 +7,7 @@ import (
 	. "github.com/onsi/gomega"
 
 	"github.com/claudemock/claudemock/server"
+	"github.com/claudemock/claudemock/server/internal/orgs"
 )
 
 const orgsYAML = `organizations:
@@ -56,7 +57,7 @@ var _ = Describe("Organizations and workspaces", func() {
 			"(org: org-acme, workspace: wrkspc_batch, model: claude-haiku-4-5-20251001)."))
 		r := as("sk-acme")
 		Expect(r.status).To(Equal(200))
-		Expect(r.header.Get("anthropic-workspace-id")).To(BeEmpty())
+		Expect(r.header.Values("anthropic-workspace-id")).To(Equal([]string{orgs.DefaultWorkspaceID("org-acme")}))
 		Expect(r.header.Get("anthropic-ratelimit-requests-remaining")).To(Equal("994")) // 1,000 - 6
 	})
 

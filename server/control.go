@@ -37,6 +37,10 @@ type organizationState struct {
 	CreditsEnabled bool    `json:"credits_enabled"`
 	Balance        float64 `json:"balance"`
 	Purchased      float64 `json:"purchased"`
+
+	// DefaultWorkspaceID is what anthropic-workspace-id says for the keys
+	// of the organization's default workspace.
+	DefaultWorkspaceID string `json:"default_workspace_id"`
 }
 
 // BucketState is one token bucket: what it limits, its per-window limit,

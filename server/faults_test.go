@@ -14,6 +14,7 @@ import (
 
 	"github.com/claudemock/claudemock/server"
 	"github.com/claudemock/claudemock/server/internal/journal"
+	"github.com/claudemock/claudemock/server/internal/orgs"
 	"github.com/claudemock/claudemock/server/internal/scenario"
 )
 
@@ -237,7 +238,7 @@ var _ = Describe("Scenario faults on the wire", func() {
 	})
 
 	DescribeTable("plain error faults",
-		func(action string, status int, typ, message string, retryAfter string) {
+		func(action string, status int, typ, message, retryAfter string, shouldRetry []string) {
 			play("faults:\n  - name: boom\n    " + action + "\n")
 			r := c.post("/v1/messages", hello)
 			Expect(r.status).To(Equal(status))
@@ -245,22 +246,37 @@ var _ = Describe("Scenario faults on the wire", func() {
 			Expect(string(r.body)).To(Equal(errorJSON(r, typ, message)))
 			Expect(r.header.Get("Content-Type")).To(Equal("application/json"))
 			Expect(r.header.Get("retry-after")).To(Equal(retryAfter))
-			Expect(r.header.Get("x-should-retry")).To(BeEmpty())
+			Expect(r.header.Values("x-should-retry")).To(Equal(shouldRetry))
 			Expect(r.header.Get("anthropic-ratelimit-requests-limit")).To(BeEmpty(), "refused before the buckets")
-			Expect(r.header.Get("anthropic-organization-id")).To(Equal(org))
+			if status == 401 { // a real 401 names no organization: no key was authenticated
+				Expect(r.header.Values("anthropic-organization-id")).To(BeEmpty())
+				Expect(r.header.Values("anthropic-workspace-id")).To(BeEmpty())
+			} else {
+				Expect(r.header.Values("anthropic-organization-id")).To(Equal([]string{org}))
+				Expect(r.header.Values("anthropic-workspace-id")).To(Equal([]string{orgs.DefaultWorkspaceID(org)}))
+			}
 			e := last()
-			Expect([]any{e.Status, e.ErrorType, e.Fault, e.Action, e.Delivery, e.Spend}).To(Equal([]any{status, typ, "boom", strings.TrimSuffix(strings.Fields(action)[0], ":"), "complete", false}))
+			Expect([]any{e.Status, e.ErrorType, e.Fault, e.Action, e.Delivery, e.Spend, e.ShouldRetry}).To(Equal([]any{status, typ, "boom", strings.TrimSuffix(strings.Fields(action)[0], ":"), "complete", false, strings.Join(shouldRetry, "")}))
 			Expect(s.State().Buckets).To(BeEmpty(), "an error fault takes nothing from any bucket")
 		},
-		Entry("overloaded", "overloaded: {}", 529, "overloaded_error", "Overloaded", ""),
-		Entry("overloaded with a retry-after", "overloaded: {retry_after: 30s}", 529, "overloaded_error", "Overloaded", "30"),
-		Entry("api_error", "api_error:", 500, "api_error", "Internal server error", ""),
-		Entry("timeout", "timeout: {}", 504, "timeout_error", "Request timed out", ""),
-		Entry("status 418 with its type given", "status: {code: 418, type: invalid_request_error}", 418, "invalid_request_error", "Invalid request", ""),
-		Entry("status 403 with its type defaulted", "status: {code: 403}", 403, "permission_error", "Your API key does not have permission to use the specified resource.", ""),
-		Entry("status with its message overridden", "status: {code: 502, type: api_error, message: Bad gateway}", 502, "api_error", "Bad gateway", ""),
-		Entry("status 401", "status: {code: 401, retry_after: 2s}", 401, "authentication_error", "invalid x-api-key", "2"),
+		Entry("overloaded", "overloaded: {}", 529, "overloaded_error", "Overloaded", "", []string{"true"}),
+		Entry("overloaded with a retry-after", "overloaded: {retry_after: 30s}", 529, "overloaded_error", "Overloaded", "30", []string{"true"}),
+		Entry("api_error", "api_error:", 500, "api_error", "Internal server error", "", []string{"true"}),
+		Entry("timeout (a gateway's status: no x-should-retry)", "timeout: {}", 504, "timeout_error", "Request timed out", "", []string(nil)),
+		Entry("status 418 with its type given", "status: {code: 418, type: invalid_request_error}", 418, "invalid_request_error", "Invalid request", "", []string{"false"}),
+		Entry("status 403 with its type defaulted", "status: {code: 403}", 403, "permission_error", "Your API key does not have permission to use the specified resource.", "", []string{"false"}),
+		Entry("status with its message overridden", "status: {code: 502, type: api_error, message: Bad gateway}", 502, "api_error", "Bad gateway", "", []string(nil)),
+		Entry("status 401", "status: {code: 401, retry_after: 2s}", 401, "authentication_error", "invalid x-api-key", "2", []string{"false"}),
+		Entry("status 409 (the SDKs retry it by status: no x-should-retry)", "status: {code: 409, type: api_error}", 409, "api_error", "Internal server error", "", []string(nil)),
 	)
+
+	It("keeps the x-should-retry a fault's headers give over the status's own", func() {
+		play("faults:\n  - overloaded: {headers: {x-should-retry: \"false\"}}\n")
+		r := c.post("/v1/messages", hello)
+		Expect(r.status).To(Equal(529))
+		Expect(r.header.Values("x-should-retry")).To(Equal([]string{"false"}))
+		Expect(last().ShouldRetry).To(Equal("false"))
+	})
 
 	It("adds a fault's extra headers to an error answer", func() {
 		play("faults:\n  - timeout: {headers: {x-should-retry: \"true\", X-Gateway: edge-7}}\n")

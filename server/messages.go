@@ -24,10 +24,6 @@ func (s *Server) createMessage(c echo.Context) error {
 	s.identified(st, p)
 	acct := s.accounts.resolve(st.key)
 	h := c.Response().Header()
-	h.Set("anthropic-organization-id", acct.orgID)
-	if acct.workspaceID != "" {
-		h.Set("anthropic-workspace-id", acct.workspaceID)
-	}
 	req := scenarioRequest(c, st, scenario.EndpointMessages, p, acct)
 	fault, err := s.fault(c, st, req, acct, p)
 	if err != nil {
@@ -121,7 +117,6 @@ func (s *Server) countTokens(c echo.Context) error {
 	st := state(c)
 	s.identified(st, p)
 	acct := s.accounts.resolve(st.key)
-	c.Response().Header().Set("anthropic-organization-id", acct.orgID)
 	fault, err := s.fault(c, st, scenarioRequest(c, st, scenario.EndpointCountTokens, p, acct), acct, p)
 	if err != nil {
 		return err

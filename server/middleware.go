@@ -113,7 +113,8 @@ func (s *Server) accessLog(next echo.HandlerFunc) echo.HandlerFunc {
 
 // authenticate checks the credentials and the version header in the order
 // the real API does, after the edge's size check: a missing key is a 401
-// even when the version is missing too. The key is kept for the rate-limit issue's organization lookup.
+// even when the version is missing too. The key is kept for the handlers'
+// organization lookup.
 func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		// The edge refuses an oversized body before the API sees the
@@ -132,12 +133,23 @@ func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 		if s.keys != nil && !s.keys[key] {
 			return &APIError{Type: Authentication, Message: "invalid x-api-key"}
 		}
+		s.accountHeaders(c.Response().Header(), key)
 		if strings.TrimSpace(h.Get("Anthropic-Version")) == "" {
 			return invalid("anthropic-version: header is required")
 		}
 		state(c).key = key
 		return next(c)
 	}
+}
+
+// accountHeaders names the organization and workspace a key resolved to.
+// Real answers carry both on every answer after the key is authenticated,
+// errors included (recorded 400s and 404s), and neither on a 401 or on the
+// edge's 413.
+func (s *Server) accountHeaders(h http.Header, key string) {
+	acct := s.accounts.resolve(key)
+	h.Set("anthropic-organization-id", acct.orgID)
+	h.Set("anthropic-workspace-id", acct.workspaceHeader())
 }
 
 func bearer(header string) string {

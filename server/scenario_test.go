@@ -525,13 +525,13 @@ var _ = Describe("The journal", func() {
 			Seq: 1, RequestID: noKey.header.Get("request-id"), Time: start, Method: "POST", Path: "/v1/messages", Endpoint: "messages",
 			Key: "…", Organization: org, Workspace: "default", Model: "claude-haiku-4-5-20251001", Family: "haiku-4-5",
 			RetryCount: -1, Fingerprint: journal.Fingerprint("", "/v1/messages", []byte(hello)), Logical: 1, Attempt: 1, InFlight: 1,
-			Outcome: journal.Outcome{End: start, Status: 401, ErrorType: "authentication_error", Delivery: "complete"},
+			Outcome: journal.Outcome{End: start, Status: 401, ErrorType: "authentication_error", ShouldRetry: "false", Delivery: "complete"},
 		}))
 		Expect(e[1]).To(Equal(journal.Entry{
 			Seq: 2, RequestID: invalid.header.Get("request-id"), Time: start, Method: "POST", Path: "/v1/messages", Endpoint: "messages",
 			Key: "…-key", Organization: org, Workspace: "default", Model: "claude-haiku-4-5-20251001", Family: "haiku-4-5",
 			RetryCount: -1, Fingerprint: journal.Fingerprint("test-key", "/v1/messages", []byte(bad)), Logical: 2, Attempt: 1, InFlight: 1,
-			Outcome: journal.Outcome{End: start, Status: 400, ErrorType: "invalid_request_error", Delivery: "complete"},
+			Outcome: journal.Outcome{End: start, Status: 400, ErrorType: "invalid_request_error", ShouldRetry: "false", Delivery: "complete"},
 		}))
 	})
 })
