@@ -203,9 +203,11 @@ func (s *Server) compose(st *reqState, p *params, cached tokens.CacheUsage, req 
 
 // details is usage.output_tokens_details: present when the request asked
 // for thinking, with 0 on a turn that did not think (a recorded 2026-05
-// answer to a tool_result), and absent otherwise.
+// answer to a tool_result), and always for models from Claude Opus 4.8 on,
+// whose recorded replies carry it even without thinking; absent otherwise.
 func details(p *params, rep reply.Reply) *outputDetails {
-	if rep.ThinkingTokens == 0 && p.thinking.Type != "enabled" && p.thinking.Type != "adaptive" {
+	asked := p.thinking.Type == "enabled" || p.thinking.Type == "adaptive"
+	if rep.ThinkingTokens == 0 && !asked && p.model.CreatedAt.Before(detailsSince) {
 		return nil
 	}
 	return &outputDetails{ThinkingTokens: rep.ThinkingTokens}

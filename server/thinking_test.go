@@ -103,3 +103,25 @@ var _ = Describe("The documented redacted-thinking trigger", func() {
 		Expect(blockTypes(r)).To(Equal([]string{"thinking", "text"}))
 	})
 })
+
+var _ = Describe("usage.output_tokens_details without thinking", func() {
+	var c *client
+
+	BeforeEach(func() {
+		c = newClient(server.Options{Seed: 1})
+	})
+
+	It("is {thinking_tokens: 0} from Claude Opus 4.8 on, as its recorded replies carry it", func() {
+		r := c.post("/v1/messages", strings.Replace(hello, "claude-haiku-4-5", "claude-opus-4-8", 1))
+		Expect(r.status).To(Equal(200), string(r.body))
+		Expect(r.json()["usage"].(map[string]any)["output_tokens_details"]).To(Equal(map[string]any{"thinking_tokens": 0.0}))
+	})
+
+	It("is left out by older models", func() {
+		for _, model := range []string{"claude-haiku-4-5", "claude-sonnet-4-6", "claude-opus-4-7"} {
+			r := c.post("/v1/messages", strings.Replace(hello, "claude-haiku-4-5", model, 1))
+			Expect(r.status).To(Equal(200), string(r.body))
+			Expect(r.json()["usage"]).NotTo(HaveKey("output_tokens_details"), model)
+		}
+	})
+})

@@ -118,6 +118,11 @@ func wireBlock(b reply.Block) any {
 // "not_available", newer ones "global" unless the request chose a geo.
 var geoSince = time.Date(2026, 2, 4, 0, 0, 0, 0, time.UTC)
 
+// detailsSince is the creation date of Claude Opus 4.8: recorded replies of
+// it and of every later model carry usage.output_tokens_details, with
+// thinking_tokens 0 when they did not think; older models leave it out.
+var detailsSince = time.Date(2026, 5, 28, 0, 0, 0, 0, time.UTC)
+
 // inferenceGeo is usage.inference_geo for a reply of model to a request
 // that asked for requested ("" when it did not).
 func inferenceGeo(model *catalog.Model, requested string) string {
