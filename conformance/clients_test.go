@@ -126,7 +126,7 @@ var _ = Describe("Real clients against claudemock serve", Ordered, ContinueOnFai
 				Expect(out.Result.Finish).To(Equal(c.endTurn))
 				Expect(out.Result.Model).To(Equal(clientModel))
 				Expect(out.Result.Usage).To(Equal(&tokenCounts{InputTokens: journal[0].Usage.InputTokens, OutputTokens: replyTokens}))
-			}, NodeTimeout(2*time.Minute))
+			}, NodeTimeout(3*time.Minute))
 
 			It("streams a reply", func(ctx SpecContext) {
 				out, journal := run(ctx, "stream")
@@ -139,7 +139,7 @@ var _ = Describe("Real clients against claudemock serve", Ordered, ContinueOnFai
 				Expect(out.Result.Chunks).To(BeNumerically(">", 1), "the text came in one piece")
 				Expect(out.Result.Finish).To(Equal(c.endTurn))
 				Expect(out.Result.Usage).To(Equal(&tokenCounts{InputTokens: journal[0].Usage.InputTokens, OutputTokens: c.streamOutputTokens}))
-			}, NodeTimeout(2*time.Minute))
+			}, NodeTimeout(3*time.Minute))
 
 			// Needs the tool_choice auto rule: a tool_use when the last user
 			// text names the tool, text once the last user turn is a
@@ -153,7 +153,7 @@ var _ = Describe("Real clients against claudemock serve", Ordered, ContinueOnFai
 				Expect(out.Result.Calls).To(HaveLen(1))
 				expectValid(schemaFile("get_weather.schema.json", "/input_schema"), out.Result.Calls[0])
 				Expect(strings.Fields(out.Result.Text)).To(HaveLen(replyTokens), out.Result.Text)
-			}, NodeTimeout(2*time.Minute))
+			}, NodeTimeout(3*time.Minute))
 
 			// Needs output_config.format (or the beta output_format)
 			// answered with JSON valid against the schema.
@@ -163,7 +163,7 @@ var _ = Describe("Real clients against claudemock serve", Ordered, ContinueOnFai
 				expectAnswered(out, journal)
 				Expect(statuses(journal)).To(Equal([]int{200}), evidence(nil, journal))
 				expectValid(schemaFile("city.schema.json", ""), out.Result.Object)
-			}, NodeTimeout(2*time.Minute))
+			}, NodeTimeout(3*time.Minute))
 
 			It("comes out of burst-429 with its default retries and a passing report", func(ctx SpecContext) {
 				mock.loadReady("burst-429")
@@ -176,7 +176,7 @@ var _ = Describe("Real clients against claudemock serve", Ordered, ContinueOnFai
 				Expect(verdicts(rep)).To(Equal(burstRules), "%+v", rep)
 				Expect(rep.Pass).To(BeTrue())
 				Expect(rep.Requests).To(Equal(3))
-			}, NodeTimeout(2*time.Minute))
+			}, NodeTimeout(3*time.Minute))
 		})
 	}
 
