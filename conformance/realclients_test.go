@@ -7,9 +7,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	. "github.com/onsi/ginkgo/v2"
@@ -40,7 +42,8 @@ func nodeForClients() string {
 	GinkgoHelper()
 	_, deps, err := packageJSON(filepath.Join(clientsNode, "package.json"))
 	Expect(err).NotTo(HaveOccurred())
-	for name, spec := range deps {
+	for _, name := range slices.Sorted(maps.Keys(deps)) {
+		spec := deps[name]
 		want := spec[strings.LastIndex(spec, "@")+1:] // "npm:ai@6.0.326" pins 6.0.326
 		got, _, err := packageJSON(filepath.Join(clientsNode, "node_modules", name, "package.json"))
 		if errors.Is(err, os.ErrNotExist) {
