@@ -9,5 +9,5 @@ import (
 
 func TestConformance(t *testing.T) {
 	RegisterFailHandler(Fail)
-	RunSpecs(t, "SDK conformance suite")
+	RunSpecs(t, "SDK and real-client conformance suite")
 }

@@ -28,10 +28,17 @@ const installHint = "run .ci/run, or: npm ci --prefix conformance/node && " +
 // unavailable skips the spec, or fails it when the SDK checks are required.
 func unavailable(reason string) {
 	GinkgoHelper()
+	missing(reason, installHint)
+}
+
+// missing skips the spec with reason and how to install what is missing,
+// or fails it when CLAUDEMOCK_SDK_CHECKS=required.
+func missing(reason, hint string) {
+	GinkgoHelper()
 	if os.Getenv("CLAUDEMOCK_SDK_CHECKS") == "required" {
-		Fail("CLAUDEMOCK_SDK_CHECKS=required but " + reason + "; " + installHint)
+		Fail("CLAUDEMOCK_SDK_CHECKS=required but " + reason + "; " + hint)
 	}
-	Skip(reason + "; " + installHint)
+	Skip(reason + "; " + hint)
 }
 
 // childEnv is this process's environment without any ANTHROPIC_* variable,
