@@ -5,9 +5,10 @@ import "time"
 // Begin records a request as it arrives and returns its entry, to be passed
 // to Finish. It numbers the entry, counts it in flight and places it in a
 // logical request: an X-Stainless-Retry-Count above 0 makes it a retry of
-// the latest logical request with the same fingerprint, 0 makes it a new
-// one, and without the header it is a retry when that latest attempt was
-// answered and failed.
+// the latest logical request with the same fingerprint; 0 makes it a new
+// one unless that latest attempt was answered with a status the SDKs retry
+// (a client retrying above its SDK); without the header it is a retry when
+// that latest attempt was answered and failed.
 func (j *Journal) Begin(e Entry) *Entry {
 	j.mu.Lock()
 	defer j.mu.Unlock()
@@ -80,9 +81,17 @@ func (j *Journal) isRetry(prev *Entry, retryCount int) bool {
 	case retryCount > 0:
 		return true
 	case retryCount == 0:
-		return false
+		return prev.Delivery != NotAnswered && retryableStatus(prev.Status)
 	}
 	return prev.Delivery != NotAnswered && prev.Failed()
+}
+
+// retryableStatus reports whether the SDKs retry an answer of this status
+// (408, 409, 429 and 5xx). A client that retries above the SDK (LangChain
+// JS, Claude Code) sends each attempt as a fresh SDK call, retry count 0,
+// so the same content right after such an answer is still a retry of it.
+func retryableStatus(status int) bool {
+	return status == 408 || status == 409 || status == 429 || status >= 500
 }
 
 // Finish records how a request was answered. Only the first Finish of an

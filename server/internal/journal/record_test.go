@@ -45,6 +45,15 @@ var _ = Describe("Begin and Finish", func() {
 		Expect(fresh.SincePrevious).To(BeNil())
 	})
 
+	It("takes retry count 0 after an answer the SDKs retry for a retry (a client retrying above its SDK)", func() {
+		j.Finish(j.Begin(request(0, "a", 0)), answer(100*ms, 429))
+		again := j.Begin(request(1100*ms, "a", 0))
+		j.Finish(again, answer(1200*ms, 400))
+		afterBadRequest := j.Begin(request(1300*ms, "a", 0))
+		Expect([]shape{shapeOf(again), shapeOf(afterBadRequest)}).To(Equal([]shape{{2, 1, 2, 1}, {3, 2, 1, 1}}))
+		Expect(again.SincePrevious).To(Equal(ptr(1.0)))
+	})
+
 	It("without the header, takes the same content after a failed answer for a retry", func() {
 		j.Finish(j.Begin(request(0, "a", -1)), answer(100*ms, 500))
 		retry := j.Begin(request(300*ms, "a", -1))
