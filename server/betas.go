@@ -12,6 +12,10 @@ const (
 	betaSystemMessages = "mid-conversation-system-2026-04-07"
 	// betaSystemOutputConfig allows output_config on a system message.
 	betaSystemOutputConfig = "mid-conversation-output-config-2026-07-01"
+	// betaPerTurnControl allows it too: Claude Code 2.1.332 sends this one
+	// with {"role":"system","output_config":{"effort":"medium"}} and no
+	// other, and drops both only on its fallback retry after a 400.
+	betaPerTurnControl = "per-turn-control-2026-07-01"
 	// betaSystemClearAt allows clear_at on a system message.
 	betaSystemClearAt = "mid-conversation-system-clear-at-2026-08-21"
 	// betaCacheScope allows cache_control.scope (Claude Code sends
@@ -21,6 +25,9 @@ const (
 	// calls, so an answer to a tool_result opens with a thinking block.
 	betaInterleavedThinking = "interleaved-thinking-2025-05-14"
 )
+
+// systemOutputConfigBetas each allow output_config on a system message.
+var systemOutputConfigBetas = []string{betaSystemOutputConfig, betaPerTurnControl}
 
 // contextManagementBetas enable the context_management request field and
 // the context_management key of the answer (the OpenAPI document's

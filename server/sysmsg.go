@@ -60,7 +60,7 @@ func (p *parser) systemOptions(role, path string, clearAt, outputConfig json.Raw
 	if len(outputConfig) == 0 || isNull(outputConfig) {
 		return false, nil
 	}
-	if role != "system" || !p.betas.has(betaSystemOutputConfig) {
+	if role != "system" || !p.betas.any(systemOutputConfigBetas) {
 		return false, invalid("%s.output_config: Extra inputs are not permitted", path)
 	}
 	var effort *string

@@ -175,6 +175,13 @@ var _ = Describe("Mid-conversation system messages", func() {
 			}
 		})
 
+		It("is accepted with per-turn-control-2026-07-01 too, as Claude Code 2.1.332 sends it", func() {
+			withText := `{"role":"system","content":"Mind the tests.","output_config":{"effort":"medium"}}`
+			r := c.post("/v1/messages", onOpus(seq(userHi, withText)), "anthropic-beta",
+				"claude-code-20250219,context-management-2025-06-27,per-turn-control-2026-07-01,effort-2025-11-24")
+			Expect(r.status).To(Equal(200), string(r.body))
+		})
+
 		It("checks the effort level and keeps format top-level only", func() {
 			bad := strings.Replace(directive, "low", "extreme", 1)
 			_, _, msg := c.post("/v1/messages", onOpus(seq(userHi, bad)), "anthropic-beta", outputBeta).errorOf()
