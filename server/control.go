@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"io"
 	"maps"
+	"math"
 	"net/http"
 	"slices"
 	"strings"
@@ -335,9 +336,22 @@ func advanceBy(duration *string, seconds *float64) (time.Duration, error) {
 		}
 		return d, nil
 	case seconds != nil:
-		return time.Duration(*seconds * float64(time.Second)), nil
+		return secondsDuration(*seconds)
 	}
 	return 0, invalid("duration: Field required (or seconds)")
+}
+
+// maxAdvanceSeconds is the longest advance a time.Duration holds (about 292
+// years); a larger float would wrap around to a negative duration.
+const maxAdvanceSeconds = float64(math.MaxInt64 / int64(time.Second))
+
+// secondsDuration converts an advance in seconds, refusing what no
+// duration can hold before converting, so that 1e300 is named as itself.
+func secondsDuration(seconds float64) (time.Duration, error) {
+	if !(seconds >= 0 && seconds <= maxAdvanceSeconds) {
+		return 0, invalid("seconds: must be between 0 and %.0f (about 292 years), got %g", maxAdvanceSeconds, seconds)
+	}
+	return time.Duration(seconds * float64(time.Second)), nil
 }
 
 // putOrganizations replaces the configured organizations with the

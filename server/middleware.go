@@ -89,7 +89,7 @@ func (s *Server) recoverPanic(next echo.HandlerFunc) echo.HandlerFunc {
 					panic(r)
 				}
 				s.logf("panic on %s %s (request %s): %v\n%s",
-					c.Request().Method, c.Request().URL.Path, requestID(c), r, debug.Stack())
+					c.Request().Method, c.Request().URL.EscapedPath(), requestID(c), r, debug.Stack())
 				err = &APIError{Type: APIFailure, Message: "Internal server error"}
 			}
 		}()
@@ -97,7 +97,9 @@ func (s *Server) recoverPanic(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
-// accessLog writes one line per request. API keys are never logged.
+// accessLog writes one line per request, the path as sent on the wire
+// (escaped), so that a %0a in a URL cannot forge a second log line. API
+// keys are never logged.
 func (s *Server) accessLog(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		start := time.Now()
@@ -105,7 +107,7 @@ func (s *Server) accessLog(next echo.HandlerFunc) echo.HandlerFunc {
 		if err != nil {
 			c.Error(err)
 		}
-		s.logf("%s %s %d %s %s", c.Request().Method, c.Request().URL.Path,
+		s.logf("%s %s %d %s %s", c.Request().Method, c.Request().URL.EscapedPath(),
 			c.Response().Status, requestID(c), time.Since(start).Round(time.Microsecond))
 		return nil
 	}

@@ -246,6 +246,8 @@ var _ = Describe("The control API", func() {
 		Entry("a negative advance", "POST", "/_mock/clock/advance", `{"duration":"-1s"}`, "duration: clock: cannot advance by a negative duration -1s; set the time instead"),
 		Entry("a bad duration", "POST", "/_mock/clock/advance", `{"duration":"soon"}`, `duration: "soon" is not a duration such as "90s" or "1h30m"`),
 		Entry("no duration", "POST", "/_mock/clock/advance", `{}`, "duration: Field required (or seconds)"),
+		Entry("a huge advance in seconds", "POST", "/_mock/clock/advance", `{"seconds":1e300}`, "seconds: must be between 0 and 9223372036 (about 292 years), got 1e+300"),
+		Entry("a negative advance in seconds", "POST", "/_mock/clock/advance", `{"seconds":-2}`, "seconds: must be between 0 and 9223372036 (about 292 years), got -2"),
 		Entry("no time", "PUT", "/_mock/clock", `{}`, "now: Field required"),
 		Entry("a bad time", "PUT", "/_mock/clock", `{"now":"yesterday"}`, `now: "yesterday" is not an RFC 3339 time such as "2026-01-01T00:00:00Z"`),
 		Entry("an unknown field", "PUT", "/_mock/clock", `{"when":"now"}`, `when: Extra inputs are not permitted`),
