@@ -29,3 +29,27 @@ var _ = Describe("The access log", func() {
 		Expect(lines[0]).To(HavePrefix("GET /v1/x%0afake%20200%20line%0d%0a 404 req_011C"))
 	})
 })
+
+var _ = Describe("The control API's YAML bodies", func() {
+	var c *client
+
+	BeforeEach(func() {
+		c = newClient(server.Options{})
+	})
+
+	DescribeTable("are refused over 4 MiB with a 413, before any decoding",
+		func(method, path string) {
+			huge := "name: big\ndescription: " + strings.Repeat("x", 4<<20) + "\n"
+			r := c.do(method, path, huge)
+			Expect(r.status).To(Equal(413))
+			Expect(string(r.body)).To(Equal(`{"error":{"type":"request_too_large","message":"control API bodies are limited to 4 MiB"}}`))
+		},
+		Entry("a scenario", "PUT", "/_mock/scenario"),
+		Entry("an organizations file", "PUT", "/_mock/organizations"),
+	)
+
+	It("still load a file just under the limit", func() {
+		body := "name: big\ndescription: " + strings.Repeat("x", 4<<20-64) + "\n"
+		Expect(c.do("PUT", "/_mock/scenario", body).status).To(Equal(200))
+	})
+})

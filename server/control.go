@@ -357,10 +357,9 @@ func secondsDuration(seconds float64) (time.Duration, error) {
 // putOrganizations replaces the configured organizations with the
 // organizations file in the body (YAML, or JSON, which is YAML too).
 func (s *Server) putOrganizations(c echo.Context) error {
-	req := c.Request()
-	body, err := io.ReadAll(io.LimitReader(req.Body, MaxRequestBytes))
+	body, err := readControlBody(c)
 	if err != nil {
-		return invalid("The request body could not be read: %v", err)
+		return err
 	}
 	if err := s.SetOrganizations("request body", body); err != nil {
 		return invalid("%v", err)
@@ -465,4 +464,22 @@ func decodeControl(c echo.Context, into fields) error {
 		return err
 	}
 	return decodeObject(body, "", into)
+}
+
+// MaxControlBytes bounds the YAML files the control API takes (scenarios,
+// organizations): ready scenarios are a few KiB, and decoding a file of
+// tens of MiB would cost the server gigabytes.
+const MaxControlBytes = 4 << 20
+
+// readControlBody reads a control request's body, refusing one over
+// MaxControlBytes with a 413 before decoding any of it.
+func readControlBody(c echo.Context) ([]byte, error) {
+	body, err := io.ReadAll(io.LimitReader(c.Request().Body, MaxControlBytes+1))
+	if err != nil {
+		return nil, invalid("The request body could not be read: %v", err)
+	}
+	if len(body) > MaxControlBytes {
+		return nil, &APIError{Type: RequestTooLarge, Message: "control API bodies are limited to 4 MiB"}
+	}
+	return body, nil
 }

@@ -113,7 +113,7 @@ func (s *Server) renderError(err error, c echo.Context) {
 	}
 	apiErr := asAPIError(err)
 	if apiErr.Type == APIFailure && !isAPIError(err) {
-		s.logf("internal error on %s %s: %v", c.Request().Method, c.Request().URL.Path, err)
+		s.logf("internal error on %s %s: %v", c.Request().Method, c.Request().URL.EscapedPath(), err)
 	}
 	object := errorObject{Type: apiErr.Type, Message: apiErr.Message, Details: apiErr.Details}
 	h := c.Response().Header()

@@ -2,7 +2,6 @@ package server
 
 import (
 	"fmt"
-	"io"
 	"io/fs"
 	"net/http"
 	"os"
@@ -165,8 +164,8 @@ func (s *Server) putScenario(c echo.Context) error {
 		}
 	} else {
 		var err error
-		if body, err = io.ReadAll(io.LimitReader(c.Request().Body, MaxRequestBytes)); err != nil {
-			return invalid("The request body could not be read: %v", err)
+		if body, err = readControlBody(c); err != nil {
+			return err
 		}
 	}
 	if err := s.SetScenario(file, body); err != nil {
