@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"math/rand/v2"
 	"strings"
+	"unicode/utf8"
 
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
@@ -120,6 +121,25 @@ var _ = Describe("FromSchema on hostile schemas", func() {
 		raw, err := json.Marshal(reply.FromSchema(rng(), json.RawMessage(schema)))
 		Expect(err).NotTo(HaveOccurred())
 		Expect(len(raw)).To(BeNumerically("<", 20_000))
+	})
+
+	It("meets a minLength of 100,000 exactly, without rebuilding the string per word", func() {
+		v := reply.FromSchema(rng(), json.RawMessage(`{"type":"object","properties":{"a":{"type":"string","minLength":100000}},"required":["a"]}`))
+		Expect(utf8.RuneCountInString(v.(map[string]any)["a"].(string))).To(BeNumerically("~", 100_000, 16))
+	})
+
+	It("cuts a minLength of 2,000,000,000 at MaxStringRunes instead of working forever", func() {
+		v := reply.FromSchema(rng(), json.RawMessage(`{"type":"object","properties":{"a":{"type":"string","minLength":2000000000}},"required":["a"]}`))
+		a := v.(map[string]any)["a"].(string)
+		Expect(utf8.RuneCountInString(a)).To(BeNumerically(">=", reply.MaxStringRunes))
+		Expect(utf8.RuneCountInString(a)).To(BeNumerically("<", reply.MaxStringRunes+16))
+	})
+
+	It("draws the same string for the same seed under an ordinary minLength", func() {
+		schema := json.RawMessage(`{"type":"object","properties":{"a":{"type":"string","minLength":40}},"required":["a"]}`)
+		a, b := reply.FromSchema(rng(), schema), reply.FromSchema(rng(), schema)
+		Expect(a).To(Equal(b))
+		Expect(utf8.RuneCountInString(a.(map[string]any)["a"].(string))).To(BeNumerically(">=", 40))
 	})
 })
 

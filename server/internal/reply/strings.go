@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"unicode/utf8"
 )
 
 // str generates a string honouring pattern, format, minLength and
@@ -22,14 +23,36 @@ func (g *schemaGen) str(s map[string]any) any {
 	words := Words(g.rng, 1+g.rng.IntN(3))
 	text := strings.TrimSuffix(strings.Join(words, ""), ".")
 	if lo, ok := num(s, "minLength"); ok {
-		for len([]rune(text)) < int(lo) {
-			text += " " + strings.TrimSpace(lexicon[g.rng.IntN(len(lexicon))])
-		}
+		text = g.lengthen(text, int(min(lo, MaxStringRunes)))
 	}
 	if hi, ok := num(s, "maxLength"); ok && len([]rune(text)) > int(hi) {
 		text = string([]rune(text)[:int(hi)])
 	}
 	return text
+}
+
+// MaxStringRunes caps a generated string. A minLength beyond it is met
+// only this far: honouring minLength 2,000,000,000 would hold a core and
+// gigabytes for one request, and no client needs such a value from a mock.
+const MaxStringRunes = 100_000
+
+// lengthen appends lexicon words to text until it holds want runes,
+// counting them as they are added, so the work is linear in what it emits.
+func (g *schemaGen) lengthen(text string, want int) string {
+	n := utf8.RuneCountInString(text)
+	if n >= want {
+		return text
+	}
+	var b strings.Builder
+	b.Grow(want + 16)
+	b.WriteString(text)
+	for n < want {
+		word := strings.TrimSpace(lexicon[g.rng.IntN(len(lexicon))])
+		b.WriteByte(' ')
+		b.WriteString(word)
+		n += 1 + utf8.RuneCountInString(word)
+	}
+	return b.String()
 }
 
 // formatted produces a value for the common string formats.
