@@ -3,8 +3,10 @@ package server
 import (
 	"fmt"
 	"io/fs"
+	"math"
 	"net/http"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
@@ -146,9 +148,7 @@ func (s *Server) scenarioRoutes(e *echo.Echo) {
 		s.ClearScenario()
 		return writeJSON(c, http.StatusOK, s.Scenario())
 	})
-	e.GET("/_mock/requests", func(c echo.Context) error {
-		return writeJSON(c, http.StatusOK, map[string]any{"requests": s.Journal(), "dropped": s.journal.Dropped()})
-	})
+	e.GET("/_mock/requests", s.getRequests)
 	e.GET("/_mock/report", func(c echo.Context) error { return writeJSON(c, http.StatusOK, s.Report()) })
 }
 
@@ -209,4 +209,66 @@ func ReadyScenarios() []string {
 		}
 	}
 	return names
+}
+
+// maxRequestsPage is the largest limit GET /_mock/requests takes: the most
+// entries the journal keeps.
+const maxRequestsPage = journal.DefaultLimit
+
+// getRequests serves the journal, all of it or a page: ?limit=N&after=SEQ,
+// and &order=newest for newest first. The body is streamed entry by entry,
+// so a long run is never held in memory as one JSON document.
+func (s *Server) getRequests(c echo.Context) error {
+	after, err := queryInt(c, "after", 0, math.MaxInt)
+	if err != nil {
+		return err
+	}
+	limit, err := queryInt(c, "limit", 1, maxRequestsPage)
+	if err != nil {
+		return err
+	}
+	order := c.QueryParam("order")
+	if order != "" && order != "oldest" && order != "newest" {
+		return invalid("order: Input should be 'oldest' or 'newest', got %q", order)
+	}
+	page := s.journal.Page(after, limit, order == "newest")
+	return streamRequests(c, page, s.journal.Dropped())
+}
+
+// queryInt reads an optional integer query parameter within [lo, hi]; 0
+// when absent.
+func queryInt(c echo.Context, name string, lo, hi int) (int, error) {
+	raw := c.QueryParam(name)
+	if raw == "" {
+		return 0, nil
+	}
+	n, err := strconv.Atoi(raw)
+	if err != nil || n < lo || n > hi {
+		return 0, invalid("%s: must be an integer from %d to %d, got %q", name, lo, hi, raw)
+	}
+	return n, nil
+}
+
+// streamRequests writes {"dropped":D,"has_more":M,"requests":[…]} an entry
+// at a time, flushing every thousand.
+func streamRequests(c echo.Context, page journal.Page, dropped int) error {
+	w := c.Response()
+	w.Header().Set(echo.HeaderContentType, echo.MIMEApplicationJSON)
+	w.WriteHeader(http.StatusOK)
+	fmt.Fprintf(w, `{"dropped":%d,"has_more":%t,"requests":[`, dropped, page.More)
+	for i := range page.Entries {
+		if i > 0 {
+			w.Write([]byte{','})
+		}
+		b, err := marshal(&page.Entries[i])
+		if err != nil {
+			return err // the status is sent: the client sees a cut body
+		}
+		w.Write(b)
+		if i%1000 == 999 {
+			w.Flush()
+		}
+	}
+	_, err := w.Write([]byte("]}"))
+	return err
 }

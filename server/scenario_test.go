@@ -499,7 +499,7 @@ var _ = Describe("The journal", func() {
 		r := c.do("GET", "/_mock/requests", "")
 		Expect(r.status).To(Equal(200))
 		fp := journal.Fingerprint("test-key", "/v1/messages", []byte(hello))
-		Expect(r.body).To(MatchJSON(fmt.Sprintf(`{"dropped":0,"requests":[
+		Expect(r.body).To(MatchJSON(fmt.Sprintf(`{"dropped":0,"has_more":false,"requests":[
 			{"seq":1,"request_id":%q,"time":"2026-01-01T00:00:00Z","method":"POST","path":"/v1/messages","endpoint":"messages",
 			 "key":"…-key","organization":%q,"workspace":"default","model":"claude-haiku-4-5-20251001","family":"haiku-4-5","stream":false,
 			 "retry_count":0,"fingerprint":%q,"logical":1,"attempt":1,"wait_since_429":null,"since_previous_attempt":null,"in_flight":1,
@@ -561,7 +561,7 @@ expect:
 			`{"rule":"respects_retry_after","pass":true,"summary":"0 requests, 0 rate-limited; every request waited out retry-after","violations":[]},` +
 			`{"rule":"max_attempts","pass":true,"summary":"0 requests in 0 logical requests; none made more than 5 attempts (most: 0)","violations":[]},` +
 			`{"rule":"no_retry_on","pass":true,"summary":"0 answers with status 400, 401, 403, 404, 413, x-should-retry: false or a spend refusal; none retried","violations":[]}]}`))
-		Expect(string(c.do("GET", "/_mock/requests", "").body)).To(Equal(`{"dropped":0,"requests":[]}`))
+		Expect(string(c.do("GET", "/_mock/requests", "").body)).To(Equal(`{"dropped":0,"has_more":false,"requests":[]}`))
 	})
 
 	It("names the requests that broke respects_retry_after and no_retry_on", func() {

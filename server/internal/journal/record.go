@@ -1,6 +1,9 @@
 package journal
 
-import "time"
+import (
+	"sort"
+	"time"
+)
 
 // Begin records a request as it arrives and returns its entry, to be passed
 // to Finish. It numbers the entry, counts it in flight and places it in a
@@ -133,4 +136,54 @@ func (j *Journal) Len() int {
 func seconds(d time.Duration) *float64 {
 	s := d.Seconds()
 	return &s
+}
+
+// Page is a window of the journal, as GET /_mock/requests serves it.
+type Page struct {
+	Entries []Entry
+	// More is true when entries lie beyond the last one, in the page's order.
+	More bool
+}
+
+// Page returns up to limit entries (0: no limit) beyond the cursor after:
+// oldest first, those with Seq > after; newest first, those with Seq <
+// after (after 0 starts from the newest). Only the page is copied, so
+// reading a long run a page at a time never copies the whole journal.
+func (j *Journal) Page(after, limit int, newest bool) Page {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	if newest {
+		return j.newestPage(after, limit)
+	}
+	start := sort.Search(len(j.entries), func(i int) bool { return j.entries[i].Seq > after })
+	end := len(j.entries)
+	if limit > 0 && start+limit < end {
+		end = start + limit
+	}
+	return Page{Entries: copyEntries(j.entries[start:end], false), More: end < len(j.entries)}
+}
+
+// newestPage is Page newest first; j.mu must be held.
+func (j *Journal) newestPage(after, limit int) Page {
+	end := len(j.entries)
+	if after > 0 {
+		end = sort.Search(len(j.entries), func(i int) bool { return j.entries[i].Seq >= after })
+	}
+	start := 0
+	if limit > 0 && end-limit > 0 {
+		start = end - limit
+	}
+	return Page{Entries: copyEntries(j.entries[start:end], true), More: start > 0}
+}
+
+// copyEntries copies entries, reversed when asked.
+func copyEntries(entries []*Entry, reversed bool) []Entry {
+	out := make([]Entry, len(entries))
+	for i, e := range entries {
+		if reversed {
+			i = len(entries) - 1 - i
+		}
+		out[i] = *e
+	}
+	return out
 }

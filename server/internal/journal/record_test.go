@@ -1,6 +1,7 @@
 package journal_test
 
 import (
+	"strconv"
 	"sync"
 	"time"
 
@@ -181,5 +182,46 @@ var _ = Describe("a limited journal", func() {
 		Expect([]int{again.Seq, again.Logical, again.Attempt}).To(Equal([]int{12, 12, 1}))
 		j.Reset()
 		Expect([]int{j.Len(), j.Dropped()}).To(Equal([]int{0, 0}))
+	})
+})
+
+var _ = Describe("Journal.Page", func() {
+	var j *journal.Journal
+
+	BeforeEach(func() {
+		j = journal.NewLimited(10)
+		for i := range 12 { // the first two are let go at the 11th
+			j.Begin(request(time.Duration(i)*time.Second, "x"+strconv.Itoa(i), 0))
+		}
+	})
+
+	seqs := func(p journal.Page) []int {
+		var out []int
+		for _, e := range p.Entries {
+			out = append(out, e.Seq)
+		}
+		return out
+	}
+
+	It("pages oldest first from a cursor, saying whether more follow", func() {
+		first := j.Page(0, 4, false)
+		Expect(seqs(first)).To(Equal([]int{3, 4, 5, 6}))
+		Expect(first.More).To(BeTrue())
+		last := j.Page(10, 4, false)
+		Expect(seqs(last)).To(Equal([]int{11, 12}))
+		Expect(last.More).To(BeFalse())
+	})
+
+	It("pages newest first from a cursor", func() {
+		first := j.Page(0, 4, true)
+		Expect(seqs(first)).To(Equal([]int{12, 11, 10, 9}))
+		Expect(first.More).To(BeTrue())
+		last := j.Page(5, 4, true)
+		Expect(seqs(last)).To(Equal([]int{4, 3}))
+		Expect(last.More).To(BeFalse())
+	})
+
+	It("gives everything without a limit", func() {
+		Expect(seqs(j.Page(0, 0, false))).To(Equal([]int{3, 4, 5, 6, 7, 8, 9, 10, 11, 12}))
 	})
 })
