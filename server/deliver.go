@@ -31,7 +31,7 @@ func (s *Server) stream(c echo.Context, st *reqState, msg message, a *scenario.A
 				wait, first = wait+pace.ttft, false
 			}
 			if !s.sleep(c.Request().Context(), wait) {
-				st.outcome.Delivery = journal.ClientGone
+				s.abandon(w, st)
 				return nil
 			}
 		}
@@ -77,7 +77,7 @@ func (s *Server) breakStream(c echo.Context, st *reqState, w *sseWriter, a *scen
 		w.write([]byte(malformed[a.Malformed]))
 		st.outcome.Delivery = journal.Malformed
 	case scenario.Stall:
-		s.stall(c, st, a)
+		s.stall(c, st, w, a)
 	case scenario.Disconnect:
 		s.cut(c, st)
 	}
@@ -93,7 +93,7 @@ var malformed = map[string]string{
 
 // stall stops sending and holds the connection open until the client
 // leaves, the stall's time is up or the server stops.
-func (s *Server) stall(c echo.Context, st *reqState, a *scenario.Action) {
+func (s *Server) stall(c echo.Context, st *reqState, w *sseWriter, a *scenario.Action) {
 	at := s.clock.Now()
 	st.outcome.StalledAt = &at
 	var timeout <-chan time.Time
@@ -108,9 +108,44 @@ func (s *Server) stall(c echo.Context, st *reqState, a *scenario.Action) {
 	case <-timeout:
 		st.outcome.Delivery = journal.Stalled
 	case <-s.stop:
-		st.outcome.Delivery = journal.Stalled
+		s.dropStream(w, st)
 	}
 }
+
+// stopping reports whether Shutdown or Close has begun.
+func (s *Server) stopping() bool {
+	select {
+	case <-s.stop:
+		return true
+	default:
+		return false
+	}
+}
+
+// abandon ends a stream whose pacing wait was cut short: by the client
+// leaving, or by the server stopping, which drops it the way the real API
+// drops a stream.
+func (s *Server) abandon(w *sseWriter, st *reqState) {
+	if s.stopping() {
+		s.dropStream(w, st)
+		return
+	}
+	st.outcome.Delivery = journal.ClientGone
+}
+
+// dropStream ends a stream the stopping server will not finish with the
+// overloaded error event the real API sends when it drops one, so the
+// client knows the answer is incomplete instead of reading a clean end.
+func (s *Server) dropStream(w *sseWriter, st *reqState) {
+	body := streamErrorBody{Type: "error", Error: streamErrorObject{Type: Overloaded, Message: "Overloaded"}, RequestID: st.id}
+	w.write(w.frame("error", body))
+	st.outcome.Delivery = journal.ErrorEvent
+}
+
+// errShuttingDown answers a non-streaming reply the stopping server still
+// held (a latency fault's delay): the real API's 529, which clients retry,
+// rather than an empty 200.
+var errShuttingDown = &APIError{Type: Overloaded, Message: "Overloaded"}
 
 // cut closes the connection under a response already begun: what was
 // written is flushed, then the socket is closed, so the client reads a
@@ -174,6 +209,9 @@ func (s *Server) respond(c echo.Context, st *reqState, msg message, a *scenario.
 			total += time.Duration(float64(msg.Usage.OutputTokens) / a.TokensPerSecond * float64(time.Second))
 		}
 		if !s.sleep(c.Request().Context(), total) {
+			if s.stopping() {
+				return errShuttingDown
+			}
 			st.outcome.Delivery = journal.ClientGone
 			return nil
 		}
