@@ -1,11 +1,13 @@
 package server
 
 import (
+	"crypto/subtle"
 	"encoding/json"
 	"io"
 	"maps"
 	"math"
 	"net/http"
+	"net/url"
 	"slices"
 	"strings"
 	"time"
@@ -257,19 +259,51 @@ func bucketState(st quota.State) BucketState {
 // over a Server method.
 func (s *Server) controlRoutes(e *echo.Echo) {
 	e.GET("/_mock/health", s.health)
-	e.GET("/_mock/state", func(c echo.Context) error { return writeJSON(c, http.StatusOK, s.State()) })
+	guard := s.guardControl
+	e.GET("/_mock/state", func(c echo.Context) error { return writeJSON(c, http.StatusOK, s.State()) }, guard)
 	e.POST("/_mock/reset", func(c echo.Context) error {
 		s.Reset()
 		return writeJSON(c, http.StatusOK, s.State())
-	})
-	e.GET("/_mock/clock", s.getClock)
-	e.PUT("/_mock/clock", s.putClock)
-	e.POST("/_mock/clock/advance", s.advanceClock)
-	e.PUT("/_mock/organizations", s.putOrganizations)
-	e.PUT("/_mock/organizations/:id", s.putOrganization)
-	e.POST("/_mock/organizations/:id/credits", s.postCredits)
-	e.PUT("/_mock/organizations/:id/workspaces/:ws", s.putWorkspace)
-	s.scenarioRoutes(e)
+	}, guard)
+	e.GET("/_mock/clock", s.getClock, guard)
+	e.PUT("/_mock/clock", s.putClock, guard)
+	e.POST("/_mock/clock/advance", s.advanceClock, guard)
+	e.PUT("/_mock/organizations", s.putOrganizations, guard)
+	e.PUT("/_mock/organizations/:id", s.putOrganization, guard)
+	e.POST("/_mock/organizations/:id/credits", s.postCredits, guard)
+	e.PUT("/_mock/organizations/:id/workspaces/:ws", s.putWorkspace, guard)
+	s.scenarioRoutes(e, guard)
+}
+
+// guardControl stands before every control endpoint but health. With
+// Options.ControlToken it asks for Authorization: Bearer <token>; and it
+// refuses a change sent by a web page of another origin, so that a page
+// the tester's browser opens cannot reset the mock or load a scenario.
+func (s *Server) guardControl(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		req := c.Request()
+		if want := s.opts.ControlToken; want != "" {
+			got, ok := strings.CutPrefix(req.Header.Get("Authorization"), "Bearer ")
+			if !ok || subtle.ConstantTimeCompare([]byte(got), []byte(want)) != 1 {
+				return &APIError{Type: Authentication, Message: "control API: Authorization: Bearer <control token> required"}
+			}
+		}
+		if req.Method != http.MethodGet && crossOrigin(req) {
+			return &APIError{Type: Permission, Message: "control API: cross-origin requests are refused (Origin: " + req.Header.Get("Origin") + ")"}
+		}
+		return next(c)
+	}
+}
+
+// crossOrigin reports whether a browser sent the request from a page of
+// another origin: an Origin header whose host is not the one addressed.
+func crossOrigin(req *http.Request) bool {
+	origin := req.Header.Get("Origin")
+	if origin == "" {
+		return false
+	}
+	u, err := url.Parse(origin)
+	return err != nil || u.Host != req.Host
 }
 
 // health answers the container healthcheck and start-up probes.

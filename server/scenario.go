@@ -141,15 +141,15 @@ func (s *Server) Report() Report {
 
 // scenarioRoutes are the control endpoints of scenarios, the journal and
 // the report.
-func (s *Server) scenarioRoutes(e *echo.Echo) {
-	e.GET("/_mock/scenario", func(c echo.Context) error { return writeJSON(c, http.StatusOK, s.Scenario()) })
-	e.PUT("/_mock/scenario", s.putScenario)
+func (s *Server) scenarioRoutes(e *echo.Echo, guard echo.MiddlewareFunc) {
+	e.GET("/_mock/scenario", func(c echo.Context) error { return writeJSON(c, http.StatusOK, s.Scenario()) }, guard)
+	e.PUT("/_mock/scenario", s.putScenario, guard)
 	e.DELETE("/_mock/scenario", func(c echo.Context) error {
 		s.ClearScenario()
 		return writeJSON(c, http.StatusOK, s.Scenario())
-	})
-	e.GET("/_mock/requests", s.getRequests)
-	e.GET("/_mock/report", func(c echo.Context) error { return writeJSON(c, http.StatusOK, s.Report()) })
+	}, guard)
+	e.GET("/_mock/requests", s.getRequests, guard)
+	e.GET("/_mock/report", func(c echo.Context) error { return writeJSON(c, http.StatusOK, s.Report()) }, guard)
 }
 
 // putScenario loads the YAML body as the scenario; ?name=NAME loads one of

@@ -80,6 +80,11 @@ type Options struct {
 	// and x-should-retry: true. By default it gets x-should-retry: false
 	// and no retry-after, so that clients stop retrying it.
 	RetryOversized bool
+	// ControlToken, when set, locks the control API: every /_mock/
+	// endpoint but health then needs Authorization: Bearer <token>, since
+	// the API can reset state and read the journal and the default address
+	// listens on every interface.
+	ControlToken string
 }
 
 // DefaultReplyTokens is the generated reply length when Options leaves it 0.

@@ -78,7 +78,7 @@ func parseStart(s string) (time.Time, error) {
 // options turns the flags into server.Options, reading the tiers file.
 func (c *serveConfig) options(stderr io.Writer) (server.Options, error) {
 	opts := server.Options{Addr: c.addr, Seed: c.seed, ReplyTokens: c.replyTokens, Clock: c.clock, Tier: c.tier,
-		AutoTools: c.autoTools, RetryOversized: c.retryOversized}
+		AutoTools: c.autoTools, RetryOversized: c.retryOversized, ControlToken: c.controlToken}
 	if c.start != "" {
 		start, err := parseStart(c.start)
 		if err != nil {

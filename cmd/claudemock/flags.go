@@ -23,6 +23,7 @@ type serveConfig struct {
 	autoTools   string
 	// retryOversized is server.Options.RetryOversized.
 	retryOversized bool
+	controlToken   string
 }
 
 // healthConfig holds the healthcheck command's flags.
@@ -49,6 +50,7 @@ func commandFlags(cmd string) (*flag.FlagSet, any) {
 		fs.StringVar(&c.tier, "tier", "", "usage tier of the default organization; the catalogue's default_tier when empty, start in the built-in one (env CLAUDEMOCK_TIER)")
 		fs.BoolVar(&c.retryOversized, "retry-oversized", false, "answer a request larger than a whole rate-limit bucket with retry-after and x-should-retry: true instead of x-should-retry: false (env CLAUDEMOCK_RETRY_OVERSIZED)")
 		fs.StringVar(&c.scenario, "scenario", "", "scenario to load at start: a file, or the name of a ready one such as burst-429 (env CLAUDEMOCK_SCENARIO)")
+		fs.StringVar(&c.controlToken, "control-token", "", "require Authorization: Bearer TOKEN on every /_mock/ endpoint but health (env CLAUDEMOCK_CONTROL_TOKEN)")
 		fs.StringVar(&c.autoTools, "auto-tools", "named", "when tool_choice auto calls a tool: named (the first tool the last user turn names), never, or always (env CLAUDEMOCK_AUTO_TOOLS)")
 		fs.Usage = usageOf(fs, "serve [flags]", "Runs the Messages API server until SIGINT or SIGTERM, then shuts down gracefully.")
 		return fs, c
@@ -61,7 +63,9 @@ func commandFlags(cmd string) (*flag.FlagSet, any) {
 		c := &reportConfig{}
 		fs.StringVar(&c.url, "url", "http://127.0.0.1:8080", "base URL of the server to judge (env CLAUDEMOCK_URL)")
 		fs.BoolVar(&c.json, "json", false, "print the report as JSON instead of text (env CLAUDEMOCK_JSON)")
-		fs.Usage = usageOf(fs, "report [--url URL] [--json]", "Prints the verdict on how the client behaved under the loaded scenario's expectations.\nExits 0 when all passed, 1 when one failed, 2 when the server could not be read.")
+		fs.StringVar(&c.token, "token", "", "the server's control token, sent as Authorization: Bearer (env CLAUDEMOCK_TOKEN)")
+		fs.StringVar(&c.token, "control-token", "", "the same as --token, under serve's name (env CLAUDEMOCK_CONTROL_TOKEN)")
+		fs.Usage = usageOf(fs, "report [--url URL] [--json] [--token TOKEN]", "Prints the verdict on how the client behaved under the loaded scenario's expectations.\nExits 0 when all passed, 1 when one failed, 2 when the server could not be read.")
 		return fs, c
 	case "validate":
 		fs.Usage = usageOf(fs, "validate FILE...", "Checks tiers files, organizations files and scenario files (told apart by their top-level keys) and exits 1\nwith file:line: field.path: problem for each fault.")

@@ -239,6 +239,20 @@ var _ = Describe("claudemock serve --scenario and claudemock report", func() {
 		Expect(session.Out).To(gbytes.Say(`"pass":true,"requests":0`))
 	})
 
+	It("locks the control API with --control-token, and report passes the token along", func() {
+		_, url := serve([]string{"CLAUDEMOCK_SCENARIO=steady-state-tier-1"}, "--quiet", "--control-token", "s3cret")
+		res, err := http.Get(url + "/_mock/report")
+		Expect(err).NotTo(HaveOccurred())
+		res.Body.Close()
+		Expect(res.StatusCode).To(Equal(401))
+		refused := start(nil, "report", "--url", url)
+		Eventually(refused).Should(gexec.Exit(2))
+		Expect(refused.Err).To(gbytes.Say(`answered 401: .*control API: Authorization: Bearer <control token> required`))
+		Eventually(start(nil, "report", "--url", url, "--token", "s3cret")).Should(gexec.Exit(0))
+		Eventually(start([]string{"CLAUDEMOCK_CONTROL_TOKEN=s3cret"}, "report", "--url", url)).Should(gexec.Exit(0))
+		Eventually(start(nil, "healthcheck", "--url", url)).Should(gexec.Exit(0))
+	})
+
 	It("exits 2 when there is no server to ask, and names a scenario it cannot find", func() {
 		Eventually(start(nil, "report", "--url", "http://127.0.0.1:1")).Should(gexec.Exit(2))
 		session := start(nil, "serve", "--scenario", "no-such-scenario")

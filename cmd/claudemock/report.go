@@ -13,8 +13,9 @@ import (
 
 // reportConfig holds the report command's flags.
 type reportConfig struct {
-	url  string
-	json bool
+	url   string
+	json  bool
+	token string
 }
 
 // report fetches a running server's verdict and prints it; the exit code
@@ -27,7 +28,7 @@ func report(args []string, stdout, stderr io.Writer) int {
 	if err := parse(fs, args); err != nil {
 		return flagExit(err, stderr)
 	}
-	raw, rep, err := fetchReport(c.url)
+	raw, rep, err := fetchReport(c.url, c.token)
 	if err != nil {
 		fmt.Fprintf(stderr, "claudemock report: %v\n", err)
 		return 2
@@ -43,11 +44,19 @@ func report(args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
-// fetchReport reads GET /_mock/report.
-func fetchReport(url string) ([]byte, server.Report, error) {
+// fetchReport reads GET /_mock/report, with the control token when one is
+// given.
+func fetchReport(url, token string) ([]byte, server.Report, error) {
 	var rep server.Report
+	req, err := http.NewRequest(http.MethodGet, strings.TrimSuffix(url, "/")+"/_mock/report", nil)
+	if err != nil {
+		return nil, rep, err
+	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
 	client := &http.Client{Timeout: 30 * time.Second}
-	resp, err := client.Get(strings.TrimSuffix(url, "/") + "/_mock/report")
+	resp, err := client.Do(req)
 	if err != nil {
 		return nil, rep, err
 	}
