@@ -49,25 +49,18 @@ func autoCandidates(p *params) []reply.Tool {
 // as the API merges them, role "system" messages (a beta) passed over. It
 // is nil when the conversation ends with an assistant turn, or when the
 // request neither thinks nor offers tools under tool_choice auto, as no
-// rule then reads it. The messages are already validated.
-func lastUserTurn(msgs []json.RawMessage, out *params) *reply.Turn {
+// rule then reads it. It reads the messages parseMessages decoded.
+func lastUserTurn(msgs []inMessage, out *params) *reply.Turn {
 	thinks := out.thinking.Type == "enabled" || out.thinking.Type == "adaptive"
 	if !thinks && (out.toolChoice.Type != "auto" || len(out.tools) == 0) {
 		return nil
 	}
 	var turn *reply.Turn
-	for i := len(msgs) - 1; i >= 0; i-- {
-		var m struct {
-			Role    string          `json:"role"`
-			Content json.RawMessage `json:"content"`
-		}
-		if json.Unmarshal(msgs[i], &m) != nil || m.Role == "assistant" {
-			break
-		}
-		if m.Role != "user" {
+	for i := len(msgs) - 1; i >= 0 && msgs[i].role != "assistant"; i-- {
+		if msgs[i].role != "user" {
 			continue
 		}
-		text, result := turnContent(m.Content)
+		text, result := turnContent(msgs[i].content)
 		if turn == nil {
 			turn = &reply.Turn{}
 		}
@@ -79,9 +72,8 @@ func lastUserTurn(msgs []json.RawMessage, out *params) *reply.Turn {
 
 // turnContent is one user message's text (its string, or its text blocks
 // one per line) and whether it carries a tool_result.
-func turnContent(raw json.RawMessage) (string, bool) {
-	content, err := parseContent(raw, "")
-	if err != nil || content.isString {
+func turnContent(content stringOrBlocks) (string, bool) {
+	if content.isString {
 		return content.text, false
 	}
 	var texts []string

@@ -116,6 +116,7 @@ func (p *parser) parseMessages(msgs []json.RawMessage, out *params) error {
 		decoded[i] = m
 		out.lastRole = m.role
 	}
+	p.messages = decoded
 	return checkSystemPlacement(decoded)
 }
 

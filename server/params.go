@@ -138,6 +138,7 @@ type parser struct {
 	forCount    bool
 	betas       betaSet
 	model       *catalog.Model // nil while unknown; the 404 comes last
+	messages    []inMessage    // the decoded messages, once parseMessages has run
 	blocks      []tokens.Block
 	breakpoints int
 	autoCache   time.Duration
@@ -159,7 +160,7 @@ func (s *Server) parseParams(body []byte, forCount bool, betas []string, now tim
 	}
 	p := &parser{cat: s.catalog, now: now, forCount: forCount, betas: betas}
 	out, err := p.build(&raw)
-	if err == nil {
+	if err == nil && out.thinking.Type != "" && out.thinking.Type != "disabled" {
 		out.redacted = bytes.Contains(body, []byte(reply.RedactionTrigger))
 	}
 	return out, err
@@ -197,10 +198,10 @@ func (p *parser) build(raw *rawParams) (*params, error) {
 	if p.breakpoints > 4 {
 		return nil, invalid("A maximum of 4 blocks with cache_control may be provided. Found %d.", p.breakpoints)
 	}
-	if _, err := p.modelRules(raw, out); err != nil {
+	if err := p.modelRules(raw, out); err != nil {
 		return nil, err
 	}
-	out.turn = lastUserTurn(raw.Messages, out)
+	out.turn = lastUserTurn(p.messages, out)
 	out.interleaved = p.betas.has(betaInterleavedThinking)
 	return out, nil
 }
@@ -294,31 +295,31 @@ func checkMetadata(raw json.RawMessage) error {
 // and not be retired at the request's time, max_tokens must fit its output
 // limit, prefill, thinking and the effort level must be supported, and the
 // prompt must fit its context window.
-func (p *parser) modelRules(raw *rawParams, out *params) (*params, error) {
-	model, ok := p.cat.Lookup(*raw.Model)
-	if !ok || model.LifecycleAt(p.now) == catalog.LifecycleRetired {
-		return nil, &APIError{Type: NotFound, Message: "model: " + *raw.Model}
+func (p *parser) modelRules(raw *rawParams, out *params) error {
+	model := p.model // looked up once, in build
+	if model == nil || model.LifecycleAt(p.now) == catalog.LifecycleRetired {
+		return &APIError{Type: NotFound, Message: "model: " + *raw.Model}
 	}
 	out.model, out.alias = model, *raw.Model
 	if !p.forCount && out.maxTokens > model.MaxOutputTokens {
-		return nil, invalid("max_tokens: %d > %d, which is the maximum allowed number of output tokens for %s",
+		return invalid("max_tokens: %d > %d, which is the maximum allowed number of output tokens for %s",
 			out.maxTokens, model.MaxOutputTokens, model.ID)
 	}
 	if out.lastRole == "assistant" && !model.SupportsPrefill && !p.forCount {
-		return nil, invalid("This model does not support assistant message prefill. The conversation must end with a user message.")
+		return invalid("This model does not support assistant message prefill. The conversation must end with a user message.")
 	}
 	if err := p.parseThinking(raw.Thinking, out); err != nil {
-		return nil, err
+		return err
 	}
 	if err := checkEffort(raw.OutputConfig, model); err != nil {
-		return nil, err
+		return err
 	}
 	out.prompt = tokens.Prompt{Blocks: p.blocks, Messages: len(raw.Messages), ToolChoiceForced: out.toolChoice.forced(), AutoCache: p.autoCache}
 	out.inputTokens = tokens.Count(out.prompt)
 	if out.inputTokens > model.ContextWindow {
-		return nil, invalid("prompt is too long: %d tokens > %d maximum", out.inputTokens, model.ContextWindow)
+		return invalid("prompt is too long: %d tokens > %d maximum", out.inputTokens, model.ContextWindow)
 	}
-	return out, nil
+	return nil
 }
 
 // parseThinking validates the thinking configuration against the model.
