@@ -41,11 +41,9 @@ func (s *Server) record(next echo.HandlerFunc) echo.HandlerFunc {
 func (s *Server) arrival(c echo.Context, st *reqState) journal.Entry {
 	req := c.Request()
 	body, _ := readBody(c)
-	key := req.Header.Get("X-Api-Key")
-	if key == "" {
-		key = bearer(req.Header.Get("Authorization"))
-	}
+	key := requestKey(req.Header)
 	acct := s.accounts.resolve(key)
+	st.acct = acct
 	e := journal.Entry{
 		RequestID: st.id, Time: st.now, Method: req.Method, Path: req.URL.Path,
 		Endpoint: endpointOf(req.URL.Path), Key: journal.Redact(key),

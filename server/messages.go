@@ -22,7 +22,7 @@ func (s *Server) createMessage(c echo.Context) error {
 	}
 	st := state(c)
 	s.identified(st, p)
-	acct := s.accounts.resolve(st.key)
+	acct := st.acct
 	h := c.Response().Header()
 	req := scenarioRequest(c, st, scenario.EndpointMessages, p, acct)
 	fault, err := s.fault(c, st, req, acct, p)
@@ -116,7 +116,7 @@ func (s *Server) countTokens(c echo.Context) error {
 	}
 	st := state(c)
 	s.identified(st, p)
-	acct := s.accounts.resolve(st.key)
+	acct := st.acct
 	fault, err := s.fault(c, st, scenarioRequest(c, st, scenario.EndpointCountTokens, p, acct), acct, p)
 	if err != nil {
 		return err

@@ -20,6 +20,10 @@ type reqState struct {
 	rng *rand.Rand
 	key string
 	now time.Time // virtual time, read once when the request arrives
+	// acct is whom the request's key bills and limits, resolved once on
+	// arrival (an unknown or missing key resolves to the default
+	// organization, which only authenticate may then refuse).
+	acct account
 
 	// body is read once, by the journal or the handler, whichever is first.
 	body     []byte
@@ -125,17 +129,14 @@ func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 			return err
 		}
 		h := c.Request().Header
-		key := h.Get("X-Api-Key")
-		if key == "" {
-			key = bearer(h.Get("Authorization"))
-		}
+		key := requestKey(h)
 		if key == "" {
 			return &APIError{Type: Authentication, Message: "x-api-key header is required"}
 		}
 		if s.keys != nil && !s.keys[key] {
 			return &APIError{Type: Authentication, Message: "invalid x-api-key"}
 		}
-		s.accountHeaders(c.Response().Header(), key)
+		accountHeaders(c.Response().Header(), state(c).acct)
 		if strings.TrimSpace(h.Get("Anthropic-Version")) == "" {
 			return invalid("anthropic-version: header is required")
 		}
@@ -148,8 +149,7 @@ func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 // Real answers carry both on every answer after the key is authenticated,
 // errors included (recorded 400s and 404s), and neither on a 401 or on the
 // edge's 413.
-func (s *Server) accountHeaders(h http.Header, key string) {
-	acct := s.accounts.resolve(key)
+func accountHeaders(h http.Header, acct account) {
 	h.Set("anthropic-organization-id", acct.orgID)
 	h.Set("anthropic-workspace-id", acct.workspaceHeader())
 }
@@ -174,4 +174,13 @@ func betas(h http.Header) []string {
 		}
 	}
 	return out
+}
+
+// requestKey is the API key a request carries: x-api-key, or else an
+// Authorization: Bearer token; "" when neither.
+func requestKey(h http.Header) string {
+	if key := h.Get("X-Api-Key"); key != "" {
+		return key
+	}
+	return bearer(h.Get("Authorization"))
 }

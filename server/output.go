@@ -5,8 +5,10 @@ import (
 	"encoding/json"
 )
 
-// parseOutput reads the structured-output schema: output_config.format
-// (generally available) or the deprecated beta top-level output_format.
+// parseOutput reads output_config once: its effort level, checked against
+// the model later (checkEffort), and the structured-output schema:
+// output_config.format (generally available) or the deprecated beta
+// top-level output_format.
 // Both are validated; when both are given output_config.format is used.
 // The beta header output_format was introduced with is not required, and
 // the schema itself is not judged (any JSON object is taken), so no
@@ -14,7 +16,7 @@ import (
 func parseOutput(raw *rawParams, out *params) error {
 	var format json.RawMessage
 	if len(raw.OutputConfig) > 0 && !isNull(raw.OutputConfig) {
-		f := fields{"effort": nil, "format": &format, "task_budget": nil}
+		f := fields{"effort": &out.effort, "format": &format, "task_budget": nil}
 		if err := decodeObject(raw.OutputConfig, "output_config", f); err != nil {
 			return err
 		}

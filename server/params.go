@@ -33,6 +33,8 @@ type params struct {
 	// format is the JSON Schema a structured output must meet
 	// (output_config.format, or the beta output_format); nil when none.
 	format json.RawMessage
+	// effort is output_config.effort; nil when absent.
+	effort *string
 	// turn is the user turn the conversation ends with, read only when
 	// tool_choice auto may call a tool; nil otherwise.
 	turn *reply.Turn
@@ -311,7 +313,7 @@ func (p *parser) modelRules(raw *rawParams, out *params) error {
 	if err := p.parseThinking(raw.Thinking, out); err != nil {
 		return err
 	}
-	if err := checkEffort(raw.OutputConfig, model); err != nil {
+	if err := checkEffort(out.effort, model); err != nil {
 		return err
 	}
 	out.prompt = tokens.Prompt{Blocks: p.blocks, Messages: len(raw.Messages), ToolChoiceForced: out.toolChoice.forced(), AutoCache: p.autoCache}
@@ -376,14 +378,7 @@ func thinkingAllowed(kind string, out *params) error {
 
 // checkEffort validates output_config.effort: one of the API's levels, and
 // one the model lists, worded as the real API words both refusals.
-func checkEffort(raw json.RawMessage, model *catalog.Model) error {
-	if len(raw) == 0 || isNull(raw) {
-		return nil
-	}
-	var level *string
-	if err := decodeObject(raw, "output_config", fields{"effort": &level, "format": nil, "task_budget": nil}); err != nil {
-		return err
-	}
+func checkEffort(level *string, model *catalog.Model) error {
 	switch {
 	case level == nil:
 		return nil
