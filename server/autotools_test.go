@@ -42,13 +42,7 @@ var _ = Describe("tool_choice auto", func() {
 		s, c = newServer(server.Options{Seed: 42})
 	})
 
-	answer := func(body string) map[string]any {
-		GinkgoHelper()
-		r := c.post("/v1/messages", body)
-		Expect(r.status).To(Equal(200), string(r.body))
-		Expect(spec.ValidateResponse("post", "/v1/messages", 200, r.body)).To(Succeed())
-		return r.json()
-	}
+	answer := func(body string) map[string]any { return c.answer(body) }
 
 	// called is the name of the tool a reply calls, "" for a text answer.
 	called := func(m map[string]any) string {

@@ -66,6 +66,16 @@ func (c *client) post(path, body string, extra ...string) reply {
 	return c.do(http.MethodPost, path, body, extra...)
 }
 
+// answer posts a Messages body, insists on a 200 whose body validates
+// against the OpenAPI document, and returns the decoded message.
+func (c *client) answer(body string) map[string]any {
+	GinkgoHelper()
+	r := c.post("/v1/messages", body)
+	Expect(r.status).To(Equal(200), string(r.body))
+	Expect(spec.ValidateResponse("post", "/v1/messages", 200, r.body)).To(Succeed())
+	return r.json()
+}
+
 // decode parses a JSON body into a generic map.
 func (r reply) json() map[string]any {
 	var m map[string]any

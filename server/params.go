@@ -383,7 +383,7 @@ func checkEffort(level *string, model *catalog.Model) error {
 	case level == nil:
 		return nil
 	case !slices.Contains(catalog.EffortLevels, *level):
-		return invalid("output_config.effort: Input should be 'low', 'medium', 'high', 'xhigh' or 'max'")
+		return invalid("output_config.effort: Input should be %s", oneOf(catalog.EffortLevels))
 	case len(model.Effort) == 0:
 		return invalid("This model does not support the effort parameter.")
 	case !model.AcceptsEffort(*level):

@@ -212,13 +212,7 @@ var _ = Describe("Scripted replies", func() {
 
 	text := func(t string) map[string]any { return map[string]any{"type": "text", "text": t} }
 
-	answer := func(body string) map[string]any {
-		GinkgoHelper()
-		r := c.post("/v1/messages", body)
-		Expect(r.status).To(Equal(200), string(r.body))
-		Expect(spec.ValidateResponse("post", "/v1/messages", 200, r.body)).To(Succeed())
-		return r.json()
-	}
+	answer := func(body string) map[string]any { return c.answer(body) }
 
 	It("answers fixed text, counting its estimated tokens", func() {
 		load(s, "replies:\n  - name: pong\n    match: {body_contains: Say pong}\n    text: pong\n")

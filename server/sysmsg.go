@@ -3,6 +3,7 @@ package server
 import (
 	"encoding/json"
 
+	"github.com/claudemock/claudemock/server/internal/catalog"
 	"github.com/claudemock/claudemock/server/internal/tokens"
 )
 
@@ -24,9 +25,6 @@ var serverResultTypes = []string{
 	"bash_code_execution_tool_result", "text_editor_code_execution_tool_result",
 	"tool_search_tool_result", "mcp_tool_result", "advisor_tool_result",
 }
-
-// efforts are the output_config.effort values the schema allows.
-var efforts = []string{"low", "medium", "high", "xhigh", "max"}
 
 // checkRole accepts user and assistant everywhere, and system on the models
 // the catalogue marks mid_conversation_system (the docs: "No beta header is
@@ -67,8 +65,8 @@ func (p *parser) systemOptions(role, path string, clearAt, outputConfig json.Raw
 	if err := decodeObject(outputConfig, path+".output_config", fields{"effort": &effort}); err != nil {
 		return false, err
 	}
-	if effort != nil && !contains(efforts, *effort) {
-		return false, invalid("%s.output_config.effort: Input should be %s", path, oneOf(efforts))
+	if effort != nil && !contains(catalog.EffortLevels, *effort) {
+		return false, invalid("%s.output_config.effort: Input should be %s", path, oneOf(catalog.EffortLevels))
 	}
 	return effort != nil, nil
 }
