@@ -8,6 +8,7 @@ import (
 	"math"
 	"net/http"
 	"net/url"
+	"os"
 	"slices"
 	"strings"
 	"time"
@@ -17,6 +18,7 @@ import (
 	"github.com/claudemock/claudemock/server/internal/billing"
 	"github.com/claudemock/claudemock/server/internal/catalog"
 	"github.com/claudemock/claudemock/server/internal/quota"
+	"github.com/claudemock/claudemock/server/internal/yamlfile"
 )
 
 // State is everything the control API shows: the clock, the
@@ -500,19 +502,40 @@ func decodeControl(c echo.Context, into fields) error {
 	return decodeObject(body, "", into)
 }
 
-// MaxControlBytes bounds the YAML files the control API takes (scenarios,
-// organizations): ready scenarios are a few KiB, and decoding a file of
-// tens of MiB would cost the server gigabytes.
-const MaxControlBytes = 4 << 20
+// MaxYAMLBytes bounds every YAML file the mock takes (tiers, organizations,
+// scenarios), whether read from disk (ReadYAML) or sent to the control API
+// (413 above it): ready scenarios are a few KiB, and decoding a file of tens
+// of MiB would cost the server gigabytes.
+const MaxYAMLBytes = yamlfile.MaxBytes
+
+// ReadYAML reads a YAML file for the mock, refusing one over MaxYAMLBytes
+// by its size before reading it.
+func ReadYAML(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	if info, err := f.Stat(); err == nil {
+		if err := yamlfile.CheckSize(path, info.Size()); err != nil {
+			return nil, err
+		}
+	}
+	data, err := io.ReadAll(io.LimitReader(f, MaxYAMLBytes+1))
+	if err == nil {
+		err = yamlfile.CheckSize(path, int64(len(data)))
+	}
+	return data, err
+}
 
 // readControlBody reads a control request's body, refusing one over
-// MaxControlBytes with a 413 before decoding any of it.
+// MaxYAMLBytes with a 413 before decoding any of it.
 func readControlBody(c echo.Context) ([]byte, error) {
-	body, err := io.ReadAll(io.LimitReader(c.Request().Body, MaxControlBytes+1))
+	body, err := io.ReadAll(io.LimitReader(c.Request().Body, MaxYAMLBytes+1))
 	if err != nil {
 		return nil, invalid("The request body could not be read: %v", err)
 	}
-	if len(body) > MaxControlBytes {
+	if len(body) > MaxYAMLBytes {
 		return nil, &APIError{Type: RequestTooLarge, Message: "control API bodies are limited to 4 MiB"}
 	}
 	return body, nil

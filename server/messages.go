@@ -168,12 +168,13 @@ func (s *Server) compose(st *reqState, p *params, cached tokens.CacheUsage, req 
 		Format:        p.format,
 		Thinking:      thinks(p),
 		Redacted:      p.redacted,
+		Done:          st.done,
 	})
 	var script *scenario.Reply
 	if st.play != nil {
 		if r, ok := st.play.engine.Reply(req, st.now); ok {
 			script, st.outcome.Reply = r, r.Name
-			rep = scripted(rng, p, rep, r)
+			rep = scripted(rng, st.done, p, rep, r)
 		}
 	}
 	content := make([]any, len(rep.Content))

@@ -20,6 +20,8 @@ type reqState struct {
 	rng *rand.Rand
 	key string
 	now time.Time // virtual time, read once when the request arrives
+	// done closes when the client goes away, so generation can stop.
+	done <-chan struct{}
 	// acct is whom the request's key bills and limits, resolved once on
 	// arrival (an unknown or missing key resolves to the default
 	// organization, which only authenticate may then refuse).
@@ -76,7 +78,8 @@ func (s *Server) identify(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		seq := s.seq.Add(1)
 		rng := rand.New(rand.NewPCG(s.seed.Load(), seq))
-		st := &reqState{rng: rng, id: reply.ID(rng, "req_011C", 20), now: s.clock.Now(), play: s.play.Load()}
+		st := &reqState{rng: rng, id: reply.ID(rng, "req_011C", 20), now: s.clock.Now(), play: s.play.Load(),
+			done: c.Request().Context().Done()}
 		c.Set(stateKey, st)
 		c.Response().Header().Set("request-id", st.id)
 		return next(c)

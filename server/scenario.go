@@ -1,11 +1,11 @@
 package server
 
 import (
+	"errors"
 	"fmt"
 	"io/fs"
 	"math"
 	"net/http"
-	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -181,11 +181,11 @@ func ReadyScenario(name string) (string, []byte, error) {
 	if file, data, err := embeddedScenario(name); err == nil {
 		return file, data, nil
 	}
-	data, err := os.ReadFile(name)
-	if err != nil {
+	data, err := ReadYAML(name)
+	if errors.Is(err, fs.ErrNotExist) {
 		return "", nil, fmt.Errorf("scenario %q: neither a file nor a ready scenario (have %s)", name, strings.Join(ReadyScenarios(), ", "))
 	}
-	return name, data, nil
+	return name, data, err
 }
 
 // embeddedScenario finds one of the ready scenarios by name.

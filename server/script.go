@@ -15,7 +15,7 @@ import (
 // the tool call); with none of them, the generated reply stays and only the
 // stop reason or usage is overridden. max_tokens does not cut a scripted
 // reply: it is exactly what the scenario says.
-func scripted(rng *rand.Rand, p *params, generated reply.Reply, r *scenario.Reply) reply.Reply {
+func scripted(rng *rand.Rand, done <-chan struct{}, p *params, generated reply.Reply, r *scenario.Reply) reply.Reply {
 	out := generated
 	if r.Text != nil || r.Thinking != nil || r.ToolUse != nil {
 		out = reply.Reply{StopReason: "end_turn"}
@@ -30,7 +30,7 @@ func scripted(rng *rand.Rand, p *params, generated reply.Reply, r *scenario.Repl
 			out.OutputTokens += n
 		}
 		if r.ToolUse != nil {
-			block := scriptedTool(rng, p, r.ToolUse)
+			block := scriptedTool(rng, done, p, r.ToolUse)
 			out.Content = append(out.Content, block)
 			out.OutputTokens += tokens.Text(string(block.Input)) + 10
 			out.StopReason = "tool_use"
@@ -55,7 +55,7 @@ func scriptedText(rng *rand.Rand, t *scenario.Text) (string, int) {
 // scriptedTool is a tool_use block: the scripted input, or one generated
 // from the schema of the request's tool of that name (any object when the
 // request declares no such tool).
-func scriptedTool(rng *rand.Rand, p *params, t *scenario.ToolUse) reply.Block {
+func scriptedTool(rng *rand.Rand, done <-chan struct{}, p *params, t *scenario.ToolUse) reply.Block {
 	id := reply.ID(rng, "toolu_01", 22)
 	var input []byte
 	if t.Input != nil {
@@ -67,7 +67,7 @@ func scriptedTool(rng *rand.Rand, p *params, t *scenario.ToolUse) reply.Block {
 				schema = tool.Schema
 			}
 		}
-		input, _ = json.Marshal(reply.FromSchema(rng, schema))
+		input, _ = json.Marshal(reply.FromSchema(rng, schema, done))
 	}
 	return reply.Block{Type: "tool_use", ID: id, Name: t.Name, Input: input}
 }

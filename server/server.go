@@ -30,6 +30,7 @@ import (
 	"github.com/claudemock/claudemock/server/internal/quota"
 	"github.com/claudemock/claudemock/server/internal/scenario"
 	"github.com/claudemock/claudemock/server/internal/tokens"
+	"github.com/claudemock/claudemock/server/internal/yamlfile"
 )
 
 // Options configure a Server. The zero value is a working server: the
@@ -233,14 +234,12 @@ func keySet(keys []string) map[string]bool {
 // Validate checks a tiers file, an organizations file or a scenario file
 // without starting a server. They are told apart by their top-level keys:
 // a scenario has any of scenarioKeys, an organizations file only
-// "organizations";
-// both are checked against the embedded catalogue. The error names the file, line, field path and bad
-// value of each fault.
+// "organizations"; both are checked against the embedded catalogue. The
+// error names the file, line, field path and bad value of each fault.
 func Validate(file string, data []byte) error {
-	var top map[string]any
-	_ = yaml.Unmarshal(data, &top)
-	_, isOrgs := top["organizations"]
-	isScenario := slices.ContainsFunc(scenarioKeys, func(k string) bool { _, ok := top[k]; return ok })
+	top := topKeys(data)
+	isOrgs := top["organizations"]
+	isScenario := slices.ContainsFunc(scenarioKeys, func(k string) bool { return top[k] })
 	if !isScenario && !isOrgs {
 		_, err := catalog.Load(file, data)
 		return err
@@ -255,6 +254,22 @@ func Validate(file string, data []byte) error {
 		_, err = orgs.Load(file, data, cat)
 	}
 	return err
+}
+
+// topKeys is the set of a YAML mapping's top-level keys; empty when data
+// is no mapping. It reads the node tree rather than decoding every value
+// into Go maps, which would double what a large file costs.
+func topKeys(data []byte) map[string]bool {
+	keys := map[string]bool{}
+	root, err := yamlfile.Parse("", data, "")
+	if err != nil || len(root.Content) == 0 {
+		return keys
+	}
+	top := yamlfile.Resolve(root.Content[0])
+	for i := 0; top.Kind == yaml.MappingNode && i < len(top.Content); i += 2 {
+		keys[top.Content[i].Value] = true
+	}
+	return keys
 }
 
 // scenarioKeys are top-level keys only a scenario file has, so a scenario

@@ -93,14 +93,14 @@ func (c *serveConfig) options(stderr io.Writer) (server.Options, error) {
 		return opts, fmt.Errorf("--auto-tools: must be one of %s, got %q", strings.Join(server.AutoToolsModes, ", "), c.autoTools)
 	}
 	if c.tiers != "" {
-		data, err := os.ReadFile(c.tiers)
+		data, err := server.ReadYAML(c.tiers)
 		if err != nil {
 			return opts, fmt.Errorf("--tiers: %v", err)
 		}
 		opts.Tiers, opts.TiersFile = data, c.tiers
 	}
 	if c.orgs != "" {
-		data, err := os.ReadFile(c.orgs)
+		data, err := server.ReadYAML(c.orgs)
 		if err != nil {
 			return opts, fmt.Errorf("--orgs: %v", err)
 		}
@@ -132,7 +132,7 @@ func validate(args []string, stdout, stderr io.Writer) int {
 	}
 	failed := false
 	for _, path := range args {
-		data, err := os.ReadFile(path)
+		data, err := server.ReadYAML(path)
 		if err == nil {
 			err = server.Validate(path, data)
 		}

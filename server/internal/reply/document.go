@@ -14,13 +14,14 @@ const bytesPerToken = 4
 // Document generates the JSON document a structured output answers with:
 // compact JSON valid against the JSON Schema in raw, by the generator that
 // builds tool inputs. Unlike a tool input it may be any JSON value, as the
-// schema says. A schema that is not an object gives {}.
-func Document(rng *rand.Rand, raw json.RawMessage) string {
+// schema says. A schema that is not an object gives {}. Closing done (nil
+// never closes) stops the work early, as in FromSchema.
+func Document(rng *rand.Rand, raw json.RawMessage, done <-chan struct{}) string {
 	var root map[string]any
 	if json.Unmarshal(raw, &root) != nil || root == nil {
 		return "{}"
 	}
-	g := &schemaGen{rng: rng, root: root, budget: maxValues}
+	g := newGen(rng, root, done)
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false) // as the model writes it: <, > and & as they are

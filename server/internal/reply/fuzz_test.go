@@ -18,11 +18,17 @@ func FuzzFromSchema(f *testing.F) {
 	f.Add(`{"allOf":[{"allOf":[{"$ref":"#"}]}]}`)
 	f.Add(`{"properties":{"a":{"$ref":"#"},"b":{"$ref":"#"}},"required":["a","b"]}`)
 	f.Add(`{"properties":{"p":{"pattern":"(a|b+)*[^\\d]{2,}$"}}}`)
+	f.Add(`{"$defs":{"x":{"allOf":[{"$ref":"#/$defs/x"},{"$ref":"#/$defs/x"}],"properties":{"y":{"$ref":"#/$defs/x"}},"required":["y"]}},"$ref":"#/$defs/x"}`)
+	f.Add(`{"properties":{"a":{"minLength":1e9},"b":{"minLength":1e9}},"required":["a","b","c","c"]}`)
+	f.Add(`{"properties":{"x":{"type":"array","minItems":100,"items":{"pattern":"^(a|b){999}[^a]{3,}$"}}}}`)
 	f.Fuzz(func(t *testing.T, schema string) {
-		v := reply.FromSchema(rand.New(rand.NewPCG(1, 2)), json.RawMessage(schema))
+		v := reply.FromSchema(rand.New(rand.NewPCG(1, 2)), json.RawMessage(schema), nil)
 		raw, err := json.Marshal(v)
 		if err != nil || len(raw) == 0 || raw[0] != '{' {
 			t.Fatalf("schema %q gave %s (%v)", schema, raw, err)
+		}
+		if limit := 16*len(schema) + 4<<20; len(raw) > limit {
+			t.Fatalf("schema of %d bytes gave %d bytes, over %d", len(schema), len(raw), limit)
 		}
 	})
 }
@@ -34,7 +40,7 @@ func FuzzDocument(f *testing.F) {
 	f.Add(`{"type":"string","pattern":"^[\\x{D800}-\\x{DFFF}]+$"}`)
 	f.Add(`{"enum":[1e400]}`)
 	f.Fuzz(func(t *testing.T, schema string) {
-		doc := reply.Document(rand.New(rand.NewPCG(1, 2)), json.RawMessage(schema))
+		doc := reply.Document(rand.New(rand.NewPCG(1, 2)), json.RawMessage(schema), nil)
 		if !json.Valid([]byte(doc)) {
 			t.Fatalf("schema %q gave %q", schema, doc)
 		}

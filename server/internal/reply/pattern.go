@@ -20,8 +20,8 @@ const patternTries = 8
 // fits them. A pattern Go cannot parse (lookarounds, backreferences) or
 // that matches nothing gives false, and the other keywords decide.
 func (g *schemaGen) patterned(p string, s map[string]any) (string, bool) {
-	re, err := syntax.Parse(p, syntax.Perl)
-	if err != nil {
+	re := g.parse(p)
+	if re == nil {
 		return "", false
 	}
 	lo, hasLo := num(s, "minLength")
@@ -38,14 +38,28 @@ func (g *schemaGen) patterned(p string, s map[string]any) (string, bool) {
 			break
 		}
 	}
-	return text, true
+	return g.take(text), true
+}
+
+// parse parses a pattern once per generation; nil for one Go cannot parse.
+// The parse is charged by the pattern's length, as it costs about that.
+func (g *schemaGen) parse(p string) *syntax.Regexp {
+	if re, ok := g.patterns[p]; ok {
+		return re
+	}
+	var re *syntax.Regexp
+	if g.spend(len(p)) {
+		re, _ = syntax.Parse(p, syntax.Perl)
+	}
+	g.patterns[p] = re
+	return re
 }
 
 // emit writes one string that re matches in full; false when re matches
 // nothing. Repetitions without an upper bound repeat at most twice beyond
 // their minimum.
 func (g *schemaGen) emit(b *strings.Builder, re *syntax.Regexp) bool {
-	if b.Len() > maxPatternBytes {
+	if b.Len() > maxPatternBytes || !g.spend(1) {
 		return true
 	}
 	switch re.Op {

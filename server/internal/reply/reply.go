@@ -32,6 +32,10 @@ type Request struct {
 	// Redacted makes that block a redacted_thinking one, as the real API
 	// answers a prompt carrying RedactionTrigger.
 	Redacted bool
+	// Done, when closed, means the client has gone: schema generation
+	// stops where it is rather than finish a value nobody will read. Nil
+	// never closes.
+	Done <-chan struct{}
 }
 
 // RedactionTrigger is the test string the docs give for seeing a
@@ -96,7 +100,7 @@ func answer(rng *rand.Rand, req Request) Reply {
 	case req.Tool != nil:
 		return toolReply(rng, req)
 	case req.Format != nil:
-		return capped(Tokens(Document(rng, req.Format)), req)
+		return capped(Tokens(Document(rng, req.Format, req.Done)), req)
 	}
 	return capped(Words(rng, req.Length), req)
 }
@@ -164,7 +168,7 @@ func tokensBefore(words []string, at int) int {
 
 // toolReply calls the forced tool with an input generated from its schema.
 func toolReply(rng *rand.Rand, req Request) Reply {
-	input := FromSchema(rng, req.Tool.Schema)
+	input := FromSchema(rng, req.Tool.Schema, req.Done)
 	raw, _ := json.Marshal(input)
 	cost := toolTokens(req.Tool.Name, raw)
 	out := Reply{

@@ -2,8 +2,10 @@ package reply_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"math/rand/v2"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	. "github.com/onsi/ginkgo/v2"
@@ -118,30 +120,86 @@ var _ = Describe("Generate with a forced tool", func() {
 var _ = Describe("FromSchema on hostile schemas", func() {
 	It("keeps arrays of arrays small instead of building 100^8 values", func() {
 		schema := `{"type":"object","properties":{"a":` + nest(8) + `},"required":["a"]}`
-		raw, err := json.Marshal(reply.FromSchema(rng(), json.RawMessage(schema)))
+		raw, err := json.Marshal(reply.FromSchema(rng(), json.RawMessage(schema), nil))
 		Expect(err).NotTo(HaveOccurred())
 		Expect(len(raw)).To(BeNumerically("<", 20_000))
 	})
 
 	It("meets a minLength of 100,000 exactly, without rebuilding the string per word", func() {
-		v := reply.FromSchema(rng(), json.RawMessage(`{"type":"object","properties":{"a":{"type":"string","minLength":100000}},"required":["a"]}`))
+		v := reply.FromSchema(rng(), json.RawMessage(`{"type":"object","properties":{"a":{"type":"string","minLength":100000}},"required":["a"]}`), nil)
 		Expect(utf8.RuneCountInString(v.(map[string]any)["a"].(string))).To(BeNumerically("~", 100_000, 16))
 	})
 
 	It("cuts a minLength of 2,000,000,000 at MaxStringRunes instead of working forever", func() {
-		v := reply.FromSchema(rng(), json.RawMessage(`{"type":"object","properties":{"a":{"type":"string","minLength":2000000000}},"required":["a"]}`))
+		v := reply.FromSchema(rng(), json.RawMessage(`{"type":"object","properties":{"a":{"type":"string","minLength":2000000000}},"required":["a"]}`), nil)
 		a := v.(map[string]any)["a"].(string)
 		Expect(utf8.RuneCountInString(a)).To(BeNumerically(">=", reply.MaxStringRunes))
 		Expect(utf8.RuneCountInString(a)).To(BeNumerically("<", reply.MaxStringRunes+16))
 	})
 
+	It("holds all the strings of one value to MaxStringRunes together, however many properties ask for 100,000", func() {
+		v := reply.FromSchema(rng(), json.RawMessage(`{"type":"object","properties":{`+props(3000, `{"type":"string","minLength":100000}`)+`},"required":[`+names(3000)+`]}`), nil)
+		total := 0
+		for _, s := range v.(map[string]any) {
+			total += utf8.RuneCountInString(s.(string))
+		}
+		Expect(v).To(HaveLen(3000))
+		Expect(total).To(Equal(reply.MaxStringRunes))
+	})
+
+	It("gives up on a required list of 500,000 names at once instead of scanning it quadratically", func(ctx SpecContext) {
+		Expect(reply.FromSchema(rng(), json.RawMessage(`{"type":"object","required":[`+names(500_000)+`]}`), nil)).To(Equal(map[string]any{}))
+	}, SpecTimeout(time.Minute))
+
+	It("stops a wide allOf that refers back to itself instead of expanding it 2000^8 times", func(ctx SpecContext) {
+		parts := strings.TrimSuffix(strings.Repeat(`{"$ref":"#/$defs/x"},`, 2000), ",")
+		schema := `{"$defs":{"x":{"allOf":[` + parts + `],"properties":{"y":{"$ref":"#/$defs/x"}},"required":["y"]}},"properties":{"y":{"$ref":"#/$defs/x"}},"required":["y"]}`
+		raw, err := json.Marshal(reply.FromSchema(rng(), json.RawMessage(schema), nil))
+		Expect(err).NotTo(HaveOccurred())
+		Expect(string(raw)).To(HavePrefix(`{"y":`))
+	}, SpecTimeout(time.Minute))
+
+	It("parses a long pattern once for a hundred items, and still matches it", func(ctx SpecContext) {
+		pattern := strings.Repeat("(a|b|c)", 20_000)
+		schema := `{"type":"object","properties":{"x":{"type":"array","minItems":100,"items":{"type":"string","pattern":"^` + pattern + `$"}}},"required":["x"]}`
+		items := reply.FromSchema(rng(), json.RawMessage(schema), nil).(map[string]any)["x"].([]any)
+		Expect(items).NotTo(BeEmpty())
+		Expect(items[0]).To(MatchRegexp(`^[abc]{1000,}$`))
+	}, SpecTimeout(time.Minute))
+
+	It("stops when done is closed: the client has gone", func() {
+		done := make(chan struct{})
+		close(done)
+		schema := json.RawMessage(`{"type":"object","properties":{"a":{"type":"string","minLength":2000000000}},"required":["a"]}`)
+		Expect(reply.FromSchema(rng(), schema, done)).To(Equal(map[string]any{}))
+		Expect(reply.Document(rng(), schema, done)).To(Equal(`{}`))
+	})
+
 	It("draws the same string for the same seed under an ordinary minLength", func() {
 		schema := json.RawMessage(`{"type":"object","properties":{"a":{"type":"string","minLength":40}},"required":["a"]}`)
-		a, b := reply.FromSchema(rng(), schema), reply.FromSchema(rng(), schema)
+		a, b := reply.FromSchema(rng(), schema, nil), reply.FromSchema(rng(), schema, nil)
 		Expect(a).To(Equal(b))
 		Expect(utf8.RuneCountInString(a.(map[string]any)["a"].(string))).To(BeNumerically(">=", 40))
 	})
 })
+
+// props is n properties p0..p(n-1), each with the schema one.
+func props(n int, one string) string {
+	parts := make([]string, n)
+	for i := range parts {
+		parts[i] = fmt.Sprintf(`"p%d":%s`, i, one)
+	}
+	return strings.Join(parts, ",")
+}
+
+// names is the JSON strings "p0".."p(n-1)", comma-separated.
+func names(n int) string {
+	parts := make([]string, n)
+	for i := range parts {
+		parts[i] = fmt.Sprintf(`"p%d"`, i)
+	}
+	return strings.Join(parts, ",")
+}
 
 func nest(n int) string {
 	if n == 0 {
@@ -153,7 +211,7 @@ func nest(n int) string {
 var _ = DescribeTable("FromSchema produces valid values",
 	func(schema string) {
 		for seed := range uint64(20) {
-			v := reply.FromSchema(rand.New(rand.NewPCG(seed, 3)), json.RawMessage(schema))
+			v := reply.FromSchema(rand.New(rand.NewPCG(seed, 3)), json.RawMessage(schema), nil)
 			raw, err := json.Marshal(v)
 			Expect(err).NotTo(HaveOccurred())
 			Expect(validate(schema, raw)).To(Succeed(), string(raw))

@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"slices"
+	"regexp/syntax"
 	"strings"
 )
 
@@ -27,29 +27,72 @@ type schemaGen struct {
 	// budget is how many more values may be generated; nested arrays would
 	// otherwise grow exponentially (100 items of 100 items of ...).
 	budget int
+	// steps is how much more work of any kind (values, $ref hops, allOf
+	// parts, properties and required names visited) may be done. It bounds
+	// what budget cannot: a wide allOf whose parts refer back to it, or an
+	// object of 100,000 properties met again in every array item.
+	steps int
+	// runes is how many more runes of string all values together may hold,
+	// so a thousand properties of minLength 100,000 cannot make 100 MB.
+	runes int
+	// done, when closed, means the client has gone: generation stops and
+	// what remains is cut to empty values.
+	done <-chan struct{}
+	// patterns caches each pattern's parse, nil for one Go cannot parse,
+	// so an array of a hundred items parses its item's pattern once.
+	patterns map[string]*syntax.Regexp
 }
 
 // maxValues bounds the size of one generated input.
 const maxValues = 2000
 
+// maxSteps bounds the work of one generation, whatever the schema.
+const maxSteps = 200_000
+
+// newGen starts a generation over root; done may be nil.
+func newGen(rng *rand.Rand, root map[string]any, done <-chan struct{}) *schemaGen {
+	return &schemaGen{rng: rng, root: root, budget: maxValues, steps: maxSteps,
+		runes: MaxStringRunes, done: done, patterns: map[string]*syntax.Regexp{}}
+}
+
 // FromSchema generates a value valid against the JSON Schema in raw. A
 // schema that is not an object yields an empty object, the only input a
-// tool call may carry.
-func FromSchema(rng *rand.Rand, raw json.RawMessage) any {
+// tool call may carry. Closing done (nil never closes) stops the work
+// early, with empty values where it stopped.
+func FromSchema(rng *rand.Rand, raw json.RawMessage, done <-chan struct{}) any {
 	var root map[string]any
 	if json.Unmarshal(raw, &root) != nil || root == nil {
 		return map[string]any{}
 	}
-	g := &schemaGen{rng: rng, root: root, budget: maxValues}
-	v := g.value(root, 0)
+	v := newGen(rng, root, done).value(root, 0)
 	if _, ok := v.(map[string]any); !ok {
 		return map[string]any{}
 	}
 	return v
 }
 
+// spend takes n steps of work and reports whether there was room for
+// them. Running out, or the client going away, spends everything, so
+// every caller up the stack stops too.
+func (g *schemaGen) spend(n int) bool {
+	select {
+	case <-g.done:
+		g.steps = 0
+	default:
+	}
+	if g.steps < n {
+		g.steps = 0
+		return false
+	}
+	g.steps -= n
+	return true
+}
+
 func (g *schemaGen) value(s map[string]any, depth int) any {
 	g.budget--
+	if !g.spend(1) {
+		return empty(s)
+	}
 	s = g.resolve(s, depth)
 	if c, ok := s["const"]; ok {
 		return c
@@ -82,7 +125,7 @@ func (g *schemaGen) value(s map[string]any, depth int) any {
 func (g *schemaGen) resolve(s map[string]any, depth int) map[string]any {
 	for range maxDepth {
 		ref, ok := s["$ref"].(string)
-		if !ok {
+		if !ok || !g.spend(1+len(ref)/32) {
 			break
 		}
 		target := g.lookup(ref)
@@ -91,7 +134,7 @@ func (g *schemaGen) resolve(s map[string]any, depth int) map[string]any {
 		}
 		s = target
 	}
-	if parts, ok := s["allOf"].([]any); ok && depth < maxDepth {
+	if parts, ok := s["allOf"].([]any); ok && depth < maxDepth && g.spend(len(parts)) {
 		return g.merge(s, parts, depth)
 	}
 	return s
@@ -136,7 +179,7 @@ func (g *schemaGen) merge(s map[string]any, parts []any, depth int) map[string]a
 				out[k] = v
 			}
 		}
-		if pp, ok := part["properties"].(map[string]any); ok {
+		if pp, ok := part["properties"].(map[string]any); ok && g.spend(len(pp)) {
 			for k, v := range pp {
 				props[k] = v
 			}
@@ -172,6 +215,9 @@ func (g *schemaGen) branch(s map[string]any) map[string]any {
 			continue
 		}
 		for _, a := range alts {
+			if !g.spend(1) {
+				break
+			}
 			if m, ok := a.(map[string]any); ok && schemaType(g.resolve(m, maxDepth)) != "null" {
 				return m
 			}
@@ -215,9 +261,13 @@ func (g *schemaGen) object(s map[string]any, depth int) any {
 		return out
 	}
 	props, _ := s["properties"].(map[string]any)
-	required := requiredNames(s)
+	reqList, _ := s["required"].([]any)
+	if !g.spend(objectCost(props, reqList)) {
+		return out
+	}
+	required, isRequired := requiredNames(reqList)
 	for _, name := range sortedKeys(props) {
-		if (depth >= maxDepth || g.budget <= 0) && !slices.Contains(required, name) {
+		if (depth >= maxDepth || g.budget <= 0) && !isRequired[name] {
 			continue
 		}
 		if ps, ok := props[name].(map[string]any); ok {
@@ -234,18 +284,49 @@ func (g *schemaGen) object(s map[string]any, depth int) any {
 	return out
 }
 
-// requiredNames is the schema's required list in its own order, so that
-// the draws for required members the properties do not declare are made
-// in the same order every time.
-func requiredNames(s map[string]any) []string {
+// objectCost is the work of filling an object: a step per property and
+// required name, and one per eight bytes of property name, since every
+// object made copies its names (a hundred items of an object with a
+// 100 KB name would otherwise be 10 MB).
+func objectCost(props map[string]any, required []any) int {
+	n := len(props) + len(required)
+	for k := range props {
+		n += len(k) / 8
+	}
+	return n
+}
+
+// requiredNames is a required list's names in its own order, once each,
+// so that the draws for required members the properties do not declare
+// are made in the same order every time; the set answers membership
+// without a quadratic scan of a long list.
+func requiredNames(r []any) ([]string, map[string]bool) {
 	var out []string
-	r, _ := s["required"].([]any)
+	set := make(map[string]bool, len(r))
 	for _, name := range r {
-		if n, ok := name.(string); ok && !slices.Contains(out, n) {
-			out = append(out, n)
+		if n, ok := name.(string); ok && !set[n] {
+			out, set[n] = append(out, n), true
 		}
 	}
-	return out
+	return out, set
+}
+
+// empty is the smallest value of the schema's type, what generation
+// leaves once its work is spent.
+func empty(s map[string]any) any {
+	switch schemaType(s) {
+	case "object":
+		return map[string]any{}
+	case "array":
+		return []any{}
+	case "integer", "number":
+		return 0
+	case "boolean":
+		return false
+	case "null":
+		return nil
+	}
+	return ""
 }
 
 // exhausted reports that an object must stay empty: past four times

@@ -23,18 +23,29 @@ func (g *schemaGen) str(s map[string]any) any {
 	words := Words(g.rng, 1+g.rng.IntN(3))
 	text := strings.TrimSuffix(strings.Join(words, ""), ".")
 	if lo, ok := num(s, "minLength"); ok {
-		text = g.lengthen(text, int(min(lo, MaxStringRunes)))
+		text = g.lengthen(text, int(min(lo, float64(g.runes))))
 	}
 	if hi, ok := num(s, "maxLength"); ok && len([]rune(text)) > int(hi) {
-		text = string([]rune(text)[:int(hi)])
+		text = string([]rune(text)[:int(max(hi, 0))])
 	}
-	return text
+	return g.take(text)
 }
 
-// MaxStringRunes caps a generated string. A minLength beyond it is met
-// only this far: honouring minLength 2,000,000,000 would hold a core and
-// gigabytes for one request, and no client needs such a value from a mock.
+// MaxStringRunes caps the strings of one generated value, all together. A
+// minLength beyond it is met only this far: honouring minLength
+// 2,000,000,000 would hold a core and gigabytes for one request, and no
+// client needs such a value from a mock.
 const MaxStringRunes = 100_000
+
+// take charges text to the rune allowance, cutting it to what is left.
+func (g *schemaGen) take(text string) string {
+	n := utf8.RuneCountInString(text)
+	if n > g.runes {
+		text, n = string([]rune(text)[:g.runes]), g.runes
+	}
+	g.runes -= n
+	return text
+}
 
 // lengthen appends lexicon words to text until it holds want runes,
 // counting them as they are added, so the work is linear in what it emits.

@@ -84,9 +84,9 @@ var _ = Describe("Generate with a structured output", func() {
 
 var _ = DescribeTable("Document is valid against any schema's root",
 	func(schema, want string) {
-		Expect(reply.Document(rng(), json.RawMessage(schema))).To(Equal(want))
+		Expect(reply.Document(rng(), json.RawMessage(schema), nil)).To(Equal(want))
 		for seed := range uint64(20) {
-			doc := reply.Document(rand.New(rand.NewPCG(seed, 5)), json.RawMessage(schema))
+			doc := reply.Document(rand.New(rand.NewPCG(seed, 5)), json.RawMessage(schema), nil)
 			Expect(validate(schema, []byte(doc))).To(Succeed(), doc)
 		}
 	},
@@ -98,7 +98,7 @@ var _ = DescribeTable("Document is valid against any schema's root",
 
 var _ = Describe("Document on a schema it cannot read", func() {
 	It("gives an empty object", func() {
-		Expect(reply.Document(rng(), json.RawMessage(`[1]`))).To(Equal("{}"))
+		Expect(reply.Document(rng(), json.RawMessage(`[1]`), nil)).To(Equal("{}"))
 	})
 })
 
@@ -113,7 +113,7 @@ var _ = Describe("Tokens", func() {
 var _ = Describe("FromSchema for strict tools", func() {
 	It("fills nested objects, arrays, enums, formats and patterns validly for any seed", func() {
 		for seed := range uint64(50) {
-			v := reply.FromSchema(rand.New(rand.NewPCG(seed, 11)), json.RawMessage(strict))
+			v := reply.FromSchema(rand.New(rand.NewPCG(seed, 11)), json.RawMessage(strict), nil)
 			raw, err := json.Marshal(v)
 			Expect(err).NotTo(HaveOccurred())
 			Expect(validate(strict, raw)).To(Succeed(), string(raw))
@@ -124,10 +124,10 @@ var _ = Describe("FromSchema for strict tools", func() {
 
 	It("draws required members the properties omit in a fixed order", func() {
 		schema := json.RawMessage(`{"type":"object","required":["b","a","c","a"]}`)
-		first := reply.FromSchema(rng(), schema)
+		first := reply.FromSchema(rng(), schema, nil)
 		Expect(first).To(HaveLen(3))
 		for range 20 {
-			Expect(reply.FromSchema(rng(), schema)).To(Equal(first))
+			Expect(reply.FromSchema(rng(), schema, nil)).To(Equal(first))
 		}
 	})
 })
@@ -135,14 +135,14 @@ var _ = Describe("FromSchema for strict tools", func() {
 var _ = Describe("FromSchema on recursive required members", func() {
 	It("ends a chain that requires itself instead of exhausting the stack", func() {
 		schema := `{"$defs":{"n":{"type":"object","properties":{"next":{"$ref":"#/$defs/n"}},"required":["next"]}},"$ref":"#/$defs/n"}`
-		raw, err := json.Marshal(reply.FromSchema(rng(), json.RawMessage(schema)))
+		raw, err := json.Marshal(reply.FromSchema(rng(), json.RawMessage(schema), nil))
 		Expect(err).NotTo(HaveOccurred())
 		Expect(string(raw)).To(Equal(strings.Repeat(`{"next":`, 33) + "{}" + strings.Repeat("}", 33)))
 	})
 
 	It("bounds a tree that requires two of itself", func() {
 		schema := `{"$defs":{"n":{"type":"object","properties":{"l":{"$ref":"#/$defs/n"},"r":{"$ref":"#/$defs/n"}},"required":["l","r"]}},"$ref":"#/$defs/n"}`
-		raw, err := json.Marshal(reply.FromSchema(rng(), json.RawMessage(schema)))
+		raw, err := json.Marshal(reply.FromSchema(rng(), json.RawMessage(schema), nil))
 		Expect(err).NotTo(HaveOccurred())
 		Expect(len(raw)).To(BeNumerically("<", 40_000))
 	})
@@ -150,12 +150,12 @@ var _ = Describe("FromSchema on recursive required members", func() {
 
 var _ = Describe("FromSchema with a pattern it cannot use", func() {
 	It("falls back to the other keywords for a lookahead Go cannot parse", func() {
-		v := reply.FromSchema(rng(), json.RawMessage(`{"type":"object","properties":{"p":{"type":"string","pattern":"^(?=a)","maxLength":3}},"required":["p"]}`))
+		v := reply.FromSchema(rng(), json.RawMessage(`{"type":"object","properties":{"p":{"type":"string","pattern":"^(?=a)","maxLength":3}},"required":["p"]}`), nil)
 		Expect(v.(map[string]any)["p"]).To(Equal("Exa"))
 	})
 
 	It("falls back for a class that matches nothing", func() {
-		v := reply.FromSchema(rng(), json.RawMessage(`{"type":"object","properties":{"p":{"type":"string","pattern":"[^\\x00-\\x{10FFFF}]","format":"date"}},"required":["p"]}`))
+		v := reply.FromSchema(rng(), json.RawMessage(`{"type":"object","properties":{"p":{"type":"string","pattern":"[^\\x00-\\x{10FFFF}]","format":"date"}},"required":["p"]}`), nil)
 		Expect(v.(map[string]any)["p"]).To(MatchRegexp(`^2026-01-\d\d$`))
 	})
 })

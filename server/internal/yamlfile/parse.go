@@ -18,6 +18,9 @@ import (
 // third-party code, so a panic inside it becomes an error: no file may crash
 // the mock. file only names the source in messages.
 func Parse(file string, data []byte, empty string) (root *yaml.Node, err error) {
+	if err := CheckSize(file, int64(len(data))); err != nil {
+		return nil, err
+	}
 	defer func() {
 		if r := recover(); r != nil {
 			root, err = nil, fmt.Errorf("%s: yaml: %v", file, r)
@@ -39,6 +42,20 @@ func Parse(file string, data []byte, empty string) (root *yaml.Node, err error) 
 		return nil, syntaxError(file, err)
 	}
 	return &doc, nil
+}
+
+// MaxBytes bounds a YAML file the mock reads (tiers, organizations,
+// scenarios). Ready scenarios are a few KiB; parsing costs about a hundred
+// times a file's size in memory, so a file of tens of MiB would cost
+// gigabytes before the first problem could be reported.
+const MaxBytes = 4 << 20
+
+// CheckSize refuses a file of size bytes over MaxBytes, naming both.
+func CheckSize(file string, size int64) error {
+	if size <= MaxBytes {
+		return nil
+	}
+	return fmt.Errorf("%s: the file is %.1f MiB; YAML files are limited to %d MiB", file, float64(size)/(1<<20), MaxBytes>>20)
 }
 
 // yamlLineErr matches the parser's "yaml: line N: msg" so syntax errors can be

@@ -23,6 +23,9 @@ type Problem struct {
 	Line int
 	Path string
 	Msg  string
+	// Final marks the problem that stopped a walk (Stop): Join reports it
+	// even past MaxReported, as it explains why the list ends.
+	Final bool
 }
 
 // Error formats the problem as "file:line: path: message" ("file:line:
@@ -48,10 +51,26 @@ func Sort(problems []*Problem) []error {
 	return errs
 }
 
+// MaxReported is how many problems Join spells out. A generated file can
+// hold a hundred thousand faults of one kind; the first twenty show what
+// to fix, and the rest are counted rather than printed.
+const MaxReported = 20
+
 // Join is Sort as one error, one problem per line, so a single run reports
-// them all; it is nil when there are none.
+// them all, up to MaxReported and then "… and N more problems"; it is nil
+// when there are none.
 func Join(problems []*Problem) error {
-	return errors.Join(Sort(problems)...)
+	errs := Sort(problems)
+	if len(errs) <= MaxReported {
+		return errors.Join(errs...)
+	}
+	shown := errs[:MaxReported:MaxReported]
+	for _, p := range problems[MaxReported:] {
+		if p.Final {
+			shown = append(shown, p)
+		}
+	}
+	return errors.Join(append(shown, fmt.Errorf("… and %d more problems", len(errs)-len(shown)))...)
 }
 
 // Problems collects the problems of one file as a walk finds them, so
@@ -59,12 +78,28 @@ func Join(problems []*Problem) error {
 type Problems struct {
 	File string
 	List []*Problem
+	// Stopped is set once the walk gave up (Stop); later problems are
+	// dropped and loops end early.
+	Stopped bool
 }
 
 // Add records one problem at line and path; the message is formatted like
-// fmt.Sprintf.
+// fmt.Sprintf. Once the walk has stopped (Stop), nothing more is recorded.
 func (ps *Problems) Add(line int, path, format string, args ...any) {
+	if ps.Stopped {
+		return
+	}
 	ps.List = append(ps.List, &Problem{File: ps.File, Line: line, Path: path, Msg: fmt.Sprintf(format, args...)})
+}
+
+// Stop records a last problem and ends the collection: a walk past its
+// budget would only add problems that follow from stopping it.
+func (ps *Problems) Stop(line int, path, format string, args ...any) {
+	if ps.Stopped {
+		return
+	}
+	ps.List = append(ps.List, &Problem{File: ps.File, Line: line, Path: path, Msg: fmt.Sprintf(format, args...), Final: true})
+	ps.Stopped = true
 }
 
 // Mismatch records a value of the wrong shape or type: want says what was

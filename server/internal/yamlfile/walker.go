@@ -28,6 +28,7 @@ type Walker struct {
 	// bound turns that into a problem instead of a hung server.
 	MaxNodes int
 	visited  int
+	aliases  int // aliases followed, to say whether they made the file too big
 }
 
 // NewWalker starts an empty walk over a file named file that visits at most
@@ -44,13 +45,28 @@ func (w *Walker) OK(n *yaml.Node, path string) bool {
 }
 
 // Enter resolves aliases and counts the node against MaxNodes; false means
-// the budget is spent (reported once) and the walk must stop.
+// the budget is spent (reported once, and the walk stopped) and the caller
+// must not go on.
 func (w *Walker) Enter(n *yaml.Node, path string) (*yaml.Node, bool) {
-	w.visited++
-	if w.visited == w.MaxNodes {
-		w.Add(n.Line, path, "the document expands to more than %d values (aliases?)", w.MaxNodes)
+	if w.Stopped {
+		return n, false
 	}
-	return Resolve(n), w.visited < w.MaxNodes
+	if n.Kind == yaml.AliasNode {
+		w.aliases++
+	}
+	if w.visited++; w.visited >= w.MaxNodes {
+		w.Stop(n.Line, path, "the document holds more than %d values%s; the walk stopped here", w.MaxNodes, w.aliasNote())
+		return n, false
+	}
+	return Resolve(n), true
+}
+
+// aliasNote blames aliases for a document's size only when it has some.
+func (w *Walker) aliasNote() string {
+	if w.aliases == 0 {
+		return ""
+	}
+	return fmt.Sprintf(" (counting each of the %d uses of an alias met so far as a copy)", w.aliases)
 }
 
 // mapping enters n and checks that it is a mapping, reporting it when not.
@@ -76,7 +92,7 @@ func (w *Walker) Fields(n *yaml.Node, path string, names, required []string, set
 	}
 	seen := make(map[string]int) // key -> line of its first occurrence
 	good := true
-	for i := 0; i+1 < len(n.Content); i += 2 {
+	for i := 0; i+1 < len(n.Content) && !w.Stopped; i += 2 {
 		key, val := Resolve(n.Content[i]), n.Content[i+1]
 		if !w.FieldKey(key, path, slices.Contains(names, key.Value), seen) {
 			good = false
@@ -108,7 +124,7 @@ func (w *Walker) Entries(n *yaml.Node, path string, entry func(key string, val *
 	}
 	seen := make(map[string]int) // key -> line of its first occurrence
 	good := true
-	for i := 0; i+1 < len(n.Content); i += 2 {
+	for i := 0; i+1 < len(n.Content) && !w.Stopped; i += 2 {
 		key, val := Resolve(n.Content[i]), n.Content[i+1]
 		if !w.EntryKey(key, path, seen) {
 			good = false
@@ -140,6 +156,9 @@ func (w *Walker) List(n *yaml.Node, path string, item func(i int, n *yaml.Node, 
 	}
 	good := true
 	for i, e := range n.Content {
+		if w.Stopped {
+			return false
+		}
 		good = item(i, e, fmt.Sprintf("%s[%d]", path, i)) && good
 	}
 	return good && w.OK(n, path)

@@ -153,7 +153,20 @@ var _ = Describe("Walker", func() {
 		Expect(w.Err()).To(MatchError(
 			`f.yaml:1: b[0][0]: must be a string, got "1"` + "\n" +
 				`f.yaml:1: b[0][1]: must be a string, got "2"` + "\n" +
-				`f.yaml:2: b[1]: the document expands to more than 5 values (aliases?)`))
+				`f.yaml:2: b[1]: the document holds more than 5 values (counting each of the 2 uses of an alias met so far as a copy); the walk stopped here`))
+	})
+
+	It("blames no aliases in a file without any, and adds nothing once stopped", func() {
+		w = yamlfile.NewWalker("f.yaml", 4)
+		var doc yaml.Node
+		Expect(yaml.Unmarshal([]byte("b: [x, 2, 3, 4, 5, 6]\n"), &doc)).To(Succeed())
+		var got []string
+		Expect(w.Strs(doc.Content[0].Content[1], "b", &got)).To(BeFalse())
+		w.Add(9, "late", "a problem found after the walk stopped")
+		Expect(got).To(Equal([]string{"x", "", ""}))
+		Expect(w.Err()).To(MatchError(
+			`f.yaml:1: b[1]: must be a string, got "2"` + "\n" +
+				`f.yaml:1: b[2]: the document holds more than 4 values; the walk stopped here`))
 	})
 
 	It("keeps the problems of the embedded Problems", func() {

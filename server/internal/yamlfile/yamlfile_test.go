@@ -2,6 +2,7 @@ package yamlfile_test
 
 import (
 	"errors"
+	"strings"
 
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
@@ -44,6 +45,15 @@ var _ = Describe("Parse", func() {
 		Entry("binary garbage, without a line or a panic", "\x00\xff\xfe", "f.yaml: control characters are not allowed"),
 	)
 
+	It("refuses a file over MaxBytes by its size, before parsing it", func() {
+		data := []byte("a: " + strings.Repeat("x", yamlfile.MaxBytes) + "\n")
+		root, err := yamlfile.Parse("f.yaml", data, "empty")
+		Expect(root).To(BeNil())
+		Expect(err).To(MatchError("f.yaml: the file is 4.0 MiB; YAML files are limited to 4 MiB"))
+		Expect(yamlfile.CheckSize("g.yaml", 11<<20)).To(MatchError("g.yaml: the file is 11.0 MiB; YAML files are limited to 4 MiB"))
+		Expect(yamlfile.CheckSize("g.yaml", yamlfile.MaxBytes)).To(Succeed())
+	})
+
 	It("positions syntax errors as a Problem", func() {
 		_, err := yamlfile.Parse("f.yaml", []byte("a: 1\n  b: 2\n"), "empty")
 		var p *yamlfile.Problem
@@ -61,6 +71,21 @@ var _ = Describe("Join", func() {
 		ps.Add(3, "b", "fourth")
 		Expect(yamlfile.Join(ps.List)).To(MatchError(
 			"f.yaml:1: first\nf.yaml:1: z: second\nf.yaml:3: b: third\nf.yaml:3: b: fourth"))
+	})
+
+	It("spells out MaxReported problems and counts the rest, keeping the one that stopped the walk", func() {
+		ps := yamlfile.Problems{File: "f.yaml"}
+		for i := range 30_000 {
+			ps.Add(i+1, "", "bad %d", i+1)
+		}
+		ps.Stop(25_000, "x", "stopped")
+		ps.Add(30_001, "", "dropped after the stop")
+		lines := strings.Split(yamlfile.Join(ps.List).Error(), "\n")
+		Expect(lines).To(HaveLen(yamlfile.MaxReported + 2))
+		Expect(lines[0]).To(Equal("f.yaml:1: bad 1"))
+		Expect(lines[19]).To(Equal("f.yaml:20: bad 20"))
+		Expect(lines[20]).To(Equal("f.yaml:25000: x: stopped"))
+		Expect(lines[21]).To(Equal("… and 29980 more problems"))
 	})
 
 	It("is nil without problems", func() {
