@@ -56,16 +56,16 @@ func (s *Server) admitAndCompose(st *reqState, h http.Header, acct account, p *p
 	charges := s.charges(acct, p.model.Family, cost)
 	decision, charges, serviceTier, prio := s.admitPriority(acct, p, plan.Usage, cost, charges, st.now)
 	if !decision.Admitted {
-		s.priorityHeaders(h, prio, st.now)
+		s.priorityHeaders(h, prio, nil, st.now)
 		st.outcome.Dimension = dimensionName(decision.Binding.Dimension)
 		return message{}, s.refuse(h, acct, p, decision)
 	}
 	s.cache.Commit(plan, st.now)
 	msg := s.compose(st, p, plan.Usage, req)
 	msg.Usage.ServiceTier = serviceTier
-	s.settle(charges, cost, msg.Usage.OutputTokens, st.now)
-	s.rateHeaders(h, s.limiter.Peek(charges, st.now), quota.Key{})
-	s.priorityHeaders(h, prio, st.now)
+	s.settle(charges, decision.States, cost, msg.Usage.OutputTokens, st.now)
+	s.rateHeaders(h, decision.States, quota.Key{})
+	s.priorityHeaders(h, prio, priorityStates(serviceTier, prio, decision.States), st.now)
 	return msg, nil
 }
 

@@ -70,13 +70,27 @@ func (s *Server) admitPriority(acct account, p *params, u tokens.CacheUsage, cos
 	return s.limiter.Admit(standard, now), standard, "standard", prio
 }
 
+// priorityStates is the admission's view of the priority buckets when the
+// request was served by the Priority Tier (they come first among the
+// charges), nil when it fell back and they were not charged.
+func priorityStates(serviceTier string, prio []quota.Charge, states []quota.State) []quota.State {
+	if serviceTier != "priority" {
+		return nil
+	}
+	return states[:len(prio)]
+}
+
 // priorityHeaders sets the six anthropic-priority-* headers, present
 // whenever the request was eligible, even if it fell back to standard.
-func (s *Server) priorityHeaders(h http.Header, prio []quota.Charge, now time.Time) {
+// states are the buckets as this request's admission left them; nil
+// looks them up (the request drew nothing from them).
+func (s *Server) priorityHeaders(h http.Header, prio []quota.Charge, states []quota.State, now time.Time) {
 	if prio == nil {
 		return
 	}
-	states := s.limiter.Peek(prio, now)
+	if states == nil {
+		states = s.limiter.Peek(prio, now)
+	}
 	for i, names := range []headerNames{priorityInputHeaders, priorityOutputHeaders} {
 		st := states[i]
 		h[names.limit] = []string{itoa(int(limitOf(st)))}

@@ -79,6 +79,28 @@ var _ = Describe("Rate limits", func() {
 		Expect(statuses).To(Equal(map[int]int{200: 50, 429: 30}))
 	})
 
+	It("gives each admitted request of a concurrent burst its own requests-remaining, in admission order", func() {
+		var wg sync.WaitGroup
+		var mu sync.Mutex
+		var remaining []string
+		for range 50 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				r := c.post("/v1/messages", hello)
+				mu.Lock()
+				remaining = append(remaining, r.header.Get("anthropic-ratelimit-requests-remaining"))
+				mu.Unlock()
+			}()
+		}
+		wg.Wait()
+		want := make([]string, 50)
+		for i := range want {
+			want[i] = fmt.Sprint(i)
+		}
+		Expect(remaining).To(ConsistOf(want))
+	})
+
 	It("refuses the 51st request with the real wording and a tight retry-after", func() {
 		for range 50 {
 			Expect(c.post("/v1/messages", hello).status).To(Equal(200))

@@ -124,6 +124,16 @@ func (l *Limiter) Settle(key Key, limit Limit, amount float64, now time.Time) St
 	return b.state(key, now)
 }
 
+// Settled is the state s would show had amount been settled on its bucket
+// (as Settle does) at now with nothing else in between. It lets a response
+// report the state its own admission left, adjusted by its own settlement,
+// rather than a later look that other requests have already moved.
+func (s State) Settled(amount float64, now time.Time) State {
+	b := bucket{limit: s.Limit, level: s.Level, at: now}
+	b.add(-amount, now)
+	return b.state(s.Key, now)
+}
+
 // Peek returns the states of the charges' buckets, in charge order, as
 // Admit would see them, without changing anything: a bucket not yet used
 // shows full, and one whose Limit differs shows re-shaped. It serves the

@@ -26,6 +26,19 @@ var _ = Describe("Limiter", func() {
 		rpm = charge(key("requests_per_minute"), rpm50, 1, 1)
 	})
 
+	Describe("State.Settled", func() {
+		It("matches what Settle leaves when nothing else happens in between", func() {
+			d := l.Admit([]quota.Charge{rpm}, t0)
+			Expect(d.States[0].Settled(9, t0)).To(Equal(l.Settle(rpm.Key, rpm50, 9, t0)))
+			Expect(d.States[0].Settled(9, t0).Level).To(Equal(40.0))
+		})
+
+		It("refunds no higher than the capacity", func() {
+			d := l.Admit([]quota.Charge{rpm}, t0)
+			Expect(d.States[0].Settled(-5, t0)).To(Equal(quota.State{Key: rpm.Key, Limit: rpm50, Level: 50, FullAt: t0}))
+		})
+	})
+
 	Describe("a new bucket", func() {
 		It("starts full, with FullAt now", func() {
 			Expect(l.Peek([]quota.Charge{rpm}, t0)).To(Equal([]quota.State{
