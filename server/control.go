@@ -533,7 +533,7 @@ func ReadYAML(path string) ([]byte, error) {
 func readControlBody(c echo.Context) ([]byte, error) {
 	body, err := io.ReadAll(io.LimitReader(c.Request().Body, MaxYAMLBytes+1))
 	if err != nil {
-		return nil, invalid("The request body could not be read: %v", err)
+		return nil, bodyError(err)
 	}
 	if len(body) > MaxYAMLBytes {
 		return nil, &APIError{Type: RequestTooLarge, Message: "control API bodies are limited to 4 MiB"}

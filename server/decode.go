@@ -45,7 +45,7 @@ func readAll(req *http.Request) ([]byte, error) {
 	}
 	body, err := io.ReadAll(io.LimitReader(req.Body, MaxRequestBytes+1))
 	if err != nil {
-		return nil, invalid("The request body could not be read: %v", err)
+		return nil, bodyError(err)
 	}
 	if len(body) > MaxRequestBytes {
 		return nil, errTooLarge
@@ -151,6 +151,9 @@ func syntaxCheck(body []byte) error {
 	if msg, at, ok := loneSurrogate(body); ok {
 		return notJSON(body, msg, at)
 	}
+	if !utf8.Valid(body) {
+		return notJSON(body, "invalid UTF-8 in string", invalidUTF8(body))
+	}
 	if body = bytes.TrimSpace(body); body[0] != '{' {
 		return invalid("body: Input should be a valid dictionary or object to extract fields from")
 	}
@@ -178,8 +181,26 @@ func syntaxFault(body []byte) (string, int) {
 		return "invalid literal", at
 	case strings.HasSuffix(msg, "after top-level value"):
 		return "unexpected content after document", at
+	case strings.Contains(msg, "exceeded max depth"):
+		return "recursion limit exceeded", at
 	}
 	return "unexpected character", at
+}
+
+// invalidUTF8 is the byte offset of the first byte that is not part of a
+// valid UTF-8 sequence; len(body) when there is none. Go's decoder would
+// quietly replace such bytes with U+FFFD; the mock refuses them instead
+// (see the README), since a strict JSON parser does and a client sending
+// them has a bug worth seeing.
+func invalidUTF8(body []byte) int {
+	for i := 0; i < len(body); {
+		r, size := utf8.DecodeRune(body[i:])
+		if r == utf8.RuneError && size == 1 {
+			return i
+		}
+		i += size
+	}
+	return len(body)
 }
 
 // notJSON is the real API's 400 for a body its parser refuses.

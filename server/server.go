@@ -86,6 +86,13 @@ type Options struct {
 	// the API can reset state and read the journal and the default address
 	// listens on every interface.
 	ControlToken string
+	// BodyTimeout is how long a request body may take to arrive before the
+	// request is answered 408 and its connection closed: DefaultBodyTimeout
+	// when 0, none when negative. Streams are not bounded by it.
+	BodyTimeout time.Duration
+	// MaxConnections bounds the connections served at once; more wait to be
+	// accepted. DefaultMaxConnections() when 0, no limit when negative.
+	MaxConnections int
 }
 
 // DefaultReplyTokens is the generated reply length when Options leaves it 0.
@@ -98,6 +105,7 @@ type Server struct {
 	catalog  *catalog.Catalog
 	keys     map[string]bool
 	echo     *echo.Echo
+	handler  http.Handler // echo behind the body deadline
 	seq      atomic.Uint64
 	logger   *log.Logger
 	clock    *clock.Clock
@@ -159,6 +167,7 @@ func New(opts Options) (*Server, error) {
 		s.logger = log.New(io.Discard, "", 0)
 	}
 	s.echo = s.routes()
+	s.handler = bodyDeadline(s.echo, cmp.Or(opts.BodyTimeout, DefaultBodyTimeout))
 	if opts.Scenario != nil {
 		if err := s.SetScenario(opts.ScenarioFile, opts.Scenario); err != nil {
 			return nil, err
@@ -276,12 +285,14 @@ func topKeys(data []byte) map[string]bool {
 // that forgot its name is still checked as a scenario.
 var scenarioKeys = []string{"name", "description", "seed", "clock", "tier", "faults", "replies", "expect", "auto_tools"}
 
-// Handler is the server as an http.Handler, for httptest or an own listener.
-func (s *Server) Handler() http.Handler { return s.echo }
+// Handler is the server as an http.Handler, for httptest or an own
+// listener; it bounds request bodies by Options.BodyTimeout.
+func (s *Server) Handler() http.Handler { return s.handler }
 
 // Serve answers requests on ln until Close or Shutdown.
 func (s *Server) Serve(ln net.Listener) error {
-	err := s.attach(ln).Serve(ln)
+	srv, ln := s.attach(ln)
+	err := srv.Serve(ln)
 	if errors.Is(err, http.ErrServerClosed) {
 		return nil
 	}
@@ -289,13 +300,20 @@ func (s *Server) Serve(ln net.Listener) error {
 }
 
 // attach records the listener and its http.Server before serving starts, so
-// that Close right after RunT cannot miss them.
-func (s *Server) attach(ln net.Listener) *http.Server {
-	srv := &http.Server{Handler: s.echo, ReadHeaderTimeout: 30 * time.Second}
+// that Close right after RunT cannot miss them, and returns both, the
+// listener bounded by Options.MaxConnections. Headers have 30 s to arrive
+// and an idle keep-alive connection is closed after idleTimeout; bodies
+// are bounded per request (bodyDeadline), never the whole response.
+func (s *Server) attach(ln net.Listener) (*http.Server, net.Listener) {
+	srv := &http.Server{Handler: s.handler, ReadHeaderTimeout: 30 * time.Second, IdleTimeout: idleTimeout}
+	conns := s.opts.MaxConnections
+	if conns == 0 {
+		conns = DefaultMaxConnections()
+	}
 	s.mu.Lock()
 	s.httpSrv, s.listener = srv, ln
 	s.mu.Unlock()
-	return srv
+	return srv, limitListen(ln, conns)
 }
 
 // ListenAndServe listens on Options.Addr and serves until ctx is done.
@@ -314,7 +332,7 @@ func (s *Server) ListenAndServe(ctx context.Context) error {
 // ServeContext serves on ln until ctx is done, then shuts down gracefully,
 // letting in-flight requests finish (for at most ten seconds).
 func (s *Server) ServeContext(ctx context.Context, ln net.Listener) error {
-	srv := s.attach(ln)
+	srv, ln := s.attach(ln)
 	done := make(chan error, 1)
 	go func() { done <- srv.Serve(ln) }()
 	select {
@@ -395,7 +413,7 @@ func RunT(t TB, opts Options) *Server {
 		t.Fatalf("claudemock: listen: %v", err)
 		return nil
 	}
-	srv := s.attach(ln)
+	srv, ln := s.attach(ln)
 	go func() { _ = srv.Serve(ln) }()
 	t.Cleanup(func() { _ = s.Close() })
 	return s

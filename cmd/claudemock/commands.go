@@ -78,13 +78,20 @@ func parseStart(s string) (time.Time, error) {
 // options turns the flags into server.Options, reading the tiers file.
 func (c *serveConfig) options(stderr io.Writer) (server.Options, error) {
 	opts := server.Options{Addr: c.addr, Seed: c.seed, ReplyTokens: c.replyTokens, Clock: c.clock, Tier: c.tier,
-		AutoTools: c.autoTools, RetryOversized: c.retryOversized, ControlToken: c.controlToken}
+		AutoTools: c.autoTools, RetryOversized: c.retryOversized, ControlToken: c.controlToken,
+		BodyTimeout: c.bodyTimeout, MaxConnections: c.maxConns}
+	if c.bodyTimeout == 0 {
+		opts.BodyTimeout = -1 // the flag's 0 is "no timeout"; the Options' 0 is the default
+	}
 	if c.start != "" {
 		start, err := parseStart(c.start)
 		if err != nil {
 			return opts, fmt.Errorf("--start: %q is not an RFC 3339 time such as 2026-01-01T00:00:00Z or a date such as 2026-01-01", c.start)
 		}
 		opts.Start = start
+	}
+	if c.bodyTimeout < 0 {
+		return opts, fmt.Errorf("--body-timeout: must be >= 0, got %s", c.bodyTimeout)
 	}
 	if c.replyTokens < 0 {
 		return opts, fmt.Errorf("--reply-tokens: must be >= 0, got %d", c.replyTokens)

@@ -5,6 +5,9 @@ import (
 	"fmt"
 	"os"
 	"strings"
+	"time"
+
+	"github.com/claudemock/claudemock/server"
 )
 
 // serveConfig holds the serve command's flags.
@@ -24,6 +27,8 @@ type serveConfig struct {
 	// retryOversized is server.Options.RetryOversized.
 	retryOversized bool
 	controlToken   string
+	bodyTimeout    time.Duration
+	maxConns       int
 }
 
 // healthConfig holds the healthcheck command's flags.
@@ -51,6 +56,8 @@ func commandFlags(cmd string) (*flag.FlagSet, any) {
 		fs.BoolVar(&c.retryOversized, "retry-oversized", false, "answer a request larger than a whole rate-limit bucket with retry-after and x-should-retry: true instead of x-should-retry: false (env CLAUDEMOCK_RETRY_OVERSIZED)")
 		fs.StringVar(&c.scenario, "scenario", "", "scenario to load at start: a file, or the name of a ready one such as burst-429 (env CLAUDEMOCK_SCENARIO)")
 		fs.StringVar(&c.controlToken, "control-token", "", "require Authorization: Bearer TOKEN on every /_mock/ endpoint but health (env CLAUDEMOCK_CONTROL_TOKEN)")
+		fs.DurationVar(&c.bodyTimeout, "body-timeout", server.DefaultBodyTimeout, "time a request body may take to arrive before a 408; 0 waits for ever (env CLAUDEMOCK_BODY_TIMEOUT)")
+		fs.IntVar(&c.maxConns, "max-connections", 0, "connections served at once, more wait to be accepted; 0 is the descriptor limit less 64, -1 no limit (env CLAUDEMOCK_MAX_CONNECTIONS)")
 		fs.StringVar(&c.autoTools, "auto-tools", "named", "when tool_choice auto calls a tool: named (the first tool the last user turn names), never, or always (env CLAUDEMOCK_AUTO_TOOLS)")
 		fs.Usage = usageOf(fs, "serve [flags]", "Runs the Messages API server until SIGINT or SIGTERM, then shuts down gracefully.")
 		return fs, c

@@ -131,10 +131,12 @@ var _ = Describe("Load", func() {
 			`orgs.yaml:5: organizations[1].workspaces[0].id: "w" is already used by organizations[0].workspaces[0]`),
 		Entry("workspace id default", "organizations:\n  - id: a\n    workspaces: [{id: default}]\n",
 			`orgs.yaml:3: organizations[0].workspaces[0].id: "default" is reserved for the organization's default workspace`),
-		Entry("duplicate key across organizations", "organizations:\n  - id: a\n    keys: [k1]\n  - id: b\n    keys: [k2, k1]\n",
-			`orgs.yaml:5: organizations[1].keys[1]: "k1" is already used by organizations[0].keys[0]`),
+		Entry("duplicate key across organizations, named by its last four characters", "organizations:\n  - id: a\n    keys: [sk-ant-secret-0001]\n  - id: b\n    keys: [k2, sk-ant-secret-0001]\n",
+			`orgs.yaml:5: organizations[1].keys[1]: the key "…0001" is already used by organizations[0].keys[0]`),
 		Entry("key of an organization reused by its workspace", "organizations:\n  - id: a\n    keys: [k1]\n    workspaces: [{id: w, keys: [k1]}]\n",
-			`orgs.yaml:4: organizations[0].workspaces[0].keys[0]: "k1" is already used by organizations[0].keys[0]`),
+			`orgs.yaml:4: organizations[0].workspaces[0].keys[0]: the key "…" is already used by organizations[0].keys[0]`),
+		Entry("key with whitespace, named by its last four characters", "organizations:\n  - id: a\n    keys: ['sk-ant secret-0002']\n",
+			`orgs.yaml:3: organizations[0].keys[0]: must not contain whitespace, got the key "…0002"`),
 		Entry("empty key", "organizations:\n  - id: a\n    keys: ['']\n",
 			`orgs.yaml:3: organizations[0].keys[0]: must not be empty`),
 		Entry("unknown tier", "organizations:\n  - id: a\n    tier: tier-9\n",
@@ -184,7 +186,7 @@ var _ = Describe("Load", func() {
 				`orgs.yaml:6: organizations[1].tier: must name a tier of the catalogue (`+tierNames+`), got "nope"`),
 		Entry("an aliased organization repeats its id and keys", "organizations:\n  - &o {id: a, keys: [k]}\n  - *o\n",
 			`orgs.yaml:2: organizations[1].id: "a" is already used by organizations[0]`+"\n"+
-				`orgs.yaml:2: organizations[1].keys[0]: "k" is already used by organizations[0].keys[0]`),
+				`orgs.yaml:2: organizations[1].keys[0]: the key "…" is already used by organizations[0].keys[0]`),
 	)
 })
 

@@ -10,6 +10,7 @@ import (
 	"unicode"
 
 	"github.com/claudemock/claudemock/server/internal/catalog"
+	"github.com/claudemock/claudemock/server/internal/journal"
 	"github.com/claudemock/claudemock/server/internal/yamlfile"
 )
 
@@ -41,7 +42,7 @@ func (d *decoder) validate(orgs []Organization, path string, cat *catalog.Catalo
 
 // organization validates one organization and its workspaces.
 func (c *checker) organization(o *Organization, p string) {
-	c.claim(o.ID, p+".id", p, c.orgIDs)
+	c.claim(o.ID, strconv.Quote(o.ID), p+".id", p, c.orgIDs)
 	tier, tierOK := c.tier(o.Tier, p+".tier")
 	c.checkLimits(o.Limits, p+".limits")
 	c.claimKeys(o.Keys, p+".keys")
@@ -54,7 +55,7 @@ func (c *checker) organization(o *Organization, p string) {
 		if _, ok := c.Lines[wp+".id"]; ok && w.ID == DefaultWorkspace {
 			c.Add(c.Lines[wp+".id"], wp+".id", "%q is reserved for the organization's default workspace", DefaultWorkspace)
 		} else {
-			c.claim(w.ID, wp+".id", wp, c.workspaces)
+			c.claim(w.ID, strconv.Quote(w.ID), wp+".id", wp, c.workspaces)
 		}
 		c.checkLimits(w.Limits, wp+".limits")
 		c.claimKeys(w.Keys, wp+".keys")
@@ -67,17 +68,18 @@ func (c *checker) organization(o *Organization, p string) {
 
 // claim registers an id for the entity at owner, rejecting empty ids, ids
 // with whitespace (they could never match a request) and ids already taken.
-func (c *checker) claim(id, path, owner string, owners map[string]string) {
+// shown is how messages name the id.
+func (c *checker) claim(id, shown, path, owner string, owners map[string]string) {
 	line, ok := c.Lines[path]
 	switch {
 	case !ok:
 	case id == "":
 		c.Add(line, path, "must not be empty")
 	case strings.ContainsFunc(id, unicode.IsSpace):
-		c.Add(line, path, "must not contain whitespace, got %q", id)
+		c.Add(line, path, "must not contain whitespace, got %s", shown)
 	default:
 		if first, taken := owners[id]; taken {
-			c.Add(line, path, "%q is already used by %s", id, first)
+			c.Add(line, path, "%s is already used by %s", shown, first)
 			return
 		}
 		owners[id] = owner
@@ -85,11 +87,13 @@ func (c *checker) claim(id, path, owner string, owners map[string]string) {
 }
 
 // claimKeys registers API keys, which must be unique across the whole file
-// since each resolves to exactly one workspace.
+// since each resolves to exactly one workspace. A key is named in messages
+// by its last four characters only, as in the journal, so a CI log of a
+// failed validation does not leak it.
 func (c *checker) claimKeys(keys []string, p string) {
 	for i, k := range keys {
 		path := fmt.Sprintf("%s[%d]", p, i)
-		c.claim(k, path, path, c.keys)
+		c.claim(k, fmt.Sprintf("the key %q", journal.Redact(k)), path, path, c.keys)
 	}
 }
 

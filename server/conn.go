@@ -1,0 +1,145 @@
+package server
+
+import (
+	"errors"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"sync"
+	"time"
+)
+
+// DefaultBodyTimeout is how long a request body may take to arrive when
+// Options.BodyTimeout is 0: a 32 MiB body needs about 9 Mbit/s to make it.
+const DefaultBodyTimeout = 30 * time.Second
+
+// idleTimeout closes a keep-alive connection that sends no new request
+// for this long, so idle clients do not hold file descriptors forever.
+const idleTimeout = 2 * time.Minute
+
+// bodyDeadline gives each request that has a body timeout to send all of
+// it: a client that declares Content-Length 1000 and sends 2 bytes gets a
+// 408 (errBodyTimeout) instead of holding a goroutine and a descriptor
+// forever. http.Server.ReadTimeout cannot do this: it also bounds the
+// background read that watches a long stream's connection, and firing
+// there would cancel the stream. So the deadline is set on the connection
+// here and lifted the moment the body ends (deadlineBody); what follows,
+// a stream of any length, runs without one. A handler that never reads
+// the body leaves the deadline in place, which only ends the connection.
+func bodyDeadline(next http.Handler, timeout time.Duration) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if timeout > 0 && r.Body != nil && r.Body != http.NoBody && r.ContentLength != 0 {
+			rc := http.NewResponseController(w)
+			if rc.SetReadDeadline(time.Now().Add(timeout)) == nil {
+				r.Body = &deadlineBody{ReadCloser: r.Body, rc: rc}
+			}
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// deadlineBody lifts the connection's read deadline when the body it reads
+// has arrived whole. After any other error the deadline stays: once it
+// has passed, net/http's attempt to drain the rest of the body before
+// answering fails at once instead of waiting for bytes that never come.
+type deadlineBody struct {
+	io.ReadCloser
+	rc    *http.ResponseController
+	ended bool
+}
+
+// Read reads the body; io.EOF lifts the deadline.
+func (b *deadlineBody) Read(p []byte) (int, error) {
+	n, err := b.ReadCloser.Read(p)
+	if err == io.EOF && !b.ended {
+		b.ended = true
+		_ = b.rc.SetReadDeadline(time.Time{})
+	}
+	return n, err
+}
+
+// errBodyTimeout answers a body that did not arrive within the body
+// timeout. The real API's edge behaviour here is unknown; 408 is the
+// status HTTP has for it, and the SDKs retry it.
+var errBodyTimeout = &APIError{Type: Timeout, Status: http.StatusRequestTimeout,
+	Message: "The request body was not received in time."}
+
+// bodyError turns a failure to read a request body into the answer: 408
+// when the body timed out, 400 naming the cause otherwise.
+func bodyError(err error) *APIError {
+	if errors.Is(err, os.ErrDeadlineExceeded) {
+		return errBodyTimeout
+	}
+	return invalid("The request body could not be read: %v", err)
+}
+
+// limitListener accepts at most n connections at once; Accept waits for
+// one to close before taking another. Bounding connections below the
+// process's descriptor limit keeps accept from failing with "too many open
+// files", which would stall every client, health checks included; a
+// waiting client is served as soon as a slot frees, and slow ones free
+// theirs within the body and idle timeouts.
+type limitListener struct {
+	net.Listener
+	slots     chan struct{}
+	closed    chan struct{}
+	closeOnce sync.Once
+}
+
+// limitListen wraps ln to hold at most n connections; n <= 0 is no limit.
+func limitListen(ln net.Listener, n int) net.Listener {
+	if n <= 0 {
+		return ln
+	}
+	return &limitListener{Listener: ln, slots: make(chan struct{}, n), closed: make(chan struct{})}
+}
+
+// Accept waits for a free slot, then for a connection that takes it; a
+// closed listener stops the wait.
+func (l *limitListener) Accept() (net.Conn, error) {
+	select {
+	case l.slots <- struct{}{}:
+	case <-l.closed:
+		return nil, net.ErrClosed
+	}
+	c, err := l.Listener.Accept()
+	if err != nil {
+		<-l.slots
+		return nil, err
+	}
+	return &limitConn{Conn: c, release: func() { <-l.slots }}, nil
+}
+
+// Close closes the listener and ends any wait for a slot.
+func (l *limitListener) Close() error {
+	l.closeOnce.Do(func() { close(l.closed) })
+	return l.Listener.Close()
+}
+
+// limitConn gives its slot back when closed, once however often Close is
+// called.
+type limitConn struct {
+	net.Conn
+	once    sync.Once
+	release func()
+}
+
+// Close closes the connection and frees its slot.
+func (c *limitConn) Close() error {
+	err := c.Conn.Close()
+	c.once.Do(c.release)
+	return err
+}
+
+// DefaultMaxConnections is the connection limit when
+// Options.MaxConnections is 0: the process's descriptor limit less a
+// reserve for files, listeners and the journal's readers, and 10,000 where
+// that limit is unknown.
+func DefaultMaxConnections() int {
+	n, ok := openFileLimit()
+	if !ok || n > 1<<30 {
+		return 10_000
+	}
+	return max(16, n-64)
+}
