@@ -38,6 +38,9 @@ func (s *Server) stream(c echo.Context, st *reqState, msg message, a *scenario.A
 		if s.sendOrCut(c, st, w, w.frame(ev.name, ev.data), a) {
 			return nil
 		}
+		if ev.delta {
+			st.outcome.ContentDeltas++
+		}
 	}
 	if w.err != nil {
 		st.outcome.Delivery = journal.ClientGone
@@ -72,7 +75,7 @@ func (s *Server) breakStream(c echo.Context, st *reqState, w *sseWriter, a *scen
 	case scenario.StreamError:
 		body := streamErrorBody{Type: "error", Error: streamErrorObject{Type: ErrorType(a.ErrorType), Message: a.Message}, RequestID: st.id}
 		w.write(w.frame("error", body))
-		st.outcome.Delivery = journal.ErrorEvent
+		st.outcome.Delivery, st.outcome.ErrorType = journal.ErrorEvent, a.ErrorType
 	case scenario.MalformedEvent:
 		w.write([]byte(malformed[a.Malformed]))
 		st.outcome.Delivery = journal.Malformed
@@ -139,7 +142,7 @@ func (s *Server) abandon(w *sseWriter, st *reqState) {
 func (s *Server) dropStream(w *sseWriter, st *reqState) {
 	body := streamErrorBody{Type: "error", Error: streamErrorObject{Type: Overloaded, Message: "Overloaded"}, RequestID: st.id}
 	w.write(w.frame("error", body))
-	st.outcome.Delivery = journal.ErrorEvent
+	st.outcome.Delivery, st.outcome.ErrorType = journal.ErrorEvent, string(Overloaded)
 }
 
 // errShuttingDown answers a non-streaming reply the stopping server still

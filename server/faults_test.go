@@ -344,7 +344,29 @@ var _ = Describe("Scenario faults on the wire", func() {
 			Expect(string(r.body)).To(Equal(whole[0] + whole[1] + whole[2] +
 				"event: error\ndata: " + streamErrorJSON(r, "overloaded_error", "Overloaded") + "\n\n"))
 			e := last()
-			Expect([]any{e.Status, e.Fault, e.Action, e.Delivery}).To(Equal([]any{200, "mid", "stream_error", "error_event"}))
+			Expect([]any{e.Status, e.Fault, e.Action, e.Delivery, e.ErrorType, e.ContentDeltas}).To(Equal(
+				[]any{200, "mid", "stream_error", "error_event", "overloaded_error", 0}))
+		})
+
+		It("journals the content deltas a stream delivered before it broke, and the error event's type", func() {
+			play("faults:\n  - name: late\n    stream_error: {after_events: 6, type: api_error, message: boom}\n")
+			r := c.post("/v1/messages", streamed(hello))
+			whole := frames(twin(streamed(hello)).body)
+			Expect(string(r.body)).To(Equal(strings.Join(whole[:6], "") +
+				"event: error\ndata: " + streamErrorJSON(r, "api_error", "boom") + "\n\n"))
+			Expect(whole[3:6]).To(HaveEach(HavePrefix("event: content_block_delta\n")))
+			e := last()
+			Expect([]any{e.Delivery, e.ErrorType, e.ContentDeltas}).To(Equal([]any{"error_event", "api_error", 3}))
+			c.post("/v1/messages", streamed(hello))
+			e = last()
+			Expect([]any{e.Delivery, e.ErrorType, e.ContentDeltas}).To(Equal([]any{"error_event", "api_error", 3}))
+		})
+
+		It("journals every content delta of a whole stream", func() {
+			r := c.post("/v1/messages", streamed(hello))
+			deltas := strings.Count(string(r.body), "event: content_block_delta\n")
+			Expect(deltas).To(Equal(8))
+			Expect([]any{last().Delivery, last().ContentDeltas}).To(Equal([]any{"complete", 8}))
 		})
 
 		It("sends a stream with no more events than after_events whole", func() {

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -72,10 +73,42 @@ func (s *Server) departure(c echo.Context, st *reqState) journal.Outcome {
 		virtual := s.virtualSeconds(secs)
 		o.RetryAfter = &virtual
 	}
+	o.RateLimits = s.rateLimits(h)
 	if o.Delivery == journal.NotAnswered {
 		o.Delivery = journal.Complete
 	}
 	return o
+}
+
+// rateLimitBuckets are the anthropic-ratelimit-* header families the
+// journal records, under the bucket names it gives them.
+var rateLimitBuckets = []struct {
+	bucket string
+	names  headerNames
+}{
+	{"requests", requestsHeaders}, {"tokens", tokensHeaders},
+	{"input_tokens", inputHeaders}, {"output_tokens", outputHeaders},
+}
+
+// rateLimits reads the remaining and reset of each rate-limit bucket an
+// answer reported, the reset converted back from the wall instant the
+// client was shown to virtual time; nil when it reported none.
+func (s *Server) rateLimits(h http.Header) []journal.RateLimit {
+	var out []journal.RateLimit
+	for _, b := range rateLimitBuckets {
+		rem, remOK := h[b.names.remaining]
+		reset, resetOK := h[b.names.reset]
+		if !remOK || !resetOK {
+			continue
+		}
+		n, err := strconv.ParseInt(rem[0], 10, 64)
+		t, err2 := time.Parse(time.RFC3339, reset[0])
+		if err != nil || err2 != nil {
+			continue
+		}
+		out = append(out, journal.RateLimit{Bucket: b.bucket, Remaining: n, Reset: s.clock.VirtualTime(t)})
+	}
+	return out
 }
 
 // noteError keeps the error type and code of the error a request got.

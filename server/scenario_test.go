@@ -498,12 +498,20 @@ var _ = Describe("The journal", func() {
 			 "key":"…-key","organization":%q,"workspace":"default","model":"claude-haiku-4-5-20251001","family":"haiku-4-5","stream":false,
 			 "retry_count":0,"fingerprint":%q,"logical":1,"attempt":1,"wait_since_429":null,"since_previous_attempt":null,"in_flight":1,
 			 "end":"2026-01-01T00:00:00Z","status":429,"error_type":"rate_limit_error","should_retry":"true","retry_after":2,
-			 "dimension":"requests","fault":"burst","action":"rate_limit","delivery":"complete"},
+			 "dimension":"requests","fault":"burst","action":"rate_limit",
+			 "rate_limits":[{"bucket":"requests","remaining":0,"reset":"2026-01-01T00:01:00Z"},
+			   {"bucket":"tokens","remaining":60000,"reset":"2026-01-01T00:00:00Z"},
+			   {"bucket":"input_tokens","remaining":50000,"reset":"2026-01-01T00:00:00Z"},
+			   {"bucket":"output_tokens","remaining":10000,"reset":"2026-01-01T00:00:00Z"}],"delivery":"complete"},
 			{"seq":2,"request_id":%q,"time":"2026-01-01T00:00:02.5Z","method":"POST","path":"/v1/messages","endpoint":"messages",
 			 "key":"…-key","organization":%q,"workspace":"default","model":"claude-haiku-4-5-20251001","family":"haiku-4-5","stream":false,
 			 "retry_count":1,"fingerprint":%q,"logical":1,"attempt":2,"wait_since_429":2.5,"since_previous_attempt":2.5,"in_flight":1,
 			 "end":"2026-01-01T00:00:02.5Z","status":200,
-			 "usage":{"input_tokens":12,"output_tokens":24,"cache_creation_input_tokens":0,"cache_read_input_tokens":0},"delivery":"complete"}
+			 "usage":{"input_tokens":12,"output_tokens":24,"cache_creation_input_tokens":0,"cache_read_input_tokens":0},
+			 "rate_limits":[{"bucket":"requests","remaining":49,"reset":"2026-01-01T00:00:04Z"},
+			   {"bucket":"tokens","remaining":59000,"reset":"2026-01-01T00:00:03Z"},
+			   {"bucket":"input_tokens","remaining":49000,"reset":"2026-01-01T00:00:03Z"},
+			   {"bucket":"output_tokens","remaining":9000,"reset":"2026-01-01T00:00:03Z"}],"delivery":"complete"}
 		]}`, first.header.Get("request-id"), org, fp, second.header.Get("request-id"), org, fp)))
 	})
 

@@ -136,6 +136,19 @@ func (c *Clock) WallTime(v time.Time) time.Time {
 	return wall.Add(time.Duration(float64(ahead) / c.mode.Factor)).UTC()
 }
 
+// VirtualTime converts a wall instant a client was shown (a reset header)
+// back into virtual time, the inverse of WallTime, so that the journal
+// judges what the client was told on the clock everything else runs on.
+func (c *Clock) VirtualTime(w time.Time) time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.mode.Name != "scaled" {
+		return w.UTC()
+	}
+	wall := c.wall()
+	return c.nowLocked(wall).Add(time.Duration(float64(w.Sub(wall)) * c.mode.Factor)).UTC()
+}
+
 // Reset re-anchors the clock in another mode at virtual time start (the
 // current virtual time when start is zero), as loading a scenario that
 // declares its own clock does.

@@ -91,6 +91,7 @@ var _ = Describe("Clock", func() {
 		It("shows clients virtual durations and instants unchanged", func() {
 			Expect(c.WallDuration(16 * time.Second)).To(Equal(16 * time.Second))
 			Expect(c.WallTime(virtStart.Add(time.Minute))).To(Equal(virtStart.Add(time.Minute)))
+			Expect(c.VirtualTime(virtStart.Add(time.Minute))).To(Equal(virtStart.Add(time.Minute)))
 		})
 	})
 
@@ -132,6 +133,8 @@ var _ = Describe("Clock", func() {
 			wall.pass(2 * time.Second) // virtual: +2 minutes
 			resetAt := c.Now().Add(60 * time.Second)
 			Expect(c.WallTime(resetAt)).To(Equal(wallStart.Add(3 * time.Second)))
+			Expect(c.VirtualTime(wallStart.Add(3 * time.Second))).To(Equal(resetAt))
+			Expect(c.VirtualTime(wallStart.Add(4 * time.Second))).To(Equal(resetAt.Add(time.Minute)))
 		})
 	})
 })

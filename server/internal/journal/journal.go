@@ -76,12 +76,30 @@ type Outcome struct {
 	Action string `json:"action,omitempty"`
 	Reply  string `json:"reply,omitempty"`
 	Usage  *Usage `json:"usage,omitempty"`
+	// RateLimits are the anthropic-ratelimit-* buckets the answer
+	// reported, so that a rule can tell whether the client went on
+	// sending while the headers said a bucket was empty.
+	RateLimits []RateLimit `json:"rate_limits,omitempty"`
 	// Delivery is one of the delivery constants.
 	Delivery string `json:"delivery"`
+	// ContentDeltas counts the content_block_delta events a stream
+	// delivered before it ended: output the caller may already have shown
+	// when a stream breaks.
+	ContentDeltas int `json:"content_deltas,omitempty"`
 	// StalledAt is when a stall began (virtual), for read-timeout rules.
 	StalledAt *time.Time `json:"stalled_at,omitempty"`
 	// Spend marks a spend refusal: spend cap, spend limit or no credit.
 	Spend bool `json:"spend,omitempty"`
+}
+
+// RateLimit is one anthropic-ratelimit-* bucket as an answer reported it.
+type RateLimit struct {
+	// Bucket is "requests", "tokens", "input_tokens" or "output_tokens".
+	Bucket    string `json:"bucket"`
+	Remaining int64  `json:"remaining"`
+	// Reset is the -reset header in virtual time: when the bucket is full
+	// again.
+	Reset time.Time `json:"reset"`
 }
 
 // Usage is the token usage a successful answer reported.
