@@ -114,17 +114,18 @@ var _ = Describe("Deliberately bad clients", func() {
 		Expect(c.srv.SetScenario("fixed-schedule.yaml", []byte(`name: fixed-schedule
 clock: {mode: manual, start: 2026-01-05T09:00:00Z}
 faults:
-  - when: {to: 3}
+  - when: {to: 4}
     overloaded: {}
 expect:
   backoff: true
 `))).To(Succeed())
-		for retry := range 4 {
+		for retry := range 5 {
 			c.send(helloBody, retry)
 			_, _ = c.srv.Advance(500_000_000) // half a second between attempts, every time
 		}
 		rep := c.srv.Report()
-		Expect(offenders(rep)["backoff"]).To(Equal([][]int{{2, 3}, {3, 4}}))
+		// The first wait sets the bar; the next three never grow.
+		Expect(offenders(rep)["backoff"]).To(Equal([][]int{{3, 4, 5}}))
 	})
 
 	It("fail no_retry_on when they retry a 400", func() {

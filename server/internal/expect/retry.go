@@ -3,6 +3,8 @@ package expect
 import (
 	"fmt"
 	"sort"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/claudemock/claudemock/server/internal/journal"
@@ -130,28 +132,37 @@ func (x *run) maxAttempts(n int) verdict {
 }
 
 // backoff finds the retries that came at once after an answer that asked
-// for no particular wait, and those that waited no longer than an earlier
-// retry (unless they waited out the retry-after they were given): waits
-// must grow, so a client retrying on a fixed schedule fails.
+// for no particular wait, and the runs of waits that did not grow (see
+// BackoffRule): a client retrying on a fixed schedule fails, whatever the
+// noise on its waits, while the SDKs' doubling backoff and full jitter pass.
 func (x *run) backoff(rule BackoffRule) verdict {
+	if rule.Factor <= 0 {
+		rule.Factor = DefaultBackoffFactor
+	}
+	if rule.Cap <= 0 {
+		rule.Cap = DefaultBackoffCap
+	}
 	var v []Violation
 	for _, a := range x.logicals {
-		v = append(v, backoffBreaches(a, rule.Tolerance)...)
+		v = append(v, backoffBreaches(a, rule)...)
 	}
 	checked := count(x.retries(), "retry", "retries")
-	return verdict{v, checked, "none came at once and every wait grew"}
+	return verdict{v, checked, fmt.Sprintf("none came at once and the waits grew (%s× within every three, or reached %s)",
+		strconv.FormatFloat(rule.Factor, 'f', -1, 64), dur(rule.Cap))}
 }
 
+// flatRun is how many own waits in a row that do not grow break backoff.
+const flatRun = 3
+
 // backoffBreaches judges the waits between the attempts a of one logical
-// request. A wait is held against the latest earlier wait the client
-// chose itself: one that waited out a retry-after was the server's
-// choice, and says nothing of the client's schedule (an SDK waits 2s for
-// a retry-after of 2s, then backs off 1s after a 500 without fault). A
-// retry that came while its previous attempt was unanswered (the client
-// timed out) has no wait to judge.
-func backoffBreaches(a []*journal.Entry, tolerance time.Duration) []Violation {
-	var v []Violation
-	var base *journal.Entry // the latest retry whose wait the client chose
+// request. A wait that served out the retry-after its answer carried was
+// the server's choice: it counts as grown and is never a wait the next is
+// held against. A retry that came while its previous attempt was
+// unanswered (the client timed out) has no wait to judge, nor has an
+// immediate retry, which is named as such. Once an own wait reaches the
+// cap, the backoff has done its growing and the rest is not judged.
+func backoffBreaches(a []*journal.Entry, rule BackoffRule) []Violation {
+	g := growth{rule: rule}
 	for k := 1; k < len(a); k++ {
 		prev, cur := a[k-1], a[k]
 		if cur.SincePrevious == nil {
@@ -160,34 +171,80 @@ func backoffBreaches(a []*journal.Entry, tolerance time.Duration) []Violation {
 		w := *cur.SincePrevious
 		switch {
 		case w < 0.001 && prev.RetryAfter == nil:
-			v = append(v, Violation{Requests: []int{prev.Seq, cur.Seq}, Detail: fmt.Sprintf(
+			g.v = append(g.v, Violation{Requests: []int{prev.Seq, cur.Seq}, Detail: fmt.Sprintf(
 				"request %d retried request %d immediately, %s after its %s, which asked for no wait%s",
 				cur.Seq, prev.Seq, secs(w), label(prev), where(cur, logical(cur)))})
-		case base != nil && w <= *base.SincePrevious-tolerance.Seconds()+1e-9 && !obeyed(prev, w):
-			v = append(v, Violation{Requests: []int{base.Seq, cur.Seq}, Detail: shrunk(prev, cur, base)})
-		}
-		if !obeyed(prev, w) {
-			base = cur
+		case obeyed(prev, w):
+			g.end()
+		default:
+			g.own(cur, w)
 		}
 	}
-	return v
+	g.end()
+	return g.v
+}
+
+// growth follows the client's own waits through one logical request.
+type growth struct {
+	rule   BackoffRule
+	waits  []float64        // own waits so far, in seconds
+	flat   []*journal.Entry // the current run of retries whose wait did not grow
+	capped bool             // an own wait reached the cap
+	v      []Violation
+}
+
+// own judges the retry cur, which waited w seconds of its own accord.
+func (g *growth) own(cur *journal.Entry, w float64) {
+	switch {
+	case g.capped:
+		return
+	case w+1e-9 >= g.rule.Cap.Seconds():
+		g.capped = true
+		g.end()
+	case len(g.waits) > 0 && !g.grew(w):
+		g.flat = append(g.flat, cur)
+	default:
+		g.end()
+	}
+	g.waits = append(g.waits, w)
+}
+
+// grew reports whether a wait of w seconds is at least Factor times the
+// shorter of the two own waits before it, less the tolerance.
+func (g *growth) grew(w float64) bool {
+	ref := g.waits[len(g.waits)-1]
+	if n := len(g.waits); n > 1 {
+		ref = min(ref, g.waits[n-2])
+	}
+	return w+g.rule.Tolerance.Seconds()+1e-9 >= g.rule.Factor*ref
+}
+
+// end closes the current run of waits that did not grow, naming it when
+// it was long enough to break the rule.
+func (g *growth) end() {
+	if len(g.flat) >= flatRun {
+		g.v = append(g.v, flatViolation(g.flat, g.rule))
+	}
+	g.flat = nil
+}
+
+// flatViolation names a run of retries whose waits did not grow.
+func flatViolation(run []*journal.Entry, rule BackoffRule) Violation {
+	waits := make([]string, len(run))
+	for i, e := range run {
+		waits[i] = secs(*e.SincePrevious)
+	}
+	last := run[len(run)-1]
+	return Violation{Requests: seqs(run), Detail: fmt.Sprintf(
+		"requests %s waited %s: %d waits in a row, none %s× the shorter of the two before it, below the %s cap%s",
+		seqList(run), strings.Join(waits, ", "), len(run), strconv.FormatFloat(rule.Factor, 'f', -1, 64),
+		dur(rule.Cap), where(last, logical(last)))}
 }
 
 // obeyed reports whether a wait of w seconds after prev's answer waited
 // out the retry-after it carried.
 func obeyed(prev *journal.Entry, w float64) bool {
 	return prev.RetryAfter != nil && w+1e-9 >= *prev.RetryAfter
-}
-
-// shrunk explains a retry cur of prev that waited less than base had.
-func shrunk(prev, cur, base *journal.Entry) string {
-	asked := ""
-	if prev.RetryAfter != nil {
-		asked = ", and the answer asked for " + secs(*prev.RetryAfter)
-	}
-	return fmt.Sprintf("request %d waited %s after the %s to request %d, no longer than the %s request %d had waited%s%s",
-		cur.Seq, secs(*cur.SincePrevious), label(prev), prev.Seq, secs(*base.SincePrevious), base.Seq,
-		asked, where(cur, logical(cur)))
 }
 
 // jitter finds clusters of retries that followed 429s and came together:

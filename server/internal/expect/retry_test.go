@@ -147,34 +147,116 @@ var _ = Describe("max_attempts", func() {
 
 var _ = Describe("backoff", func() {
 	rules := expect.Rules{Backoff: &expect.BackoffRule{}}
+	const held = "none came at once and the waits grew (1.5× within every three, or reached 6s)"
+
+	// waits plays one logical request whose retries wait the given seconds
+	// after failed answers (500s, 100ms each), the last one answered 200.
+	waits := func(t *traffic, ws ...float64) {
+		now := time.Duration(0)
+		for i := 0; i <= len(ws); i++ {
+			o := apiError
+			if i == len(ws) {
+				o = ok()
+			}
+			if i > 0 {
+				now += time.Duration(ws[i-1] * float64(sec))
+			}
+			t.call(now, now+100*ms, req{body: "a", retry: i}, o)
+			now += 100 * ms
+		}
+	}
 
 	It("passes an SDK-like client backing off 0.5s then 1s, or waiting out a shorter retry-after", func() {
 		t := newTraffic()
 		sdk.play(t, 0, req{body: "a"}, apiError, apiError, ok())
 		sdk.play(t, 5*sec, req{body: "b"}, apiError, limited(0.2), ok())
-		Expect(only(judge(rules, t))).To(Equal(passed("backoff",
-			"4 retries; none came at once and every wait grew")))
+		Expect(only(judge(rules, t))).To(Equal(passed("backoff", "4 retries; "+held)))
 	})
 
-	It("holds a wait against the client's own earlier wait, not one a retry-after imposed", func() {
+	It("names a client retrying on a fixed schedule: three waits in a row that do not grow", func() {
 		t := newTraffic()
-		sdk.play(t, 0, req{body: "a"}, limited(2), apiError, ok())
+		steady.play(t, 0, req{body: "a"}, apiError, apiError, apiError, apiError, ok())
+		Expect(only(judge(rules, t))).To(Equal(failed("backoff", "1 violation (4 retries)",
+			violation("requests 3, 4, 5 waited 1s, 1s, 1s: 3 waits in a row, none 1.5× the shorter of the two before it, below the 6s cap (logical request 1, org org-a, family sonnet-4)", 3, 4, 5))))
+	})
+
+	It("forgives two waits in a row that do not grow, as full jitter draws them", func() {
+		t := newTraffic()
+		waits(t, 0.4, 0.5, 0.45, 1)
+		Expect(only(judge(rules, t)).Pass).To(BeTrue(), "0.5 < 0.6, 0.45 < 0.6, then 1 ≥ 1.5 × 0.45")
+		t = newTraffic()
+		waits(t, 0.4, 0.5, 0.45, 0.55)
+		Expect(only(judge(rules, t)).Violations).To(Equal([]expect.Violation{
+			violation("requests 3, 4, 5 waited 0.5s, 0.45s, 0.55s: 3 waits in a row, none 1.5× the shorter of the two before it, below the 6s cap (logical request 1, org org-a, family sonnet-4)", 3, 4, 5)}))
+	})
+
+	It("holds a wait against the shorter of the two before it, so one long draw does not set the bar", func() {
+		t := newTraffic()
+		waits(t, 1, 4, 1.6, 1.5, 2.4)
+		Expect(only(judge(rules, t)).Pass).To(BeTrue(), "1.6 ≥ 1.5 × 1; 2.4 ≥ 1.5 × 1.5")
+	})
+
+	It("names one violation for a run of any length, listing every retry in it", func() {
+		t := newTraffic()
+		waits(t, 0.2, 0.21, 0.22, 0.2, 0.23, 0.2)
+		Expect(only(judge(rules, t))).To(Equal(failed("backoff", "1 violation (6 retries)",
+			violation("requests 3, 4, 5, 6, 7 waited 0.21s, 0.22s, 0.2s, 0.23s, 0.2s: 5 waits in a row, none 1.5× the shorter of the two before it, below the 6s cap (logical request 1, org org-a, family sonnet-4)", 3, 4, 5, 6, 7))))
+	})
+
+	It("counts a wait that served out retry-after as grown, and never holds a wait against it", func() {
+		t := newTraffic()
+		t.call(0, 100*ms, req{body: "a", retry: 0}, apiError)
+		t.call(1100*ms, 1200*ms, req{body: "a", retry: 1}, apiError)
+		t.call(2200*ms, 2300*ms, req{body: "a", retry: 2}, limited(5))
+		t.call(7300*ms, 7400*ms, req{body: "a", retry: 3}, apiError)
+		t.call(8400*ms, 8500*ms, req{body: "a", retry: 4}, apiError)
+		t.call(9500*ms, 9600*ms, req{body: "a", retry: 5}, ok())
+		Expect(only(judge(rules, t)).Pass).To(BeTrue(), "own waits 1s, 1s | 5s served | 1s, 1s: no three in a row")
+		t = newTraffic()
+		waits(t, 1, 1, 1, 1, 1)
+		Expect(only(judge(rules, t)).Violations).To(HaveLen(1), "the same own waits with no retry-after between them")
+	})
+
+	It("counts a wait cut short of the retry-after as the client's own", func() {
+		t := newTraffic()
+		t.call(0, 100*ms, req{body: "a", retry: 0}, apiError)
+		t.call(1100*ms, 1200*ms, req{body: "a", retry: 1}, limited(2))
+		t.call(2200*ms, 2300*ms, req{body: "a", retry: 2}, limited(2))
+		t.call(3300*ms, 3400*ms, req{body: "a", retry: 3}, limited(2))
+		t.call(4400*ms, 4500*ms, req{body: "a", retry: 4}, ok())
+		Expect(only(judge(rules, t)).Violations).To(Equal([]expect.Violation{
+			violation("requests 3, 4, 5 waited 1s, 1s, 1s: 3 waits in a row, none 1.5× the shorter of the two before it, below the 6s cap (logical request 1, org org-a, family sonnet-4)", 3, 4, 5)}))
+	})
+
+	It("stops judging growth once a wait reaches the cap: the SDKs' 8s ceiling less jitter", func() {
+		t := newTraffic()
+		waits(t, 0.45, 0.8, 1.9, 3.1, 7.2, 6.1, 7.9, 6.4)
 		Expect(only(judge(rules, t)).Pass).To(BeTrue())
 		t = newTraffic()
-		t.call(0, 100*ms, req{body: "a", retry: 0}, apiError)
-		t.call(1100*ms, 1200*ms, req{body: "a", retry: 1}, limited(5))
-		t.call(6200*ms, 6300*ms, req{body: "a", retry: 2}, apiError)
-		t.call(6500*ms, 6600*ms, req{body: "a", retry: 3}, ok())
+		waits(t, 0.5, 1, 2, 2, 2, 2, 2)
 		Expect(only(judge(rules, t)).Violations).To(Equal([]expect.Violation{
-			violation("request 4 waited 0.2s after the 500 (api_error) to request 3, no longer than the 1s request 2 had waited (logical request 1, org org-a, family sonnet-4)", 2, 4)}))
+			violation("requests 6, 7, 8 waited 2s, 2s, 2s: 3 waits in a row, none 1.5× the shorter of the two before it, below the 6s cap (logical request 1, org org-a, family sonnet-4)", 6, 7, 8)}))
+		capped := expect.Rules{Backoff: &expect.BackoffRule{Cap: 2 * sec}}
+		Expect(only(judge(capped, t))).To(Equal(passed("backoff",
+			"7 retries; none came at once and the waits grew (1.5× within every three, or reached 2s)")))
 	})
 
-	It("names a client retrying on a fixed schedule: waits must grow", func() {
+	It("reads its factor and tolerance from the rule", func() {
 		t := newTraffic()
-		steady.play(t, 0, req{body: "a"}, apiError, apiError, apiError, ok())
-		Expect(only(judge(rules, t))).To(Equal(failed("backoff", "2 violations (3 retries)",
-			violation("request 3 waited 1s after the 500 (api_error) to request 2, no longer than the 1s request 2 had waited (logical request 1, org org-a, family sonnet-4)", 2, 3),
-			violation("request 4 waited 1s after the 500 (api_error) to request 3, no longer than the 1s request 3 had waited (logical request 1, org org-a, family sonnet-4)", 3, 4))))
+		waits(t, 1, 1.4, 1.45, 1.42, 1.44, 1.43)
+		Expect(only(judge(rules, t)).Pass).To(BeFalse())
+		Expect(only(judge(expect.Rules{Backoff: &expect.BackoffRule{Tolerance: 100 * ms}}, t)).Violations).To(Equal([]expect.Violation{
+			violation("requests 5, 6, 7 waited 1.42s, 1.44s, 1.43s: 3 waits in a row, none 1.5× the shorter of the two before it, below the 6s cap (logical request 1, org org-a, family sonnet-4)", 5, 6, 7)}),
+			"1.4 + 0.1 and 1.45 + 0.1 reach 1.5 × 1; the rest fall short of 1.5 × 1.4")
+		Expect(only(judge(expect.Rules{Backoff: &expect.BackoffRule{Tolerance: 800 * ms}}, t)).Pass).To(BeTrue())
+		lenient := expect.Rules{Backoff: &expect.BackoffRule{Factor: 1.01}}
+		Expect(only(judge(lenient, t)).Pass).To(BeTrue())
+		t = newTraffic()
+		waits(t, 1, 1.3, 1.69, 2.2, 2.86)
+		Expect(only(judge(rules, t)).Pass).To(BeTrue(), "each wait is 1.69 times the one two before it")
+		strict := expect.Rules{Backoff: &expect.BackoffRule{Factor: 2}}
+		Expect(only(judge(strict, t))).To(Equal(failed("backoff", "1 violation (5 retries)",
+			violation("requests 3, 4, 5, 6 waited 1.3s, 1.69s, 2.2s, 2.86s: 4 waits in a row, none 2× the shorter of the two before it, below the 6s cap (logical request 1, org org-a, family sonnet-4)", 3, 4, 5, 6))))
 	})
 
 	It("names each retry an immediate-retry client sent at once", func() {
@@ -185,24 +267,15 @@ var _ = Describe("backoff", func() {
 			violation("request 3 retried request 2 immediately, 0s after its 500 (api_error), which asked for no wait (logical request 1, org org-a, family sonnet-4)", 2, 3))))
 	})
 
-	It("names a wait shorter than the one before, within the tolerance or not", func() {
+	It("does not judge a retry sent while its previous attempt was unanswered", func() {
 		t := newTraffic()
-		t.call(0, 100*ms, req{body: "a", retry: 0}, overloaded)
-		t.call(1100*ms, 1200*ms, req{body: "a", retry: 1}, overloaded)
-		t.call(1400*ms, 1500*ms, req{body: "a", retry: 2}, ok())
-		Expect(only(judge(rules, t))).To(Equal(failed("backoff", "1 violation (2 retries)",
-			violation("request 3 waited 0.2s after the 529 (overloaded_error) to request 2, no longer than the 1s request 2 had waited (logical request 1, org org-a, family sonnet-4)", 2, 3))))
-		tolerant := expect.Rules{Backoff: &expect.BackoffRule{Tolerance: 900 * ms}}
-		Expect(only(judge(tolerant, t)).Pass).To(BeTrue())
-	})
-
-	It("says when a shrunk wait also fell short of the retry-after", func() {
-		t := newTraffic()
-		t.call(0, 100*ms, req{body: "a", retry: 0}, apiError)
-		t.call(3100*ms, 3200*ms, req{body: "a", retry: 1}, limited(2))
-		t.call(4200*ms, 4300*ms, req{body: "a", retry: 2}, ok())
-		Expect(only(judge(rules, t)).Violations).To(Equal([]expect.Violation{
-			violation("request 3 waited 1s after the 429 (rate_limit_error) to request 2, no longer than the 3s request 2 had waited, and the answer asked for 2s (logical request 1, org org-a, family sonnet-4)", 2, 3)}))
+		e := t.begin(0, req{body: "a", retry: 0})
+		for i := 1; i <= 4; i++ {
+			t.call(time.Duration(i)*sec, time.Duration(i)*sec+100*ms, req{body: "a", retry: i}, apiError)
+		}
+		t.finish(e, 10*sec, apiError)
+		Expect(only(judge(rules, t))).To(Equal(passed("backoff", "4 retries; "+held)),
+			"waits 0.9s, 0.9s, 0.9s: the first retry has no wait, so no run of three follows a first own wait")
 	})
 })
 

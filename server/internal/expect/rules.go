@@ -17,10 +17,10 @@ type Rules struct {
 	// MaxAttempts caps the attempts of one logical request (first try plus
 	// retries); 0 is off.
 	MaxAttempts int
-	// Backoff: the waits between consecutive retries of one logical request
-	// grow, each longer than the one before (a wait at least the
-	// retry-after the server asked for counts as grown), and no retry
-	// comes at once after an answer that asked for no wait.
+	// Backoff: the waits between the retries of one logical request grow
+	// (judged so that jitter and network noise cannot flip the verdict: see
+	// BackoffRule), and no retry comes at once after an answer that asked
+	// for no wait.
 	Backoff *BackoffRule
 	// Jitter: after a burst of 429s, the retries of different logical
 	// requests are spread out rather than sent together.
@@ -64,12 +64,31 @@ type RetryAfterRule struct {
 	Scope string
 }
 
-// BackoffRule is backoff's attributes.
+// BackoffRule is backoff's attributes. A wait the client chose itself
+// grows when it is at least Factor times the shorter of its two own waits
+// before it; three own waits in a row that do not grow break the rule. The
+// shorter of two, and three in a row, are what make full jitter (a wait
+// drawn anywhere below a doubling ceiling) pass: one long draw does not set
+// the bar, and one or two low draws are forgiven, while a fixed schedule,
+// whose waits differ only by noise, never grows at all.
 type BackoffRule struct {
-	// Tolerance forgives a wait up to this much shorter than the one
-	// before; 0 means each wait must be strictly longer.
+	// Factor is how many times the shorter of the two previous own waits a
+	// wait must reach to count as grown; 0 means DefaultBackoffFactor.
+	Factor float64
+	// Cap is where a backoff may stop growing: once the client has waited
+	// this long of its own accord, its later waits are not held to growth;
+	// 0 means DefaultBackoffCap.
+	Cap time.Duration
+	// Tolerance forgives a wait this much short of grown (timer slack).
 	Tolerance time.Duration
 }
+
+// The defaults of BackoffRule. 6 s is the official SDKs' 8-second ceiling
+// less their 25 % jitter, the shortest wait they make once capped.
+const (
+	DefaultBackoffFactor = 1.5
+	DefaultBackoffCap    = 6 * time.Second
+)
 
 // JitterRule is jitter's attributes.
 type JitterRule struct {

@@ -50,6 +50,15 @@ func (d *decoder) oneOf(s, path string, allowed []string) bool {
 	return true
 }
 
+// above rejects a number that is not greater than lo.
+func (d *decoder) above(v, lo float64, path string) bool {
+	if v <= lo {
+		d.Add(d.Lines[path], path, "must be > %s, got %s", formatFloat(lo), formatFloat(v))
+		return false
+	}
+	return true
+}
+
 // intAtLeast decodes an integer >= min.
 func (d *decoder) intAtLeast(n *yaml.Node, path string, min int, v *int) bool {
 	return d.Int(n, path, v) && d.atLeast(*v, min, path)

@@ -82,12 +82,20 @@ func (d *decoder) retryAfterRule(n *yaml.Node, path string, out **expect.RetryAf
 	return ok
 }
 
-// backoffRule decodes backoff: {tolerance}.
+// backoffRule decodes backoff: {factor, cap, tolerance}, defaults 1.5, 6s
+// and 0.
 func (d *decoder) backoffRule(n *yaml.Node, path string, out **expect.BackoffRule) bool {
-	rule := &expect.BackoffRule{}
+	rule := &expect.BackoffRule{Factor: expect.DefaultBackoffFactor, Cap: expect.DefaultBackoffCap}
 	on, ok := d.rule(n, path, func() bool {
-		return d.Fields(n, path, []string{"tolerance"}, nil, func(_ string, val *yaml.Node, p string) bool {
-			return d.duration(val, p, true, &rule.Tolerance)
+		return d.Fields(n, path, []string{"factor", "cap", "tolerance"}, nil, func(name string, val *yaml.Node, p string) bool {
+			switch name {
+			case "factor":
+				return d.Float(val, p, &rule.Factor) && d.above(rule.Factor, 1, p)
+			case "cap":
+				return d.duration(val, p, false, &rule.Cap)
+			default:
+				return d.duration(val, p, true, &rule.Tolerance)
+			}
 		})
 	})
 	if on {
