@@ -259,6 +259,13 @@ var _ = Describe("backoff", func() {
 			violation("requests 3, 4, 5, 6 waited 1.3s, 1.69s, 2.2s, 2.86s: 4 waits in a row, none 2× the shorter of the two before it, below the 6s cap (logical request 1, org org-a, family sonnet-4)", 3, 4, 5, 6))))
 	})
 
+	It("names a linear backoff once its waits grow by less than the factor in two steps", func() {
+		t := newTraffic()
+		waits(t, 0.5, 1, 1.5, 2, 2.5, 3, 3.5, 4, 4.5)
+		Expect(only(judge(rules, t)).Violations).To(Equal([]expect.Violation{
+			violation("requests 8, 9, 10 waited 3.5s, 4s, 4.5s: 3 waits in a row, none 1.5× the shorter of the two before it, below the 6s cap (logical request 1, org org-a, family sonnet-4)", 8, 9, 10)}))
+	})
+
 	It("names each retry an immediate-retry client sent at once", func() {
 		t := newTraffic()
 		eager.play(t, 0, req{body: "a"}, apiError, apiError, ok())
