@@ -5,6 +5,7 @@ import "github.com/claudemock/claudemock/server/internal/journal"
 // Rule names, as scenario files write them and reports print them.
 const (
 	RuleRespectsRetryAfter = "respects_retry_after"
+	RuleRespectsRemaining  = "respects_remaining"
 	RuleMaxAttempts        = "max_attempts"
 	RuleBackoff            = "backoff"
 	RuleJitter             = "jitter"
@@ -56,6 +57,8 @@ func (r Rules) checks() []check {
 	return []check{
 		{RuleRespectsRetryAfter, r.RespectsRetryAfter != nil,
 			func(x *run) verdict { return x.respectsRetryAfter(*r.RespectsRetryAfter) }},
+		{RuleRespectsRemaining, r.RespectsRemaining != nil,
+			func(x *run) verdict { return x.respectsRemaining(*r.RespectsRemaining) }},
 		{RuleMaxAttempts, r.MaxAttempts > 0, func(x *run) verdict { return x.maxAttempts(r.MaxAttempts) }},
 		{RuleBackoff, r.Backoff != nil, func(x *run) verdict { return x.backoff(*r.Backoff) }},
 		{RuleJitter, r.Jitter != nil, func(x *run) verdict { return x.jitter(*r.Jitter) }},

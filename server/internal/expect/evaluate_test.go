@@ -15,6 +15,7 @@ import (
 // every switches every rule on.
 var every = expect.Rules{
 	RespectsRetryAfter: &expect.RetryAfterRule{},
+	RespectsRemaining:  &expect.RemainingRule{},
 	MaxAttempts:        3,
 	Backoff:            &expect.BackoffRule{},
 	Jitter:             &expect.JitterRule{},
@@ -67,7 +68,7 @@ var _ = Describe("Evaluate", func() {
 		end = sdk.play(t, end, req{body: "b"}, cut(journal.ErrorEvent), ok())
 		sdk.play(t, end, req{body: "c"}, badRequest)
 		rep := judge(every, t)
-		Expect(ruleNames(rep)).To(Equal([]string{"respects_retry_after", "max_attempts", "backoff", "jitter",
+		Expect(ruleNames(rep)).To(Equal([]string{"respects_retry_after", "respects_remaining", "max_attempts", "backoff", "jitter",
 			"no_retry_on", "retries_retryable", "no_truncated_accept", "read_timeout", "stops_on_spend_cap",
 			"max_concurrency", "max_requests"}))
 		for _, r := range rep.Results {

@@ -85,6 +85,19 @@ func limited(retryAfter float64) journal.Outcome {
 		RetryAfter: &retryAfter, Dimension: "requests", Delivery: journal.Complete}
 }
 
+// reporting is o carrying rate-limit headers: bucket, remaining, reset
+// (an offset from t0) for each bucket given.
+func reporting(o journal.Outcome, buckets ...journal.RateLimit) journal.Outcome {
+	o.RateLimits = buckets
+	return o
+}
+
+// bucket is one rate-limit bucket as an answer reports it, its reset at
+// offset reset from t0.
+func bucket(name string, remaining int64, reset time.Duration) journal.RateLimit {
+	return journal.RateLimit{Bucket: name, Remaining: remaining, Reset: t0.Add(reset)}
+}
+
 // failure is an error answer with no retry-after.
 func failure(status int, errorType, shouldRetry string) journal.Outcome {
 	return journal.Outcome{Status: status, ErrorType: errorType, ShouldRetry: shouldRetry,

@@ -14,6 +14,11 @@ type Rules struct {
 	// RespectsRetryAfter: no request for the same organization and model
 	// family before the deadline a 429 gave (its time plus retry-after).
 	RespectsRetryAfter *RetryAfterRule
+	// RespectsRemaining: no request for a model family while the latest
+	// answer to its organization and family reported a rate-limit bucket
+	// at remaining 0 whose reset lies ahead (a client that reads the
+	// headers never needs the 429).
+	RespectsRemaining *RemainingRule
 	// MaxAttempts caps the attempts of one logical request (first try plus
 	// retries); 0 is off.
 	MaxAttempts int
@@ -62,6 +67,13 @@ type RetryAfterRule struct {
 	// and family counts, as the real limits do) or "request" (only retries
 	// of the refused logical request count).
 	Scope string
+}
+
+// RemainingRule is respects_remaining's attributes.
+type RemainingRule struct {
+	// Tolerance forgives a request this much virtual time before the
+	// reset (clock granularity); default 0.
+	Tolerance time.Duration
 }
 
 // BackoffRule is backoff's attributes. A wait the client chose itself

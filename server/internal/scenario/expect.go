@@ -11,7 +11,7 @@ import (
 )
 
 // expectNames are the keys of the `expect:` block.
-var expectNames = []string{"respects_retry_after", "max_attempts", "backoff", "jitter", "no_retry_on",
+var expectNames = []string{"respects_retry_after", "respects_remaining", "max_attempts", "backoff", "jitter", "no_retry_on",
 	"retries_retryable", "no_truncated_accept", "read_timeout", "stops_on_spend_cap", "max_concurrency", "max_requests"}
 
 // scopeNames are the scopes respects_retry_after may take.
@@ -23,6 +23,8 @@ func (d *decoder) expect(n *yaml.Node, path string, r *expect.Rules) bool {
 		switch name {
 		case "respects_retry_after":
 			return d.retryAfterRule(val, p, &r.RespectsRetryAfter)
+		case "respects_remaining":
+			return d.remainingRule(val, p, &r.RespectsRemaining)
 		case "max_attempts":
 			return d.intAtLeast(val, p, 1, &r.MaxAttempts)
 		case "backoff":
@@ -74,6 +76,20 @@ func (d *decoder) retryAfterRule(n *yaml.Node, path string, out **expect.RetryAf
 				return d.duration(val, p, true, &rule.Tolerance)
 			}
 			return d.Str(val, p, &rule.Scope) && d.oneOf(rule.Scope, p, scopeNames)
+		})
+	})
+	if on {
+		*out = rule
+	}
+	return ok
+}
+
+// remainingRule decodes respects_remaining: {tolerance}.
+func (d *decoder) remainingRule(n *yaml.Node, path string, out **expect.RemainingRule) bool {
+	rule := &expect.RemainingRule{}
+	on, ok := d.rule(n, path, func() bool {
+		return d.Fields(n, path, []string{"tolerance"}, nil, func(_ string, val *yaml.Node, p string) bool {
+			return d.duration(val, p, true, &rule.Tolerance)
 		})
 	})
 	if on {

@@ -1,0 +1,153 @@
+package server_test
+
+import (
+	"regexp"
+	"strconv"
+	"time"
+
+	. "github.com/onsi/ginkgo/v2"
+	. "github.com/onsi/gomega"
+
+	"github.com/claudemock/claudemock/server"
+	"github.com/claudemock/claudemock/server/internal/expect"
+)
+
+// These specs play the ready scenarios that catch the retry mistakes
+// clients ship, each once with a correct client and once with the faulty
+// one, over HTTP with the clock made manual: the spec moves virtual time
+// where a client would wait.
+
+// clockMode is a scenario's clock mode line.
+var clockMode = regexp.MustCompile(`(?m)^  mode: .+$`)
+
+// playReady loads the ready scenario name with its clock made manual.
+func playReady(s *server.Server, name string) {
+	GinkgoHelper()
+	file, data, err := server.ReadyScenario(name)
+	Expect(err).NotTo(HaveOccurred())
+	manual := clockMode.ReplaceAll(data, []byte("  mode: manual"))
+	Expect(string(manual)).NotTo(Equal(string(data)), "the scenario declares a clock mode")
+	Expect(s.SetScenario(file, manual)).To(Succeed())
+}
+
+// wait moves virtual time forward by d, as a client waiting d would.
+func wait(s *server.Server, d time.Duration) {
+	GinkgoHelper()
+	_, err := s.Advance(d)
+	Expect(err).NotTo(HaveOccurred())
+}
+
+// retryAfterOf is the retry-after of a reply, 0 when it carried none.
+func retryAfterOf(r reply) time.Duration {
+	n, _ := strconv.Atoi(r.header.Get("retry-after"))
+	return time.Duration(n) * time.Second
+}
+
+// resultOf is the result of one rule in a report.
+func resultOf(rep server.Report, rule string) expect.Result {
+	GinkgoHelper()
+	for _, r := range rep.Results {
+		if r.Rule == rule {
+			return r
+		}
+	}
+	Fail("no result for " + rule)
+	return expect.Result{}
+}
+
+// verdictsOf is each rule's pass flag, by rule name.
+func verdictsOf(rep server.Report) map[string]bool {
+	out := map[string]bool{}
+	for _, r := range rep.Results {
+		out[r.Rule] = r.Pass
+	}
+	return out
+}
+
+var _ = Describe("Ready scenarios for the retry mistakes clients ship", func() {
+	var (
+		s   *server.Server
+		c   *client
+		org string
+	)
+
+	BeforeEach(func() {
+		s, c = newServer(server.Options{})
+	})
+
+	Describe("proactive-throttle", func() {
+		BeforeEach(func() {
+			playReady(s, "proactive-throttle")
+			org = "org-throttle"
+		})
+
+		// send posts hello as the throttled organization, retrying a 429
+		// after its retry-after as an SDK would, at most twice.
+		send := func() reply {
+			var r reply
+			for attempt := range 3 {
+				r = c.post("/v1/messages", hello, append(as("test-throttle"), "x-stainless-retry-count", strconv.Itoa(attempt))...)
+				if r.status != 429 {
+					break
+				}
+				wait(s, retryAfterOf(r))
+			}
+			return r
+		}
+
+		// emptyUntil is the latest reset among the buckets a reply reports
+		// at remaining 0; zero when none is empty.
+		emptyUntil := func(r reply) time.Time {
+			var until time.Time
+			for _, b := range []string{"requests", "tokens", "input-tokens", "output-tokens"} {
+				if r.header.Get("anthropic-ratelimit-"+b+"-remaining") != "0" {
+					continue
+				}
+				reset, err := time.Parse(time.RFC3339, r.header.Get("anthropic-ratelimit-"+b+"-reset"))
+				Expect(err).NotTo(HaveOccurred())
+				if reset.After(until) {
+					until = reset
+				}
+			}
+			return until
+		}
+
+		It("passes a client that reads the headers and waits for the reset of an empty bucket", func() {
+			var statuses []int
+			for range 8 {
+				r := send()
+				statuses = append(statuses, r.status)
+				if until := emptyUntil(r); until.After(s.Now()) {
+					wait(s, until.Sub(s.Now()))
+				}
+			}
+			Expect(statuses).To(Equal([]int{200, 200, 200, 200, 200, 200, 200, 200}))
+			rep := s.Report()
+			Expect(rep.Pass).To(BeTrue())
+			Expect(rep.Requests).To(Equal(8))
+			Expect(resultOf(rep, "respects_remaining")).To(Equal(expect.Result{Rule: "respects_remaining", Pass: true,
+				Summary:    "8 requests, 1 answer reporting an empty bucket without retry-after; none was sent while an empty bucket's reset lay ahead",
+				Violations: []expect.Violation{}}))
+		})
+
+		It("fails a client blind to the headers, though it waits out every retry-after", func() {
+			var statuses []int
+			for range 7 {
+				statuses = append(statuses, send().status)
+			}
+			Expect(statuses).To(Equal([]int{200, 200, 200, 200, 200, 200, 200}))
+			entries := s.Journal()
+			Expect(entries).To(HaveLen(9))
+			Expect([]int{entries[5].Status, entries[7].Status}).To(Equal([]int{429, 429}))
+			rep := s.Report()
+			Expect(verdictsOf(rep)).To(Equal(map[string]bool{"respects_remaining": false, "respects_retry_after": true,
+				"max_attempts": true, "no_retry_on": true, "retries_retryable": true}))
+			Expect(resultOf(rep, "respects_remaining")).To(Equal(expect.Result{Rule: "respects_remaining",
+				Summary: "2 violations (9 requests, 3 answers reporting an empty bucket without retry-after)",
+				Violations: []expect.Violation{
+					{Requests: []int{5, 6}, Detail: "request 6 was sent 0s after the answer to request 5 reported requests remaining 0, 60s before its reset (org " + org + ", family haiku-4-5)"},
+					{Requests: []int{7, 8}, Detail: "request 8 was sent 0s after the answer to request 7 reported requests remaining 0, 60s before its reset (org " + org + ", family haiku-4-5)"},
+				}}))
+		})
+	})
+})
