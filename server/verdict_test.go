@@ -150,4 +150,32 @@ var _ = Describe("Ready scenarios for the retry mistakes clients ship", func() {
 				}}))
 		})
 	})
+	Describe("long-retry-after", func() {
+		BeforeEach(func() { playReady(s, "long-retry-after") })
+
+		// retryAfter sends hello, and after its 429 waits waited before
+		// retrying, as the SDKs number their attempts.
+		retryAfter := func(waited time.Duration) {
+			first := c.post("/v1/messages", hello, "x-stainless-retry-count", "0")
+			Expect([]any{first.status, first.header.Get("retry-after")}).To(Equal([]any{429, "120"}))
+			wait(s, waited)
+			Expect(c.post("/v1/messages", hello, "x-stainless-retry-count", "1").status).To(Equal(200))
+		}
+
+		It("passes a client that waits the whole 120 seconds", func() {
+			retryAfter(120 * time.Second)
+			rep := s.Report()
+			Expect(rep.Pass).To(BeTrue())
+			Expect(resultOf(rep, "respects_retry_after").Summary).To(Equal("2 requests, 1 rate-limited; every request waited out retry-after"))
+		})
+
+		It("fails a client that caps retry-after at 60 seconds, and says how much of the wait it served", func() {
+			retryAfter(60 * time.Second)
+			rep := s.Report()
+			Expect(verdictsOf(rep)).To(Equal(map[string]bool{"respects_retry_after": false, "max_attempts": true,
+				"no_retry_on": true, "retries_retryable": true}))
+			Expect(resultOf(rep, "respects_retry_after").Violations).To(Equal([]expect.Violation{{Requests: []int{1, 2},
+				Detail: "request 2 came after 60s of the 120s the 429 to request 1 asked to wait (requests, org " + s.DefaultOrganization() + ", family haiku-4-5)"}}))
+		})
+	})
 })

@@ -27,8 +27,8 @@ func (x *run) respectsRetryAfter(rule RetryAfterRule) verdict {
 			continue
 		}
 		v = append(v, Violation{Requests: []int{l.Seq, e.Seq}, Detail: fmt.Sprintf(
-			"request %d came %s after the 429 to request %d, which asked to wait %s%s",
-			e.Seq, dur(e.Time.Sub(l.End)), l.Seq, secs(*l.RetryAfter), where(l, dimension(l)...))})
+			"request %d came after %s of the %s the 429 to request %d asked to wait%s",
+			e.Seq, dur(e.Time.Sub(l.End)), secs(*l.RetryAfter), l.Seq, where(l, dimension(l)...))})
 	}
 	checked := count(len(x.entries), "request", "requests") + ", " + itoa(len(limited)) + " rate-limited"
 	return verdict{v, checked, "every request waited out retry-after"}

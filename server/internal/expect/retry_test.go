@@ -64,7 +64,7 @@ var _ = Describe("respects_retry_after", func() {
 	It("names another request of the organization and family sent before the deadline, not one already in flight", func() {
 		Expect(only(judge(org, earlyNeighbour()))).To(Equal(failed("respects_retry_after",
 			"1 violation (5 requests, 1 rate-limited)",
-			violation("request 3 came 1.2s after the 429 to request 1, which asked to wait 5s (requests, org org-a, family sonnet-4)", 1, 3))))
+			violation("request 3 came after 1.2s of the 5s the 429 to request 1 asked to wait (requests, org org-a, family sonnet-4)", 1, 3))))
 	})
 
 	It("with scope request, only judges retries of the refused request", func() {
@@ -79,7 +79,7 @@ var _ = Describe("respects_retry_after", func() {
 		t.call(5050*ms, 5150*ms, req{body: "a", retry: 1}, ok())
 		Expect(only(judge(org, t))).To(Equal(failed("respects_retry_after",
 			"1 violation (2 requests, 1 rate-limited)",
-			violation("request 2 came 4.95s after the 429 to request 1, which asked to wait 5s (requests, org org-a, family sonnet-4)", 1, 2))))
+			violation("request 2 came after 4.95s of the 5s the 429 to request 1 asked to wait (requests, org org-a, family sonnet-4)", 1, 2))))
 		rules := expect.Rules{RespectsRetryAfter: &expect.RetryAfterRule{Tolerance: 100 * ms}}
 		Expect(only(judge(rules, t)).Pass).To(BeTrue())
 	})
@@ -102,7 +102,7 @@ var _ = Describe("respects_retry_after", func() {
 		var want []expect.Violation
 		for i := 1; i <= 10; i++ {
 			want = append(want, violation(fmt.Sprintf(
-				"request %d came 0s after the 429 to request %d, which asked to wait 1s (requests, org org-a, family sonnet-4)", i+10, i), i, i+10))
+				"request %d came after 0s of the 1s the 429 to request %d asked to wait (requests, org org-a, family sonnet-4)", i+10, i), i, i+10))
 		}
 		Expect(only(judge(org, t))).To(Equal(failed("respects_retry_after",
 			"10 violations (20 requests, 10 rate-limited)", want...)))
@@ -120,7 +120,7 @@ var _ = Describe("respects_retry_after", func() {
 		Expect(res.Summary).To(Equal("25 violations, first 20 listed (26 requests, 1 rate-limited)"))
 		Expect(res.Violations).To(HaveLen(20))
 		Expect(res.Violations[19]).To(Equal(violation(
-			"request 21 came 19.9s after the 429 to request 1, which asked to wait 60s (requests, org org-a, family sonnet-4)", 1, 21)))
+			"request 21 came after 19.9s of the 60s the 429 to request 1 asked to wait (requests, org org-a, family sonnet-4)", 1, 21)))
 	})
 })
 
