@@ -3,6 +3,7 @@ package server_test
 import (
 	"regexp"
 	"strconv"
+	"strings"
 	"time"
 
 	. "github.com/onsi/ginkgo/v2"
@@ -176,6 +177,60 @@ var _ = Describe("Ready scenarios for the retry mistakes clients ship", func() {
 				"no_retry_on": true, "retries_retryable": true}))
 			Expect(resultOf(rep, "respects_retry_after").Violations).To(Equal([]expect.Violation{{Requests: []int{1, 2},
 				Detail: "request 2 came after 60s of the 120s the 429 to request 1 asked to wait (requests, org " + s.DefaultOrganization() + ", family haiku-4-5)"}}))
+		})
+	})
+	Describe("overloaded-in-stream", func() {
+		BeforeEach(func() { playReady(s, "overloaded-in-stream") })
+
+		// ask sends body as an SDK call: attempt 0, and when retry529 is set
+		// one retry (attempt 1) after a 529, half a second later.
+		ask := func(body string, retry529 bool) reply {
+			r := c.post("/v1/messages", body, "x-stainless-retry-count", "0")
+			if r.status == 529 && retry529 {
+				wait(s, 500*time.Millisecond)
+				r = c.post("/v1/messages", body, "x-stainless-retry-count", "1")
+			}
+			return r
+		}
+		// brokeMidStream reports whether a stream ended with an error event.
+		brokeMidStream := func(r reply) bool {
+			return r.status == 200 && strings.Contains(string(r.body), "event: error\n")
+		}
+
+		It("passes a client whose SDK retries the 529 and whose application re-sends the stream that broke", func() {
+			Expect(ask(hello, true).status).To(Equal(200))
+			r := ask(streamed(hello), true)
+			Expect(brokeMidStream(r)).To(BeTrue())
+			wait(s, time.Second)
+			Expect(brokeMidStream(ask(streamed(hello), true))).To(BeFalse())
+			rep := s.Report()
+			Expect(rep.Pass).To(BeTrue())
+			Expect(resultOf(rep, "retries_retryable").Summary).To(Equal("2 retryable answers; no logical request gave up at once"))
+			Expect(resultOf(rep, "max_attempts").Summary).To(Equal("4 requests in 2 logical requests; none made more than 3 attempts (most: 2)"))
+		})
+
+		It("fails a client that never retries a 529", func() {
+			Expect(ask(hello, false).status).To(Equal(529))
+			Expect(brokeMidStream(ask(streamed(hello), false))).To(BeTrue())
+			wait(s, time.Second)
+			Expect(ask(streamed(hello), false).status).To(Equal(200))
+			rep := s.Report()
+			Expect(verdictsOf(rep)).To(Equal(map[string]bool{"max_attempts": true, "no_retry_on": true,
+				"retries_retryable": false, "no_truncated_accept": true}))
+			Expect(resultOf(rep, "retries_retryable").Violations).To(Equal([]expect.Violation{{Requests: []int{1},
+				Detail: "request 1 gave up at once after its 529 (overloaded_error), which is retryable (org " + s.DefaultOrganization() + ", family haiku-4-5)"}}))
+		})
+
+		It("fails a client that leaves the error event after the 200 to its SDK, which does not retry it", func() {
+			Expect(ask(hello, true).status).To(Equal(200))
+			Expect(brokeMidStream(ask(streamed(hello), true))).To(BeTrue())
+			rep := s.Report()
+			Expect(verdictsOf(rep)).To(Equal(map[string]bool{"max_attempts": true, "no_retry_on": true,
+				"retries_retryable": false, "no_truncated_accept": false}))
+			Expect(resultOf(rep, "retries_retryable").Violations).To(Equal([]expect.Violation{{Requests: []int{3},
+				Detail: "request 3 gave up at once after its cut stream (error_event overloaded_error), which is retryable (org " + s.DefaultOrganization() + ", family haiku-4-5)"}}))
+			Expect(resultOf(rep, "no_truncated_accept").Violations).To(Equal([]expect.Violation{{Requests: []int{3},
+				Detail: "request 3 accepted a cut stream (error_event overloaded_error): no retry followed (org " + s.DefaultOrganization() + ", family haiku-4-5)"}}))
 		})
 	})
 })

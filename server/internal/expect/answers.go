@@ -83,13 +83,16 @@ func (x *run) retriesRetryable() verdict {
 }
 
 // retryable reports whether an answer invites a retry: a rate limit,
-// an internal error, an overload, or x-should-retry: true. A spend
-// refusal never does, nor an answer marked x-should-retry: false.
+// an internal error, an overload, x-should-retry: true, or a stream that
+// broke after its 200 with an overloaded_error, api_error or
+// rate_limit_error event (the SDKs do not retry those: the application
+// must). A spend refusal never does, nor an answer marked
+// x-should-retry: false.
 func retryable(e *journal.Entry) bool {
 	if e.Spend || e.ShouldRetry == "false" {
 		return false
 	}
-	return e.Status == 429 || e.Status == 500 || e.Status == 529 || e.ShouldRetry == "true"
+	return e.Status == 429 || e.Status == 500 || e.Status == 529 || e.ShouldRetry == "true" || e.RetryableEvent()
 }
 
 // noTruncatedAccept finds the cut streams (a 200 that did not reach its

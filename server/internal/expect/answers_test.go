@@ -71,6 +71,23 @@ var _ = Describe("retries_retryable", func() {
 			"0 retryable answers; no logical request gave up at once")))
 	})
 
+	It("counts a stream that broke after its 200 with an overloaded_error event as retryable, and an application's re-send as its retry", func() {
+		broke := func(typ string) journal.Outcome {
+			o := cut(journal.ErrorEvent)
+			o.ErrorType = typ
+			return o
+		}
+		t := newTraffic()
+		t.call(0, 100*ms, req{body: "a", retry: 0}, broke("overloaded_error"))
+		t.call(1*sec, 1100*ms, req{body: "a", retry: 0}, ok())
+		t.call(2*sec, 2100*ms, req{body: "b", retry: 0}, broke("overloaded_error"))
+		t.call(3*sec, 3100*ms, req{body: "c", retry: 0}, broke("invalid_request_error"))
+		t.call(4*sec, 4100*ms, req{body: "d", retry: 0}, cut(journal.Cut))
+		Expect(only(judge(rules, t))).To(Equal(failed("retries_retryable", "1 violation (2 retryable answers)",
+			violation("request 3 gave up at once after its cut stream (error_event overloaded_error), which is retryable (org org-a, family sonnet-4)", 3))),
+			"a stream cut without an error event is no_truncated_accept's business")
+	})
+
 	It("names a request given up after one retryable answer, not one still in flight", func() {
 		t := newTraffic()
 		sdk.play(t, 0, req{body: "a"}, overloaded)

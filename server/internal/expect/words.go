@@ -54,8 +54,12 @@ func seqs(es []*journal.Entry) []int {
 
 // label names an answer as a reader knows it: "500", "400
 // (invalid_request_error)", "429 (enforced_spend_limit_reached)" or, for
-// a 200 that did not reach its end, "cut stream (disconnected)".
+// a 200 that did not reach its end, "cut stream (disconnected)" or "cut
+// stream (error_event overloaded_error)".
 func label(e *journal.Entry) string {
+	if e.Truncated() && e.Delivery == journal.ErrorEvent && e.ErrorType != "" {
+		return "cut stream (error_event " + e.ErrorType + ")"
+	}
 	if e.Truncated() {
 		return "cut stream (" + e.Delivery + ")"
 	}

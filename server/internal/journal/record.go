@@ -84,17 +84,34 @@ func (j *Journal) isRetry(prev *Entry, retryCount int) bool {
 	case retryCount > 0:
 		return true
 	case retryCount == 0:
-		return prev.Delivery != NotAnswered && retryableStatus(prev.Status)
+		return prev.Delivery != NotAnswered && retryableAnswer(prev)
 	}
 	return prev.Delivery != NotAnswered && prev.Failed()
 }
 
-// retryableStatus reports whether the SDKs retry an answer of this status
-// (408, 409, 429 and 5xx). A client that retries above the SDK (LangChain
-// JS, Claude Code) sends each attempt as a fresh SDK call, retry count 0,
-// so the same content right after such an answer is still a retry of it.
-func retryableStatus(status int) bool {
-	return status == 408 || status == 409 || status == 429 || status >= 500
+// retryableAnswer reports whether the SDKs retry an answer of this status
+// (408, 409, 429 and 5xx), or whether it is a stream that broke with an
+// error event of a retryable type after its 200, which the SDKs leave to
+// the application. A client that retries above the SDK (LangChain JS,
+// Claude Code) sends each attempt as a fresh SDK call, retry count 0, so
+// the same content right after such an answer is still a retry of it.
+func retryableAnswer(e *Entry) bool {
+	s := e.Status
+	return s == 408 || s == 409 || s == 429 || s >= 500 || e.RetryableEvent()
+}
+
+// RetryableEvent reports whether a stream broke after its 200 with an
+// error event the API would have answered with a retryable status:
+// overloaded_error (529), api_error (500) or rate_limit_error (429).
+func (e *Entry) RetryableEvent() bool {
+	if e.Delivery != ErrorEvent {
+		return false
+	}
+	switch e.ErrorType {
+	case "overloaded_error", "api_error", "rate_limit_error":
+		return true
+	}
+	return false
 }
 
 // Finish records how a request was answered. Only the first Finish of an

@@ -55,6 +55,20 @@ var _ = Describe("Begin and Finish", func() {
 		Expect(again.SincePrevious).To(Equal(ptr(1.0)))
 	})
 
+	It("takes retry count 0 after a stream that broke with a retryable error event for a retry, not after a cut", func() {
+		broke := func(typ string) journal.Outcome {
+			return journal.Outcome{End: at(100 * ms), Status: 200, Delivery: journal.ErrorEvent, ErrorType: typ}
+		}
+		for i, typ := range []string{"overloaded_error", "api_error", "rate_limit_error"} {
+			body := "a" + strconv.Itoa(i)
+			j.Finish(j.Begin(request(0, body, 0)), broke(typ))
+			Expect(j.Begin(request(200*ms, body, 0)).Attempt).To(Equal(2), typ)
+		}
+		j.Finish(j.Begin(request(0, "b", 0)), broke("invalid_request_error"))
+		j.Finish(j.Begin(request(0, "c", 0)), journal.Outcome{End: at(100 * ms), Status: 200, Delivery: journal.Cut})
+		Expect([]int{j.Begin(request(200*ms, "b", 0)).Attempt, j.Begin(request(200*ms, "c", 0)).Attempt}).To(Equal([]int{1, 1}))
+	})
+
 	It("without the header, takes the same content after a failed answer for a retry", func() {
 		j.Finish(j.Begin(request(0, "a", -1)), answer(100*ms, 500))
 		retry := j.Begin(request(300*ms, "a", -1))
