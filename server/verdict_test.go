@@ -233,4 +233,44 @@ var _ = Describe("Ready scenarios for the retry mistakes clients ship", func() {
 				Detail: "request 3 accepted a cut stream (error_event overloaded_error): no retry followed (org " + s.DefaultOrganization() + ", family haiku-4-5)"}}))
 		})
 	})
+	Describe("retry-amplification", func() {
+		BeforeEach(func() { playReady(s, "retry-amplification") })
+
+		// sdkCall makes one SDK call: three attempts with the SDKs' waits
+		// (0.5s, 1s) between them, ending at the first that is not a 529.
+		sdkCall := func() int {
+			status := 0
+			for attempt := range 3 {
+				if attempt > 0 {
+					wait(s, time.Duration(attempt)*500*time.Millisecond)
+				}
+				if status = c.post("/v1/messages", hello, "x-stainless-retry-count", strconv.Itoa(attempt)).status; status != 529 {
+					break
+				}
+			}
+			return status
+		}
+
+		It("passes a client that lets its SDK retry and then reports the error", func() {
+			Expect(sdkCall()).To(Equal(529))
+			rep := s.Report()
+			Expect(rep.Pass).To(BeTrue())
+			Expect(resultOf(rep, "max_attempts").Summary).To(Equal("3 requests in 1 logical request; none made more than 3 attempts (most: 3)"))
+		})
+
+		It("fails an application that retries the SDK call on top of the SDK's own retries", func() {
+			var statuses []int
+			for range 3 {
+				statuses = append(statuses, sdkCall())
+				wait(s, 2*time.Second)
+			}
+			Expect(statuses).To(Equal([]int{529, 529, 529}))
+			rep := s.Report()
+			Expect(verdictsOf(rep)).To(Equal(map[string]bool{"max_attempts": false, "no_retry_on": true, "retries_retryable": true}))
+			Expect(resultOf(rep, "max_attempts").Violations).To(Equal([]expect.Violation{{Requests: []int{1, 2, 3, 4, 5, 6, 7, 8, 9},
+				Detail: "logical request 1 made 9 attempts (requests 1, 2, 3, 4, 5, 6, 7, 8, 9), more than the 3 allowed; " +
+					"X-Stainless-Retry-Count went back to 0 at requests 4, 7: an application retrying on top of its SDK's retries (org " +
+					s.DefaultOrganization() + ", family haiku-4-5)"}}))
+		})
+	})
 })

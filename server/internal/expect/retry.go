@@ -123,12 +123,29 @@ func (x *run) maxAttempts(n int) verdict {
 			continue
 		}
 		v = append(v, Violation{Requests: seqs(a), Detail: fmt.Sprintf(
-			"%s made %d attempts (requests %s), more than the %d allowed%s",
-			logical(a[0]), len(a), seqList(a), n, where(a[0]))})
+			"%s made %d attempts (requests %s), more than the %d allowed%s%s",
+			logical(a[0]), len(a), seqList(a), n, restarted(a), where(a[0]))})
 	}
 	checked := count(len(x.entries), "request", "requests") + " in " +
 		count(len(x.logicals), "logical request", "logical requests")
 	return verdict{v, checked, fmt.Sprintf("none made more than %d attempts (most: %d)", n, most)}
+}
+
+// restarted says where the attempts a of one logical request began new
+// SDK retry chains (X-Stainless-Retry-Count back at 0 after an attempt
+// that sent it): an application retrying on top of its SDK's retries,
+// whose attempts multiply. Empty when none did.
+func restarted(a []*journal.Entry) string {
+	var at []*journal.Entry
+	for k := 1; k < len(a); k++ {
+		if a[k].RetryCount == 0 && a[k-1].RetryCount >= 0 {
+			at = append(at, a[k])
+		}
+	}
+	if len(at) == 0 {
+		return ""
+	}
+	return fmt.Sprintf("; X-Stainless-Retry-Count went back to 0 at %s: an application retrying on top of its SDK's retries", requests(at))
 }
 
 // backoff finds the retries that came at once after an answer that asked

@@ -145,6 +145,24 @@ var _ = Describe("max_attempts", func() {
 	})
 })
 
+var _ = Describe("max_attempts of an application retrying around its SDK", func() {
+	It("says where the SDK's retry count went back to 0", func() {
+		t := newTraffic()
+		now := time.Duration(0)
+		for range 3 {
+			for retry := range 3 {
+				t.call(now, now+100*ms, req{body: "a", retry: retry}, overloaded)
+				now += time.Duration(retry+1) * 600 * ms
+			}
+		}
+		Expect(only(judge(expect.Rules{MaxAttempts: 3}, t))).To(Equal(failed("max_attempts",
+			"1 violation (9 requests in 1 logical request)",
+			violation("logical request 1 made 9 attempts (requests 1, 2, 3, 4, 5, 6, 7, 8, 9), more than the 3 allowed; "+
+				"X-Stainless-Retry-Count went back to 0 at requests 4, 7: an application retrying on top of its SDK's retries (org org-a, family sonnet-4)",
+				1, 2, 3, 4, 5, 6, 7, 8, 9))))
+	})
+})
+
 var _ = Describe("backoff", func() {
 	rules := expect.Rules{Backoff: &expect.BackoffRule{}}
 	const held = "none came at once and the waits grew (1.5× within every three, or reached 6s)"
