@@ -660,7 +660,7 @@ var _ = Describe("The ready scenarios", func() {
 		Expect(names).To(ContainElements("acceleration-ramp", "burst-429", "cache-heavy", "credits-run-out-then-topup", "flaky-stream",
 			"guide-daily-tokens", "guide-monthly-requests", "itpm-exhaustion", "multi-model-failover", "otpm-reserve",
 			"overloaded-window", "spend-cap-mid-run", "steady-state-tier-1", "tier-upgrade", "proactive-throttle", "long-retry-after",
-			"overloaded-in-stream", "retry-amplification"))
+			"overloaded-in-stream", "retry-amplification", "lockstep-429"))
 	})
 
 	for _, name := range server.ReadyScenarios() {

@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"regexp"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -270,6 +271,45 @@ var _ = Describe("Ready scenarios for the retry mistakes clients ship", func() {
 			Expect(resultOf(rep, "max_attempts").Violations).To(Equal([]expect.Violation{{Requests: []int{1, 2, 3, 4, 5, 6, 7, 8, 9},
 				Detail: "logical request 1 made 9 attempts (requests 1, 2, 3, 4, 5, 6, 7, 8, 9), more than the 3 allowed; " +
 					"X-Stainless-Retry-Count went back to 0 at requests 4, 7: an application retrying on top of its SDK's retries (org " +
+					s.DefaultOrganization() + ", family haiku-4-5)"}}))
+		})
+	})
+	Describe("lockstep-429", func() {
+		BeforeEach(func() { playReady(s, "lockstep-429") })
+
+		// pool sends one request per worker at the same instant, all
+		// refused, then lets worker i retry after delay(i).
+		pool := func(delay func(i int) time.Duration) {
+			for i := range 8 {
+				body := strings.Replace(hello, "Hello", "Hello from worker "+strconv.Itoa(i), 1)
+				Expect(c.post("/v1/messages", body, "x-stainless-retry-count", "0").status).To(Equal(429))
+			}
+			start := s.Now()
+			order := []int{0, 1, 2, 3, 4, 5, 6, 7}
+			sort.SliceStable(order, func(a, b int) bool { return delay(order[a]) < delay(order[b]) })
+			for _, i := range order {
+				wait(s, start.Add(delay(i)).Sub(s.Now()))
+				body := strings.Replace(hello, "Hello", "Hello from worker "+strconv.Itoa(i), 1)
+				Expect(c.post("/v1/messages", body, "x-stainless-retry-count", "1").status).To(Equal(200))
+			}
+		}
+
+		It("passes workers that add their own random wait on top of retry-after", func() {
+			pool(func(i int) time.Duration {
+				return 2*time.Second + []time.Duration{730, 120, 1940, 455, 1310, 60, 980, 1620}[i]*time.Millisecond
+			})
+			rep := s.Report()
+			Expect(rep.Pass).To(BeTrue())
+			Expect(resultOf(rep, "jitter").Summary).To(Equal("8 retries after 429s; never more than 3 within 0.025s"))
+		})
+
+		It("fails workers that all sleep exactly retry-after: a retry storm", func() {
+			pool(func(int) time.Duration { return 2 * time.Second })
+			rep := s.Report()
+			Expect(verdictsOf(rep)).To(Equal(map[string]bool{"respects_retry_after": true, "jitter": false,
+				"max_attempts": true, "retries_retryable": true}))
+			Expect(resultOf(rep, "jitter").Violations).To(Equal([]expect.Violation{{Requests: []int{9, 10, 11, 12, 13, 14, 15, 16},
+				Detail: "requests 9, 10, 11, 12, 13, 14, 15, 16 retried 8 logical requests within 0s of each other after 429s, more than 3 in one 0.025s window (org " +
 					s.DefaultOrganization() + ", family haiku-4-5)"}}))
 		})
 	})
