@@ -660,7 +660,8 @@ var _ = Describe("The ready scenarios", func() {
 		Expect(names).To(ContainElements("acceleration-ramp", "burst-429", "cache-heavy", "credits-run-out-then-topup", "flaky-stream",
 			"guide-daily-tokens", "guide-monthly-requests", "itpm-exhaustion", "multi-model-failover", "otpm-reserve",
 			"overloaded-window", "spend-cap-mid-run", "steady-state-tier-1", "tier-upgrade", "proactive-throttle", "long-retry-after",
-			"overloaded-in-stream", "retry-amplification", "lockstep-429"))
+			"overloaded-in-stream", "retry-amplification", "lockstep-429",
+			"partial-stream"))
 	})
 
 	for _, name := range server.ReadyScenarios() {

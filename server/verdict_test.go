@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"encoding/json"
 	"regexp"
 	"sort"
 	"strconv"
@@ -311,6 +312,59 @@ var _ = Describe("Ready scenarios for the retry mistakes clients ship", func() {
 			Expect(resultOf(rep, "jitter").Violations).To(Equal([]expect.Violation{{Requests: []int{9, 10, 11, 12, 13, 14, 15, 16},
 				Detail: "requests 9, 10, 11, 12, 13, 14, 15, 16 retried 8 logical requests within 0s of each other after 429s, more than 3 in one 0.025s window (org " +
 					s.DefaultOrganization() + ", family haiku-4-5)"}}))
+		})
+	})
+	Describe("partial-stream", func() {
+		BeforeEach(func() { playReady(s, "partial-stream") })
+
+		// cutShort sends the first stream and returns the text it delivered
+		// before the cut.
+		cutShort := func() string {
+			r := c.post("/v1/messages", streamed(hello))
+			Expect(r.status).To(Equal(200))
+			Expect(string(r.body)).NotTo(ContainSubstring("message_stop"))
+			var text strings.Builder
+			for _, f := range frames(r.body) {
+				if data, ok := strings.CutPrefix(f, "event: content_block_delta\ndata: "); ok {
+					var ev struct {
+						Delta struct{ Text string } `json:"delta"`
+					}
+					Expect(json.Unmarshal([]byte(strings.TrimSpace(data)), &ev)).To(Succeed())
+					text.WriteString(ev.Delta.Text)
+				}
+			}
+			Expect(s.Journal()[0].ContentDeltas).To(Equal(4))
+			return text.String()
+		}
+
+		It("passes a client that continues from the words it received", func() {
+			received := cutShort()
+			Expect(received).NotTo(BeEmpty())
+			prefill, err := json.Marshal(received)
+			Expect(err).NotTo(HaveOccurred())
+			continued := strings.Replace(streamed(hello), `"content":"Hello"}]`,
+				`"content":"Hello"},{"role":"assistant","content":`+string(prefill)+`}]`, 1)
+			Expect(continued).NotTo(Equal(streamed(hello)))
+			Expect(strings.Contains(string(c.post("/v1/messages", continued).body), "message_stop")).To(BeTrue())
+			rep := s.Report()
+			Expect(rep.Pass).To(BeTrue())
+			Expect(resultOf(rep, "no_duplicate_output").Summary).To(Equal("1 stream cut after content was delivered; none was sent again with the same body"))
+			Expect(resultOf(rep, "no_truncated_accept").Summary).To(Equal("1 cut stream, 1 after content left to no_duplicate_output; each was retried"))
+		})
+
+		It("passes a client that reports the error, which the mock cannot tell from one accepting the partial answer", func() {
+			cutShort()
+			Expect(s.Report().Pass).To(BeTrue())
+		})
+
+		It("fails a client that runs the same prompt again, showing its first words twice", func() {
+			cutShort()
+			Expect(strings.Contains(string(c.post("/v1/messages", streamed(hello)).body), "message_stop")).To(BeTrue())
+			rep := s.Report()
+			Expect(verdictsOf(rep)).To(Equal(map[string]bool{"max_attempts": true, "no_truncated_accept": true, "no_duplicate_output": false}))
+			Expect(resultOf(rep, "no_duplicate_output").Violations).To(Equal([]expect.Violation{{Requests: []int{1, 2},
+				Detail: "request 2 sent the body of request 1 again after its stream broke with 4 content deltas delivered (disconnected): " +
+					"the caller may show that output twice (org " + s.DefaultOrganization() + ", family haiku-4-5)"}}))
 		})
 	})
 })

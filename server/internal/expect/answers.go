@@ -85,35 +85,86 @@ func (x *run) retriesRetryable() verdict {
 // retryable reports whether an answer invites a retry: a rate limit,
 // an internal error, an overload, x-should-retry: true, or a stream that
 // broke after its 200 with an overloaded_error, api_error or
-// rate_limit_error event (the SDKs do not retry those: the application
-// must). A spend refusal never does, nor an answer marked
-// x-should-retry: false.
+// rate_limit_error event before any content reached the client (the SDKs
+// do not retry those: the application must; after content, sending the
+// same prompt again would duplicate it, see noDuplicateOutput). A spend
+// refusal never does, nor an answer marked x-should-retry: false.
 func retryable(e *journal.Entry) bool {
 	if e.Spend || e.ShouldRetry == "false" {
 		return false
 	}
-	return e.Status == 429 || e.Status == 500 || e.Status == 529 || e.ShouldRetry == "true" || e.RetryableEvent()
+	return e.Status == 429 || e.Status == 500 || e.Status == 529 || e.ShouldRetry == "true" ||
+		e.RetryableEvent() && e.ContentDeltas == 0
 }
 
 // noTruncatedAccept finds the cut streams (a 200 that did not reach its
 // end) that nothing asked again: no later request carried the same
 // content. The fingerprint, not the logical request, decides, because an
 // application retries a cut stream with a new SDK call, which starts
-// X-Stainless-Retry-Count at 0 again.
-func (x *run) noTruncatedAccept() verdict {
+// X-Stainless-Retry-Count at 0 again. With no_duplicate_output on
+// (spare), a cut after content reached the client is left to it: asking
+// again is then the wrong move, and continuing or reporting the error
+// cannot be seen from here.
+func (x *run) noTruncatedAccept(spare bool) verdict {
 	var v []Violation
-	asked := map[string]int{} // fingerprint -> seq of its latest request
-	for i := range x.entries {
-		asked[x.entries[i].Fingerprint] = x.entries[i].Seq
-	}
+	asked := lastByFingerprint(x.entries)
 	cut := x.answered((*journal.Entry).Truncated)
+	spared := 0
 	for _, e := range cut {
-		if asked[e.Fingerprint] == e.Seq {
+		switch {
+		case spare && e.ContentDeltas > 0:
+			spared++
+		case asked[e.Fingerprint] == e.Seq:
 			v = append(v, Violation{Requests: []int{e.Seq}, Detail: fmt.Sprintf(
 				"request %d accepted a %s: no retry followed%s", e.Seq, label(e), where(e))})
 		}
 	}
-	return verdict{v, count(len(cut), "cut stream", "cut streams"), "each was retried"}
+	checked := count(len(cut), "cut stream", "cut streams")
+	if spared > 0 {
+		checked += fmt.Sprintf(", %d after content left to no_duplicate_output", spared)
+	}
+	return verdict{v, checked, "each was retried"}
+}
+
+// lastByFingerprint maps each fingerprint to the seq of its latest request.
+func lastByFingerprint(entries []journal.Entry) map[string]int {
+	last := map[string]int{}
+	for i := range entries {
+		last[entries[i].Fingerprint] = entries[i].Seq
+	}
+	return last
+}
+
+// noDuplicateOutput finds the requests that sent a stream's body again
+// after that stream broke with content already delivered: the same prompt
+// run twice, its first output possibly shown to the caller already. Each
+// cut stream is named once, with the first request that repeated it.
+func (x *run) noDuplicateOutput() verdict {
+	var v []Violation
+	shown := x.answered(func(e *journal.Entry) bool { return e.Truncated() && e.ContentDeltas > 0 })
+	for _, e := range shown {
+		again := x.resentAfter(e)
+		if again == nil {
+			continue
+		}
+		v = append(v, Violation{Requests: []int{e.Seq, again.Seq}, Detail: fmt.Sprintf(
+			"request %d sent the body of request %d again after its stream broke with %s delivered (%s): the caller may show that output twice%s",
+			again.Seq, e.Seq, count(e.ContentDeltas, "content delta", "content deltas"), e.Delivery, where(e))})
+	}
+	checked := count(len(shown), "stream", "streams") + " cut after content was delivered"
+	return verdict{v, checked, "none was sent again with the same body"}
+}
+
+// resentAfter is the first request after e, arriving once e was answered,
+// that carries e's content (key, endpoint and body); nil when none does.
+func (x *run) resentAfter(e *journal.Entry) *journal.Entry {
+	for i := range x.entries {
+		r := &x.entries[i]
+		if r.Seq > e.Seq && r.Fingerprint == e.Fingerprint && !r.Time.Before(e.End) {
+			return r
+		}
+	}
+	return nil
 }
 
 // readTimeout finds the stalls the client sat through: it left later than

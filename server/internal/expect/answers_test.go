@@ -83,9 +83,12 @@ var _ = Describe("retries_retryable", func() {
 		t.call(2*sec, 2100*ms, req{body: "b", retry: 0}, broke("overloaded_error"))
 		t.call(3*sec, 3100*ms, req{body: "c", retry: 0}, broke("invalid_request_error"))
 		t.call(4*sec, 4100*ms, req{body: "d", retry: 0}, cut(journal.Cut))
+		late := broke("overloaded_error")
+		late.ContentDeltas = 3
+		t.call(5*sec, 5100*ms, req{body: "e", retry: 0}, late)
 		Expect(only(judge(rules, t))).To(Equal(failed("retries_retryable", "1 violation (2 retryable answers)",
 			violation("request 3 gave up at once after its cut stream (error_event overloaded_error), which is retryable (org org-a, family sonnet-4)", 3))),
-			"a stream cut without an error event is no_truncated_accept's business")
+			"a stream cut without an error event is no_truncated_accept's business; one that broke after content, no_duplicate_output's")
 	})
 
 	It("names a request given up after one retryable answer, not one still in flight", func() {
@@ -122,6 +125,63 @@ var _ = Describe("no_truncated_accept", func() {
 		Expect(only(judge(rules, t))).To(Equal(failed("no_truncated_accept", "2 violations (2 cut streams)",
 			violation("request 1 accepted a cut stream (disconnected): no retry followed (org org-a, family sonnet-4)", 1),
 			violation("request 2 accepted a cut stream (error_event): no retry followed (org org-a, family sonnet-4)", 2))))
+	})
+})
+
+// shown is a stream cut (as delivery says) after n content deltas
+// reached the client.
+func shown(delivery string, n int) journal.Outcome {
+	o := cut(delivery)
+	o.ContentDeltas = n
+	return o
+}
+
+var _ = Describe("no_duplicate_output", func() {
+	rules := expect.Rules{NoDuplicateOutput: true}
+
+	It("passes a client that continues a stream cut after content with a new body, or reports the error", func() {
+		t := newTraffic()
+		t.call(0, 500*ms, req{body: "a", retry: 0}, shown(journal.Cut, 4))
+		t.call(1*sec, 1500*ms, req{body: "a + the 4 deltas as an assistant turn", retry: 0}, ok())
+		t.call(2*sec, 2500*ms, req{body: "b", retry: 0}, shown(journal.ErrorEvent, 2))
+		t.call(3*sec, 3500*ms, req{body: "c", retry: 0}, cut(journal.Cut))
+		t.call(4*sec, 4500*ms, req{body: "c", retry: 0}, ok())
+		Expect(only(judge(rules, t))).To(Equal(passed("no_duplicate_output",
+			"2 streams cut after content was delivered; none was sent again with the same body")),
+			"request 5 repeats a stream cut before any content: nothing was shown twice")
+	})
+
+	It("names a client that sends the same body again after output reached it, once per cut stream", func() {
+		t := newTraffic()
+		t.call(0, 500*ms, req{body: "a", retry: 0}, shown(journal.Cut, 4))
+		t.call(1*sec, 1500*ms, req{body: "a", retry: 0}, shown(journal.Malformed, 1))
+		t.call(2*sec, 2500*ms, req{body: "a", retry: 1}, ok())
+		t.call(3*sec, 3500*ms, req{body: "a", retry: 0}, ok())
+		Expect(only(judge(rules, t))).To(Equal(failed("no_duplicate_output", "2 violations (2 streams cut after content was delivered)",
+			violation("request 2 sent the body of request 1 again after its stream broke with 4 content deltas delivered (disconnected): the caller may show that output twice (org org-a, family sonnet-4)", 1, 2),
+			violation("request 3 sent the body of request 2 again after its stream broke with 1 content delta delivered (malformed): the caller may show that output twice (org org-a, family sonnet-4)", 2, 3))))
+	})
+
+	It("does not count a request sent while the cut stream was still in flight", func() {
+		t := newTraffic()
+		e := t.begin(0, req{body: "a"})
+		t.call(100*ms, 200*ms, req{body: "a"}, ok())
+		t.finish(e, 500*ms, shown(journal.ClientGone, 3))
+		Expect(only(judge(rules, t)).Pass).To(BeTrue())
+	})
+
+	It("leaves cuts after content to itself when no_truncated_accept is on too, which still wants cuts before content retried", func() {
+		t := newTraffic()
+		t.call(0, 500*ms, req{body: "a"}, shown(journal.Cut, 4))
+		t.call(1*sec, 1500*ms, req{body: "b"}, cut(journal.Cut))
+		both := judge(expect.Rules{NoTruncatedAccept: true, NoDuplicateOutput: true}, t)
+		Expect(both.Results).To(Equal([]expect.Result{
+			failed("no_truncated_accept", "1 violation (2 cut streams, 1 after content left to no_duplicate_output)",
+				violation("request 2 accepted a cut stream (disconnected): no retry followed (org org-a, family sonnet-4)", 2)),
+			passed("no_duplicate_output", "1 stream cut after content was delivered; none was sent again with the same body"),
+		}))
+		alone := judge(expect.Rules{NoTruncatedAccept: true}, t)
+		Expect(only(alone).Violations).To(HaveLen(2))
 	})
 })
 

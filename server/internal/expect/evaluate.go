@@ -12,6 +12,7 @@ const (
 	RuleNoRetryOn          = "no_retry_on"
 	RuleRetriesRetryable   = "retries_retryable"
 	RuleNoTruncatedAccept  = "no_truncated_accept"
+	RuleNoDuplicateOutput  = "no_duplicate_output"
 	RuleReadTimeout        = "read_timeout"
 	RuleStopsOnSpendCap    = "stops_on_spend_cap"
 	RuleMaxConcurrency     = "max_concurrency"
@@ -64,7 +65,8 @@ func (r Rules) checks() []check {
 		{RuleJitter, r.Jitter != nil, func(x *run) verdict { return x.jitter(*r.Jitter) }},
 		{RuleNoRetryOn, r.NoRetryOn != nil, func(x *run) verdict { return x.noRetryOn(r.NoRetryOn) }},
 		{RuleRetriesRetryable, r.RetriesRetryable, (*run).retriesRetryable},
-		{RuleNoTruncatedAccept, r.NoTruncatedAccept, (*run).noTruncatedAccept},
+		{RuleNoTruncatedAccept, r.NoTruncatedAccept, func(x *run) verdict { return x.noTruncatedAccept(r.NoDuplicateOutput) }},
+		{RuleNoDuplicateOutput, r.NoDuplicateOutput, (*run).noDuplicateOutput},
 		{RuleReadTimeout, r.ReadTimeout > 0, func(x *run) verdict { return x.readTimeout(r.ReadTimeout) }},
 		{RuleStopsOnSpendCap, r.StopsOnSpendCap, (*run).stopsOnSpendCap},
 		{RuleMaxConcurrency, r.MaxConcurrency > 0, func(x *run) verdict { return x.maxConcurrency(r.MaxConcurrency) }},

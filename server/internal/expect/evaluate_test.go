@@ -22,6 +22,7 @@ var every = expect.Rules{
 	NoRetryOn:          expect.DefaultNoRetryOn,
 	RetriesRetryable:   true,
 	NoTruncatedAccept:  true,
+	NoDuplicateOutput:  true,
 	ReadTimeout:        30 * sec,
 	StopsOnSpendCap:    true,
 	MaxConcurrency:     4,
@@ -69,7 +70,7 @@ var _ = Describe("Evaluate", func() {
 		sdk.play(t, end, req{body: "c"}, badRequest)
 		rep := judge(every, t)
 		Expect(ruleNames(rep)).To(Equal([]string{"respects_retry_after", "respects_remaining", "max_attempts", "backoff", "jitter",
-			"no_retry_on", "retries_retryable", "no_truncated_accept", "read_timeout", "stops_on_spend_cap",
+			"no_retry_on", "retries_retryable", "no_truncated_accept", "no_duplicate_output", "read_timeout", "stops_on_spend_cap",
 			"max_concurrency", "max_requests"}))
 		for _, r := range rep.Results {
 			Expect(r.Pass).To(BeTrue(), "%s: %s", r.Rule, r.Summary)

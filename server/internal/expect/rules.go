@@ -40,8 +40,14 @@ type Rules struct {
 	RetriesRetryable bool
 	// NoTruncatedAccept: a stream cut before message_stop (disconnect,
 	// stall, stream_error, malformed_event) is followed by a retry of the
-	// same request.
+	// same request. With NoDuplicateOutput on, cuts after content was
+	// delivered are left to it.
 	NoTruncatedAccept bool
+	// NoDuplicateOutput: a stream cut after content deltas reached the
+	// client is not sent again with the same body, which would run the
+	// same prompt twice and show its output twice; the client surfaces
+	// the error or continues from what it received.
+	NoDuplicateOutput bool
 	// ReadTimeout: a stalled stream is abandoned by the client within this
 	// much virtual time of its last byte; 0 is off.
 	ReadTimeout time.Duration

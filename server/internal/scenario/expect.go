@@ -12,7 +12,7 @@ import (
 
 // expectNames are the keys of the `expect:` block.
 var expectNames = []string{"respects_retry_after", "respects_remaining", "max_attempts", "backoff", "jitter", "no_retry_on",
-	"retries_retryable", "no_truncated_accept", "read_timeout", "stops_on_spend_cap", "max_concurrency", "max_requests"}
+	"retries_retryable", "no_truncated_accept", "no_duplicate_output", "read_timeout", "stops_on_spend_cap", "max_concurrency", "max_requests"}
 
 // scopeNames are the scopes respects_retry_after may take.
 var scopeNames = []string{"organization", "request"}
@@ -37,6 +37,8 @@ func (d *decoder) expect(n *yaml.Node, path string, r *expect.Rules) bool {
 			return d.Bool(val, p, &r.RetriesRetryable)
 		case "no_truncated_accept":
 			return d.Bool(val, p, &r.NoTruncatedAccept)
+		case "no_duplicate_output":
+			return d.Bool(val, p, &r.NoDuplicateOutput)
 		case "read_timeout":
 			return d.duration(val, p, false, &r.ReadTimeout)
 		case "stops_on_spend_cap":

@@ -334,6 +334,7 @@ var _ = Describe("Load", func() {
 		Entry("no_retry_on statuses", "no_retry_on: [400, 529]", expect.Rules{NoRetryOn: []int{400, 529}}),
 		Entry("no_retry_on empty", "no_retry_on: []", expect.Rules{NoRetryOn: []int{}}),
 		Entry("booleans off", "retries_retryable: false", expect.Rules{}),
+		Entry("no_duplicate_output", "no_duplicate_output: true", expect.Rules{NoDuplicateOutput: true}),
 		Entry("max_attempts", "max_attempts: 1", expect.Rules{MaxAttempts: 1}),
 	)
 })
