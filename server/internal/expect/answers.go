@@ -3,6 +3,7 @@ package expect
 import (
 	"fmt"
 	"slices"
+	"sort"
 	"strings"
 	"time"
 
@@ -142,8 +143,9 @@ func lastByFingerprint(entries []journal.Entry) map[string]int {
 func (x *run) noDuplicateOutput() verdict {
 	var v []Violation
 	shown := x.answered(func(e *journal.Entry) bool { return e.Truncated() && e.ContentDeltas > 0 })
+	same := x.byFingerprint()
 	for _, e := range shown {
-		again := x.resentAfter(e)
+		again := resentAfter(e, same[e.Fingerprint])
 		if again == nil {
 			continue
 		}
@@ -155,12 +157,24 @@ func (x *run) noDuplicateOutput() verdict {
 	return verdict{v, checked, "none was sent again with the same body"}
 }
 
-// resentAfter is the first request after e, arriving once e was answered,
-// that carries e's content (key, endpoint and body); nil when none does.
-func (x *run) resentAfter(e *journal.Entry) *journal.Entry {
+// byFingerprint groups the entries by fingerprint, each group in arrival
+// order.
+func (x *run) byFingerprint() map[string][]*journal.Entry {
+	out := map[string][]*journal.Entry{}
 	for i := range x.entries {
-		r := &x.entries[i]
-		if r.Seq > e.Seq && r.Fingerprint == e.Fingerprint && !r.Time.Before(e.End) {
+		e := &x.entries[i]
+		out[e.Fingerprint] = append(out[e.Fingerprint], e)
+	}
+	return out
+}
+
+// resentAfter is the first of same (e's content: key, endpoint and body,
+// in arrival order) that came after e and arrived once e was answered;
+// nil when none did.
+func resentAfter(e *journal.Entry, same []*journal.Entry) *journal.Entry {
+	k := sort.Search(len(same), func(i int) bool { return same[i].Seq > e.Seq })
+	for _, r := range same[k:] {
+		if !r.Time.Before(e.End) {
 			return r
 		}
 	}

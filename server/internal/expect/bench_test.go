@@ -10,7 +10,8 @@ import (
 )
 
 // BenchmarkEvaluate judges a run of 10,000 requests (a third of them
-// retried once after a 429) against every rule.
+// retried once after a 429, some cut after content, the rest reporting
+// their requests bucket) against every rule.
 func BenchmarkEvaluate(b *testing.B) {
 	j := journal.New()
 	t0 := time.Date(2026, 1, 5, 9, 0, 0, 0, time.UTC)
@@ -23,13 +24,19 @@ func BenchmarkEvaluate(b *testing.B) {
 			j.Finish(j.Begin(e), journal.Outcome{End: at, Status: 429, RetryAfter: &wait, Delivery: journal.Complete})
 			continue
 		}
-		j.Finish(j.Begin(e), journal.Outcome{End: at, Status: 200, Delivery: journal.Complete})
+		o := journal.Outcome{End: at, Status: 200, Delivery: journal.Complete,
+			RateLimits: []journal.RateLimit{{Bucket: "requests", Remaining: int64(i % 5), Reset: at.Add(time.Minute)}}}
+		if i%7 == 0 {
+			o.Delivery, o.ContentDeltas = journal.Cut, 3
+		}
+		j.Finish(j.Begin(e), o)
 	}
 	entries := j.Entries()
 	rules := expect.Rules{
-		RespectsRetryAfter: &expect.RetryAfterRule{}, MaxAttempts: 3, Backoff: &expect.BackoffRule{},
-		Jitter: &expect.JitterRule{}, NoRetryOn: expect.DefaultNoRetryOn, RetriesRetryable: true,
-		NoTruncatedAccept: true, ReadTimeout: time.Minute, StopsOnSpendCap: true, MaxConcurrency: 8, MaxRequests: 100_000,
+		RespectsRetryAfter: &expect.RetryAfterRule{}, RespectsRemaining: &expect.RemainingRule{}, MaxAttempts: 3,
+		Backoff: &expect.BackoffRule{}, Jitter: &expect.JitterRule{}, NoRetryOn: expect.DefaultNoRetryOn, RetriesRetryable: true,
+		NoTruncatedAccept: true, NoDuplicateOutput: true, ReadTimeout: time.Minute, StopsOnSpendCap: true,
+		MaxConcurrency: 8, MaxRequests: 100_000,
 	}
 	b.ReportAllocs()
 	for b.Loop() {
