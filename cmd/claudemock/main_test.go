@@ -299,6 +299,47 @@ var _ = Describe("claudemock serve --scenario and claudemock report", func() {
 		Expect(session.Out).To(gbytes.Say(`"pass":true,"requests":1,"expectations":\[\{"rule":"requests_arrived","pass":true,`))
 	})
 
+	It("writes JUnit XML to --junit FILE beside the text, keeping the exit code", func() {
+		_, url := serve(nil, "--scenario", "burst-429", "--quiet")
+		file := filepath.Join(GinkgoT().TempDir(), "report.xml")
+		session := start(nil, "report", "--url", url, "--junit", file)
+		Eventually(session).Should(gexec.Exit(1))
+		Expect(session.Out).To(gbytes.Say(`scenario burst-429: FAIL, 0 requests`))
+		data, err := os.ReadFile(file)
+		Expect(err).NotTo(HaveOccurred())
+		Expect(string(data)).To(HavePrefix("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n" +
+			`  <testsuite name="burst-429" package="claudemock" id="0" timestamp="2026-01-05T09:00:`))
+		Expect(string(data)).To(ContainSubstring(` hostname="localhost" tests="8" failures="2" errors="0" time="0">`))
+		Expect(string(data)).To(ContainSubstring(`<failure message="no request reached the mock — is the client&#39;s base URL set?" type="requests_arrived">`))
+		Expect(string(data)).To(HaveSuffix("</testsuites>\n"))
+	})
+
+	It("writes the JUnit XML alone to stdout with --junit -, and refuses it beside --json", func() {
+		_, url := serve([]string{"CLAUDEMOCK_SCENARIO=steady-state-tier-1"}, "--quiet")
+		status, _ := post(url, hello)
+		Expect(status).To(Equal(200))
+		session := start([]string{"CLAUDEMOCK_JUNIT=-"}, "report", "--url", url)
+		Eventually(session).Should(gexec.Exit(0))
+		out := string(session.Out.Contents())
+		Expect(out).To(HavePrefix("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n" +
+			`  <testsuite name="steady-state-tier-1" package="claudemock" id="0" `))
+		Expect(out).To(ContainSubstring(` tests="7" failures="0" errors="0" time="0">`))
+		Expect(out).To(ContainSubstring(`<testcase name="max_concurrency" classname="steady-state-tier-1" time="0"></testcase>`))
+		Expect(out).To(HaveSuffix("</testsuites>\n"))
+
+		both := start(nil, "report", "--url", url, "--json", "--junit", "-")
+		Eventually(both).Should(gexec.Exit(2))
+		Expect(string(both.Err.Contents())).To(Equal("claudemock report: --json and --junit - both write to stdout; give --junit a file\n"))
+		Expect(both.Out.Contents()).To(BeEmpty())
+	})
+
+	It("exits 2 when it cannot write the JUnit file", func() {
+		_, url := serve(nil, "--quiet")
+		session := start(nil, "report", "--url", url, "--junit", filepath.Join(GinkgoT().TempDir(), "no-such-dir", "report.xml"))
+		Eventually(session).Should(gexec.Exit(2))
+		Expect(session.Err).To(gbytes.Say(`claudemock report: open .*no-such-dir/report\.xml: no such file or directory\n`))
+	})
+
 	It("locks the control API with --control-token, and report passes the token along", func() {
 		_, url := serve([]string{"CLAUDEMOCK_SCENARIO=steady-state-tier-1"}, "--quiet", "--control-token", "s3cret")
 		status, _ := post(url, hello)

@@ -1,10 +1,12 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
+	"os"
 	"strings"
 	"time"
 
@@ -15,13 +17,14 @@ import (
 type reportConfig struct {
 	url   string
 	json  bool
+	junit string // file for JUnit XML; "-" is stdout
 	token string
 }
 
 // report fetches a running server's verdict and prints it; the exit code
 // is 0 when every expectation passed, 1 when one failed (an empty run
-// fails) and 2 when there was no verdict to read, so a CI job can end
-// with it.
+// fails) and 2 when there was no verdict to read or the JUnit file could
+// not be written, so a CI job can end with it.
 func report(args []string, stdout, stderr io.Writer) int {
 	fs, cfg := commandFlags("report")
 	fs.SetOutput(stderr)
@@ -29,20 +32,46 @@ func report(args []string, stdout, stderr io.Writer) int {
 	if err := parse(fs, args); err != nil {
 		return flagExit(err, stderr)
 	}
+	if c.json && c.junit == "-" {
+		fmt.Fprintln(stderr, "claudemock report: --json and --junit - both write to stdout; give --junit a file")
+		return 2
+	}
 	raw, rep, err := fetchReport(c.url, c.token)
+	if err == nil {
+		err = writeReport(c, raw, rep, stdout)
+	}
 	if err != nil {
 		fmt.Fprintf(stderr, "claudemock report: %v\n", err)
 		return 2
-	}
-	if c.json {
-		_, _ = stdout.Write(raw)
-	} else {
-		printReport(stdout, rep)
 	}
 	if !rep.Pass {
 		return 1
 	}
 	return 0
+}
+
+// writeReport writes the verdict as the flags ask: JUnit XML to a file or
+// to stdout, and unless stdout took the XML, the JSON or the text.
+func writeReport(c *reportConfig, raw []byte, rep server.Report, stdout io.Writer) error {
+	runs := []server.NamedReport{{Report: rep}}
+	switch {
+	case c.junit == "-":
+		return server.WriteJUnit(stdout, runs)
+	case c.junit != "":
+		var buf bytes.Buffer
+		if err := server.WriteJUnit(&buf, runs); err != nil {
+			return err
+		}
+		if err := os.WriteFile(c.junit, buf.Bytes(), 0o644); err != nil {
+			return err
+		}
+	}
+	if c.json {
+		_, err := stdout.Write(raw)
+		return err
+	}
+	printReport(stdout, rep)
+	return nil
 }
 
 // fetchReport reads GET /_mock/report, with the control token when one is
