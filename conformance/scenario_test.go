@@ -88,6 +88,7 @@ var _ = Describe("Go SDK against the burst-429 scenario", func() {
 		rep := srv.Report()
 		Expect(rep.Pass).To(BeTrue(), fmt.Sprintf("%+v", rep))
 		Expect(verdicts(rep)).To(Equal(map[string]bool{
+			"requests_arrived": true, "faults_fired": true,
 			"respects_retry_after": true, "max_attempts": true, "backoff": true,
 			"jitter": true, "no_retry_on": true, "retries_retryable": true,
 		}))

@@ -117,10 +117,16 @@ func (s *Server) Scenario() ScenarioInfo {
 // the scenario was loaded, in arrival order.
 func (s *Server) Journal() []journal.Entry { return s.journal.Entries() }
 
-// Report is the verdict on the run so far: each expectation of the loaded
-// scenario with the requests that broke it, and how often each fault fired.
+// Report is the verdict on the run so far: whether any request arrived and
+// every fault the scenario needs fired, each expectation with the requests
+// that broke it, and how often each fault fired.
 type Report struct {
-	Scenario string           `json:"scenario"`
+	Scenario string `json:"scenario"`
+	// ExpectationsFrom says which rules judged the run: ExpectScenario
+	// (the loaded scenario's `expect:` block) or ExpectDefaults.
+	ExpectationsFrom string `json:"expectations_from"`
+	// JudgedAt is the virtual time the verdict was drawn.
+	JudgedAt time.Time        `json:"judged_at"`
 	Faults   []scenario.Count `json:"faults"`
 	// Dropped counts the oldest requests the journal let go (it keeps the
 	// latest journal.DefaultLimit); they were not judged.
@@ -128,15 +134,28 @@ type Report struct {
 	expect.Report
 }
 
-// Report judges the journal against the loaded scenario's expectations.
-// Without a scenario there are none, and the run passes.
+// The values of Report.ExpectationsFrom.
+const (
+	ExpectScenario = "scenario"
+	ExpectDefaults = "defaults"
+)
+
+// Report judges the journal against the loaded scenario's expectations,
+// or expect.Defaults when no scenario is loaded or it has no `expect:`
+// block. A run no request reached fails, and so does one in which a fault
+// that is not optional never fired.
 func (s *Server) Report() Report {
 	info := s.Scenario()
-	var rules expect.Rules
-	if p := s.play.Load(); p != nil {
-		rules = p.sc.Expect
+	rules, from := expect.Defaults(), ExpectDefaults
+	if p := s.play.Load(); p != nil && p.sc.HasExpect {
+		rules, from = p.sc.Expect, ExpectScenario
 	}
-	return Report{Scenario: info.Name, Faults: info.Faults, Dropped: s.journal.Dropped(), Report: expect.Evaluate(rules, s.journal.Entries())}
+	faults := make([]expect.Fault, len(info.Faults))
+	for i, f := range info.Faults {
+		faults[i] = expect.Fault{Name: f.Name, Kind: string(f.Kind), Matched: f.Matched, Fired: f.Fired, Optional: f.Optional}
+	}
+	return Report{Scenario: info.Name, ExpectationsFrom: from, JudgedAt: s.clock.Now(), Faults: info.Faults,
+		Dropped: s.journal.Dropped(), Report: expect.Judge(rules, s.journal.Entries(), faults)}
 }
 
 // scenarioRoutes are the control endpoints of scenarios, the journal and

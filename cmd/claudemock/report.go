@@ -1,10 +1,12 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
+	"os"
 	"strings"
 	"time"
 
@@ -15,12 +17,14 @@ import (
 type reportConfig struct {
 	url   string
 	json  bool
+	junit string // file for JUnit XML; "-" is stdout
 	token string
 }
 
 // report fetches a running server's verdict and prints it; the exit code
-// is 0 when every expectation passed, 1 when one failed and 2 when there
-// was no verdict to read, so a CI job can end with it.
+// is 0 when every expectation passed, 1 when one failed (an empty run
+// fails) and 2 when there was no verdict to read or the JUnit file could
+// not be written, so a CI job can end with it.
 func report(args []string, stdout, stderr io.Writer) int {
 	fs, cfg := commandFlags("report")
 	fs.SetOutput(stderr)
@@ -28,20 +32,46 @@ func report(args []string, stdout, stderr io.Writer) int {
 	if err := parse(fs, args); err != nil {
 		return flagExit(err, stderr)
 	}
+	if c.json && c.junit == "-" {
+		fmt.Fprintln(stderr, "claudemock report: --json and --junit - both write to stdout; give --junit a file")
+		return 2
+	}
 	raw, rep, err := fetchReport(c.url, c.token)
+	if err == nil {
+		err = writeReport(c, raw, rep, stdout)
+	}
 	if err != nil {
 		fmt.Fprintf(stderr, "claudemock report: %v\n", err)
 		return 2
-	}
-	if c.json {
-		_, _ = stdout.Write(raw)
-	} else {
-		printReport(stdout, rep)
 	}
 	if !rep.Pass {
 		return 1
 	}
 	return 0
+}
+
+// writeReport writes the verdict as the flags ask: JUnit XML to a file or
+// to stdout, and unless stdout took the XML, the JSON or the text.
+func writeReport(c *reportConfig, raw []byte, rep server.Report, stdout io.Writer) error {
+	runs := []server.NamedReport{{Report: rep}}
+	switch {
+	case c.junit == "-":
+		return server.WriteJUnit(stdout, runs)
+	case c.junit != "":
+		var buf bytes.Buffer
+		if err := server.WriteJUnit(&buf, runs); err != nil {
+			return err
+		}
+		if err := os.WriteFile(c.junit, buf.Bytes(), 0o644); err != nil {
+			return err
+		}
+	}
+	if c.json {
+		_, err := stdout.Write(raw)
+		return err
+	}
+	printReport(stdout, rep)
+	return nil
 }
 
 // fetchReport reads GET /_mock/report, with the control token when one is
@@ -74,26 +104,43 @@ func fetchReport(url, token string) ([]byte, server.Report, error) {
 	return raw, rep, nil
 }
 
-// printReport writes the verdict for humans: one line per expectation,
-// the offending requests under each failure, and the faults fired.
+// printReport writes the verdict for humans: which expectations judged
+// the run, one line per result, the violations under each failure (each
+// names its requests), and the faults fired.
 func printReport(w io.Writer, rep server.Report) {
-	name := rep.Scenario
-	if name == "" {
-		name = "(no scenario)"
+	name := "(no scenario)"
+	if rep.Scenario != "" {
+		name = "scenario " + rep.Scenario
 	}
-	fmt.Fprintf(w, "scenario %s: %s, %d requests\n", name, verdict(rep.Pass), rep.Requests)
+	from := "the scenario's"
+	if rep.ExpectationsFrom != server.ExpectScenario {
+		from = "the default"
+	}
+	fmt.Fprintf(w, "%s: %s, %s, judged by %s expectations\n", name, verdict(rep.Pass), count(rep.Requests, "request", "requests"), from)
 	if rep.Dropped > 0 {
-		fmt.Fprintf(w, "  (the %d oldest requests left the journal and were not judged)\n", rep.Dropped)
+		fmt.Fprintf(w, "  (the %s left the journal and were not judged)\n", count(rep.Dropped, "oldest request", "oldest requests"))
 	}
 	for _, r := range rep.Results {
 		fmt.Fprintf(w, "  %s  %-20s %s\n", verdict(r.Pass), r.Rule, r.Summary)
 		for _, v := range r.Violations {
-			fmt.Fprintf(w, "        requests %s: %s\n", joinInts(v.Requests), v.Detail)
+			fmt.Fprintf(w, "        %s\n", v.Detail)
 		}
 	}
 	for _, f := range rep.Faults {
-		fmt.Fprintf(w, "  fault %s (%s): fired %d of %d matching requests\n", f.Name, f.Kind, f.Fired, f.Matched)
+		optional := ""
+		if f.Optional {
+			optional = " (optional)"
+		}
+		fmt.Fprintf(w, "  fault %s (%s)%s: fired %d of %s\n", f.Name, f.Kind, optional, f.Fired, count(f.Matched, "matching request", "matching requests"))
 	}
+}
+
+// count writes n with its noun in the right number ("1 request").
+func count(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
 }
 
 func verdict(pass bool) string {
@@ -101,12 +148,4 @@ func verdict(pass bool) string {
 		return "PASS"
 	}
 	return "FAIL"
-}
-
-func joinInts(ns []int) string {
-	parts := make([]string, len(ns))
-	for i, n := range ns {
-		parts[i] = fmt.Sprint(n)
-	}
-	return strings.Join(parts, ", ")
 }
