@@ -122,8 +122,9 @@ func (s *Server) recoverPanic(next echo.HandlerFunc) echo.HandlerFunc {
 }
 
 // accessLog writes one line per request, the path as sent on the wire
-// (escaped), so that a %0a in a URL cannot forge a second log line. API
-// keys are never logged.
+// (escaped), so that a %0a in a URL cannot forge a second log line, and
+// the test a request named, quoted, so that the interleaved lines of
+// parallel tests can be told apart. API keys are never logged.
 func (s *Server) accessLog(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		start := time.Now()
@@ -131,8 +132,14 @@ func (s *Server) accessLog(next echo.HandlerFunc) echo.HandlerFunc {
 		if err != nil {
 			c.Error(err)
 		}
+		took := time.Since(start).Round(time.Microsecond)
+		if ns := state(c).ns; ns != nil && ns.name != "" {
+			s.logf("%s %s %d %s %s test %q", c.Request().Method, c.Request().URL.EscapedPath(),
+				c.Response().Status, requestID(c), took, ns.name)
+			return nil
+		}
 		s.logf("%s %s %d %s %s", c.Request().Method, c.Request().URL.EscapedPath(),
-			c.Response().Status, requestID(c), time.Since(start).Round(time.Microsecond))
+			c.Response().Status, requestID(c), took)
 		return nil
 	}
 }

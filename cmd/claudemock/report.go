@@ -1,10 +1,12 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
@@ -16,6 +18,22 @@ type reportConfig struct {
 	url   string
 	json  bool
 	token string
+	// test is --test: one test's report; every test's when not given.
+	test optionalString
+}
+
+// optionalString is a string flag that knows whether it was given, so
+// that --test "" (the requests that named no test) differs from no --test.
+type optionalString struct {
+	value string
+	set   bool
+}
+
+func (o *optionalString) String() string { return o.value }
+
+func (o *optionalString) Set(v string) error {
+	o.value, o.set = v, true
+	return nil
 }
 
 // report fetches a running server's verdict and prints it; the exit code
@@ -28,11 +46,20 @@ func report(args []string, stdout, stderr io.Writer) int {
 	if err := parse(fs, args); err != nil {
 		return flagExit(err, stderr)
 	}
-	raw, rep, err := fetchReport(c.url, c.token)
+	if !c.test.set || c.test.value == "*" {
+		return reportAll(c, stdout, stderr)
+	}
+	raw, rep, err := fetchReport(c.url, c.token, c.test.value)
 	if err != nil {
 		fmt.Fprintf(stderr, "claudemock report: %v\n", err)
 		return 2
 	}
+	return printOne(c, raw, rep, stdout)
+}
+
+// printOne prints one report, as JSON (raw, the server's own bytes) or
+// text, and returns the exit code of its verdict.
+func printOne(c *reportConfig, raw []byte, rep server.Report, stdout io.Writer) int {
 	if c.json {
 		_, _ = stdout.Write(raw)
 	} else {
@@ -44,13 +71,101 @@ func report(args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
-// fetchReport reads GET /_mock/report, with the control token when one is
-// given.
-func fetchReport(url, token string) ([]byte, server.Report, error) {
+// reportAll judges every test the server has seen. When no test named
+// itself the output is exactly the one report of the default namespace, as
+// it was before tests could; otherwise each test's report follows the
+// other (--json: the list), and the exit code is 1 when any failed.
+func reportAll(c *reportConfig, stdout, stderr io.Writer) int {
+	raw, reps, err := fetchReports(c.url, c.token)
+	if err != nil {
+		fmt.Fprintf(stderr, "claudemock report: %v\n", err)
+		return 2
+	}
+	if len(reps) == 1 && reps[0].Test == "" {
+		return printOne(c, encode(reps[0].Report), reps[0].Report, stdout)
+	}
+	if c.json {
+		_, _ = stdout.Write(raw)
+	} else {
+		printTests(stdout, reps)
+	}
+	for _, r := range reps {
+		if !r.Pass {
+			return 1
+		}
+	}
+	return 0
+}
+
+// printTests writes every test's report under its name, then how many
+// failed.
+func printTests(w io.Writer, reps []server.TestReport) {
+	var failed []string
+	for _, r := range reps {
+		name := fmt.Sprintf("test %q", r.Test)
+		if r.Test == "" {
+			name = "requests without " + strings.ToLower(server.TestHeader)
+		}
+		fmt.Fprintf(w, "%s:\n", name)
+		printReport(w, r.Report)
+		if !r.Pass {
+			failed = append(failed, fmt.Sprintf("%q", r.Test))
+		}
+	}
+	fmt.Fprintf(w, "%d tests: %d failed", len(reps), len(failed))
+	if len(failed) > 0 {
+		fmt.Fprintf(w, " (%s)", strings.Join(failed, ", "))
+	}
+	fmt.Fprintln(w)
+}
+
+// encode writes v as the server does: no HTML escaping, no final newline.
+func encode(v any) []byte {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(v) // a Report always encodes
+	return bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
+}
+
+// fetchReport reads GET /_mock/report, one test's (?test=NAME) when test
+// is not empty.
+func fetchReport(base, token, test string) ([]byte, server.Report, error) {
 	var rep server.Report
-	req, err := http.NewRequest(http.MethodGet, strings.TrimSuffix(url, "/")+"/_mock/report", nil)
+	path := "/_mock/report"
+	if test != "" {
+		path += "?test=" + url.QueryEscape(test)
+	}
+	raw, err := controlGet(base, token, path)
 	if err != nil {
 		return nil, rep, err
+	}
+	if err := json.Unmarshal(raw, &rep); err != nil {
+		return nil, rep, fmt.Errorf("%s did not answer with a report: %v", base, err)
+	}
+	return raw, rep, nil
+}
+
+// fetchReports reads GET /_mock/reports: every test's report, the default
+// namespace first (named "") when it saw requests.
+func fetchReports(base, token string) ([]byte, []server.TestReport, error) {
+	raw, err := controlGet(base, token, "/_mock/reports")
+	if err != nil {
+		return nil, nil, err
+	}
+	var reps []server.TestReport
+	if err := json.Unmarshal(raw, &reps); err != nil {
+		return nil, nil, fmt.Errorf("%s did not answer with a list of reports: %v", base, err)
+	}
+	return raw, reps, nil
+}
+
+// controlGet reads a control endpoint, with the control token when one is
+// given; any status but 200 is an error quoting the answer.
+func controlGet(url, token, path string) ([]byte, error) {
+	req, err := http.NewRequest(http.MethodGet, strings.TrimSuffix(url, "/")+path, nil)
+	if err != nil {
+		return nil, err
 	}
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
@@ -58,20 +173,17 @@ func fetchReport(url, token string) ([]byte, server.Report, error) {
 	client := &http.Client{Timeout: 30 * time.Second}
 	resp, err := client.Do(req)
 	if err != nil {
-		return nil, rep, err
+		return nil, err
 	}
 	defer resp.Body.Close()
 	raw, err := io.ReadAll(resp.Body)
 	if err != nil {
-		return nil, rep, err
+		return nil, err
 	}
 	if resp.StatusCode != http.StatusOK {
-		return nil, rep, fmt.Errorf("%s answered %d: %s", url, resp.StatusCode, raw)
+		return nil, fmt.Errorf("%s answered %d: %s", url, resp.StatusCode, raw)
 	}
-	if err := json.Unmarshal(raw, &rep); err != nil {
-		return nil, rep, fmt.Errorf("%s did not answer with a report: %v", url, err)
-	}
-	return raw, rep, nil
+	return raw, nil
 }
 
 // printReport writes the verdict for humans: one line per expectation,
