@@ -84,8 +84,15 @@ var _ = Describe("Tests sharing one mock (x-claudemock-test)", func() {
 		Expect(c.post("/_mock/reset?test=a", "").status).To(Equal(200))
 		Expect([]float64{level("?test=a"), level("?test=b")}).To(Equal([]float64{-1, 49}))
 		c.post("/v1/messages", hello)
+		Expect(c.post("/_mock/reset?test=", "").status).To(Equal(200)) // the default namespace alone
+		Expect([]float64{level(""), level("?test=b")}).To(Equal([]float64{-1, 49}))
+		c.post("/v1/messages", hello)
+		c.post("/v1/messages", hello, test("a")...)
 		Expect(c.post("/_mock/reset", "").status).To(Equal(200))
-		Expect([]float64{level("?test=b"), level("")}).To(Equal([]float64{-1, -1}))
+		Expect([]float64{level("?test=a"), level("?test=b"), level("")}).To(Equal([]float64{-1, -1, -1}))
+		c.post("/v1/messages", hello, test("b")...)
+		Expect(c.post("/_mock/reset?test=*", "").status).To(Equal(200))
+		Expect(level("?test=b")).To(Equal(-1.0))
 		Expect(s.Tests()).To(Equal([]string{"a", "b"}))
 	})
 
