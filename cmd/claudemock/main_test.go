@@ -37,8 +37,11 @@ func serve(env []string, args ...string) (*gexec.Session, string) {
 	return session, url
 }
 
-func post(url, body string) (int, string) {
+func post(url, body string, headers ...string) (int, string) {
 	req, _ := http.NewRequest("POST", url+"/v1/messages", strings.NewReader(body))
+	for i := 0; i+1 < len(headers); i += 2 {
+		req.Header.Set(headers[i], headers[i+1])
+	}
 	req.Header.Set("x-api-key", "k")
 	req.Header.Set("anthropic-version", "2023-06-01")
 	req.Header.Set("content-type", "application/json")
@@ -354,6 +357,41 @@ var _ = Describe("claudemock serve --scenario and claudemock report", func() {
 		Eventually(start(nil, "report", "--url", url, "--token", "s3cret")).Should(gexec.Exit(0))
 		Eventually(start([]string{"CLAUDEMOCK_CONTROL_TOKEN=s3cret"}, "report", "--url", url)).Should(gexec.Exit(0))
 		Eventually(start(nil, "healthcheck", "--url", url)).Should(gexec.Exit(0))
+	})
+
+	It("judges one test with --test, and every test without, one block each", func() {
+		_, url := serve(nil, "--scenario", "testdata/two-tests.yaml", "--quiet")
+		send := func(test string) int {
+			status, _ := post(url, hello, "x-claudemock-test", test)
+			return status
+		}
+		Expect([]int{send("patient"), send("eager"), send("eager")}).To(Equal([]int{429, 429, 200})) // eager retries at once
+		res, err := http.Post(url+"/_mock/clock/advance", "application/json", strings.NewReader(`{"seconds": 3}`))
+		Expect(err).NotTo(HaveOccurred())
+		Expect(res.Body.Close()).To(Succeed())
+		Expect(send("patient")).To(Equal(200))
+
+		patient := start(nil, "report", "--url", url, "--test", "patient")
+		Eventually(patient).Should(gexec.Exit(0))
+		Expect(string(patient.Out.Contents())).To(HavePrefix("scenario two-tests: PASS, 2 requests, judged by the scenario's expectations\n  PASS  requests_arrived "))
+		eager := start([]string{"CLAUDEMOCK_TEST=eager"}, "report", "--url", url)
+		Eventually(eager).Should(gexec.Exit(1))
+		Expect(string(eager.Out.Contents())).To(HavePrefix("scenario two-tests: FAIL, 2 requests, judged by the scenario's expectations\n"))
+		Expect(string(eager.Out.Contents())).To(ContainSubstring("\n  FAIL  respects_retry_after "))
+
+		all := start(nil, "report", "--url", url)
+		Eventually(all).Should(gexec.Exit(1))
+		Expect(all.Out).To(gbytes.Say(`^test "eager":\nscenario two-tests: FAIL, 2 requests, judged by the scenario's expectations\n`))
+		Expect(all.Out).To(gbytes.Say(`  FAIL  respects_retry_after `))
+		Expect(all.Out).To(gbytes.Say(`\ntest "patient":\nscenario two-tests: PASS, 2 requests, judged by the scenario's expectations\n`))
+		Expect(all.Out).To(gbytes.Say(`  fault first \(rate_limit\): fired 1 of 2 matching requests\n2 tests: 1 failed \("eager"\)\n$`))
+		asJSON := start(nil, "report", "--url", url, "--json")
+		Eventually(asJSON).Should(gexec.Exit(1))
+		Expect(string(asJSON.Out.Contents())).To(MatchRegexp(`^\[\{"test":"eager","scenario":"two-tests",.*"pass":false,"requests":2,.*\},\{"test":"patient",.*"pass":true,"requests":2,.*\}\]$`))
+		junit := start(nil, "report", "--url", url, "--junit", "-")
+		Eventually(junit).Should(gexec.Exit(1))
+		Expect(regexp.MustCompile(`<testsuite name="[^"]*"`).FindAllString(string(junit.Out.Contents()), -1)).To(
+			Equal([]string{`<testsuite name="eager"`, `<testsuite name="patient"`})) // one suite per test
 	})
 
 	It("exits 2 when there is no server to ask, and names a scenario it cannot find", func() {
