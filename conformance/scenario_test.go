@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/anthropics/anthropic-sdk-go/option"
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
 
@@ -88,9 +89,36 @@ var _ = Describe("Go SDK against the burst-429 scenario", func() {
 		rep := srv.Report()
 		Expect(rep.Pass).To(BeTrue(), fmt.Sprintf("%+v", rep))
 		Expect(verdicts(rep)).To(Equal(map[string]bool{
+			"requests_arrived": true, "faults_fired": true,
 			"respects_retry_after": true, "max_attempts": true, "backoff": true,
 			"jitter": true, "no_retry_on": true, "retries_retryable": true,
 		}))
+	})
+})
+
+var _ = Describe("Go SDK clients naming their tests against one burst-429 server", func() {
+	It("each get the burst and its retries, and pass a report of their own", func(ctx SpecContext) {
+		srv := readyServer("burst-429")
+		errs := make(chan error, 2)
+		for _, name := range []string{"TestCheckout", "TestRefund"} {
+			client := newClient(srv, testKey, option.WithHeader("x-claudemock-test", name))
+			go func() {
+				defer GinkgoRecover()
+				_, err := client.Messages.New(ctx, textParams())
+				errs <- err
+			}()
+		}
+		Expect([]error{<-errs, <-errs}).To(Equal([]error{nil, nil}))
+		Expect(srv.Tests()).To(Equal([]string{"TestCheckout", "TestRefund"}))
+		for _, rep := range srv.Reports() {
+			var statuses, counts []int
+			for _, e := range srv.JournalFor(rep.Test) {
+				statuses, counts = append(statuses, e.Status), append(counts, e.RetryCount)
+			}
+			Expect([][]int{statuses, counts}).To(Equal([][]int{{429, 429, 200}, {0, 1, 2}}), rep.Test)
+			Expect(rep.Pass).To(BeTrue(), fmt.Sprintf("%+v", rep))
+		}
+		Expect(srv.Journal()).To(BeEmpty())
 	})
 })
 

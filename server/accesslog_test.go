@@ -28,6 +28,15 @@ var _ = Describe("The access log", func() {
 		Expect(lines).To(HaveLen(1))
 		Expect(lines[0]).To(HavePrefix("GET /v1/x%0afake%20200%20line%0d%0a 404 req_011C"))
 	})
+
+	It("ends the line of a request that names a test with the name, quoted", func() {
+		c.post("/v1/messages", hello, "x-claudemock-test", `retry "fast"`)
+		c.post("/v1/messages", hello)
+		lines := strings.Split(strings.TrimSuffix(logs.String(), "\n"), "\n")
+		Expect(lines).To(HaveLen(2))
+		Expect(lines[0]).To(MatchRegexp(`^POST /v1/messages 200 req_011C\w{20} \S+ test "retry \\"fast\\""$`))
+		Expect(lines[1]).To(MatchRegexp(`^POST /v1/messages 200 req_011C\w{20} \S+$`))
+	})
 })
 
 var _ = Describe("The control API's YAML bodies", func() {

@@ -24,7 +24,7 @@ func (s *Server) chosenTool(rng *rand.Rand, st *reqState, p *params) *reply.Tool
 		return forcedTool(rng, p)
 	}
 	rule := reply.AutoTools(s.opts.AutoTools)
-	if st.play != nil && st.play.sc.AutoTools != "" {
+	if st.play.sc != nil && st.play.sc.AutoTools != "" {
 		rule = reply.AutoTools(st.play.sc.AutoTools)
 	}
 	return reply.AutoTool(rule, autoCandidates(p), p.turn)

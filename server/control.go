@@ -69,10 +69,12 @@ func (s *Server) Advance(d time.Duration) (time.Time, error) { return s.clock.Ad
 // SetTime moves virtual time to t, forwards or backwards.
 func (s *Server) SetTime(t time.Time) { s.clock.Set(t) }
 
-// Reset refills every bucket and empties the prompt cache.
+// Reset refills every bucket and empties the prompt cache, of every test
+// (ResetTest one test's).
 func (s *Server) Reset() {
-	s.limiter.Reset()
-	s.cache.Reset()
+	for _, ns := range s.play.Load().all() {
+		ns.reset()
+	}
 }
 
 // DefaultOrganization is the id of the organization unconfigured keys use.
@@ -231,8 +233,13 @@ func limitField(l *catalog.Limits, name string) *int {
 	return nil
 }
 
-// State reports the clock, the organizations and every bucket.
-func (s *Server) State() State {
+// State reports the clock, the organizations and every bucket of the
+// requests that name no test (StateFor one test's buckets).
+func (s *Server) State() State { return s.StateFor("") }
+
+// stateOf reports the clock, the organizations, shared by every test, and
+// the buckets of ns.
+func (s *Server) stateOf(ns *namespace) State {
 	now := s.clock.Now()
 	out := State{Now: now, Clock: s.clock.Mode().String(), Organizations: s.accounts.list(), Buckets: []BucketState{}}
 	spend := map[string]billing.OrgSnapshot{}
@@ -244,7 +251,7 @@ func (s *Server) State() State {
 		out.Organizations[i].SpentThisMonth, out.Organizations[i].CreditsEnabled = o.Spent.USD(), o.CreditsEnabled
 		out.Organizations[i].Balance, out.Organizations[i].Purchased = o.Balance.USD(), o.Purchased.USD()
 	}
-	for _, st := range s.limiter.Snapshot(now) {
+	for _, st := range ns.limiter.Snapshot(now) {
 		out.Buckets = append(out.Buckets, bucketState(st))
 	}
 	return out
@@ -262,11 +269,14 @@ func bucketState(st quota.State) BucketState {
 func (s *Server) controlRoutes(e *echo.Echo) {
 	e.GET("/_mock/health", s.health)
 	guard := s.guardControl
-	e.GET("/_mock/state", func(c echo.Context) error { return writeJSON(c, http.StatusOK, s.State()) }, guard)
-	e.POST("/_mock/reset", func(c echo.Context) error {
-		s.Reset()
-		return writeJSON(c, http.StatusOK, s.State())
+	e.GET("/_mock/state", func(c echo.Context) error {
+		_, ns, err := s.selected(c)
+		if err != nil {
+			return err
+		}
+		return writeJSON(c, http.StatusOK, s.stateOf(ns))
 	}, guard)
+	e.POST("/_mock/reset", s.postReset, guard)
 	e.GET("/_mock/clock", s.getClock, guard)
 	e.PUT("/_mock/clock", s.putClock, guard)
 	e.POST("/_mock/clock/advance", s.advanceClock, guard)
@@ -275,6 +285,23 @@ func (s *Server) controlRoutes(e *echo.Echo) {
 	e.POST("/_mock/organizations/:id/credits", s.postCredits, guard)
 	e.PUT("/_mock/organizations/:id/workspaces/:ws", s.putWorkspace, guard)
 	s.scenarioRoutes(e, guard)
+}
+
+// postReset refills buckets and empties prompt caches: every test's
+// without ?test= (or with ?test=*), one test's with ?test=NAME, the
+// default namespace's with an empty ?test=. It answers with the state of
+// the namespace reset (the default one's after a reset of all).
+func (s *Server) postReset(c echo.Context) error {
+	if !c.QueryParams().Has("test") || c.QueryParam("test") == "*" {
+		s.Reset()
+		return writeJSON(c, http.StatusOK, s.State())
+	}
+	_, ns, err := s.selected(c)
+	if err != nil {
+		return err
+	}
+	ns.reset()
+	return writeJSON(c, http.StatusOK, s.stateOf(ns))
 }
 
 // guardControl stands before every control endpoint but health. With

@@ -22,15 +22,16 @@ func scenarioRequest(c echo.Context, st *reqState, endpoint string, p *params, a
 	}
 }
 
-// fault asks the loaded scenario which fault, if any, fires for a request.
+// fault asks the loaded scenario, as the request's namespace plays it,
+// which fault, if any, fires for the request.
 // An error answer comes back as the error to return; the other kinds
 // (latency and the stream faults) are kept in the request's state and act
 // while the response is written.
 func (s *Server) fault(c echo.Context, st *reqState, req scenario.Request, acct account, p *params) (*scenario.Action, error) {
-	if st.play == nil {
+	if st.ns.engine == nil {
 		return nil, nil
 	}
-	f, ok := st.play.engine.Fault(req, st.now)
+	f, ok := st.ns.engine.Fault(req, st.now)
 	if !ok {
 		return nil, nil
 	}
@@ -127,7 +128,7 @@ var scenarioDimensions = map[string]string{
 func (s *Server) forcedRateLimit(h http.Header, st *reqState, a *scenario.Action, acct account, p *params) *APIError {
 	cost := usageCost{input: p.inputTokens, maxTokens: p.maxTokens, reserve: acct.tier.Reserve()}
 	charges := s.charges(acct, p.model.Family, cost)
-	states := s.limiter.Peek(charges, st.now)
+	states := st.ns.limiter.Peek(charges, st.now)
 	dim := scenarioDimensions[a.Dimension]
 	i := tightest(states, dim)
 	if i < 0 {

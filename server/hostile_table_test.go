@@ -21,9 +21,14 @@ import (
 // headers are what every hostile request carries besides its own.
 const headers = "Host: mock\r\nx-api-key: sk-ant-hostile\r\nanthropic-version: 2023-06-01\r\nContent-Type: application/json\r\n"
 
+// target is where an attack goes: addr is the server under test, whose
+// bodies may take a minute (so a 33 MiB body is never timed out on a busy
+// machine), slow the same server with a body timeout of 300 ms.
+type target struct{ addr, slow string }
+
 // attack is one hostile request: it talks to the server over a raw
 // connection and returns the answer it got.
-type attack func(addr string) (*http.Response, string)
+type attack func(t target) (*http.Response, string)
 
 // exchange opens a connection, lets write send whatever it likes (in the
 // background, as a client that writes while the server answers), and reads
@@ -42,8 +47,8 @@ func exchange(addr string, write func(net.Conn)) (*http.Response, string) {
 
 // post is an attack sending body with its Content-Length.
 func post(body string) attack {
-	return func(addr string) (*http.Response, string) {
-		return exchange(addr, func(c net.Conn) {
+	return func(t target) (*http.Response, string) {
+		return exchange(t.addr, func(c net.Conn) {
 			fmt.Fprintf(c, "POST /v1/messages HTTP/1.1\r\n%sContent-Length: %d\r\n\r\n%s", headers, len(body), body)
 		})
 	}
@@ -52,8 +57,8 @@ func post(body string) attack {
 // chunked is an attack sending size bytes of a JSON string in 64 KiB
 // chunks, without a Content-Length.
 func chunked(size int) attack {
-	return func(addr string) (*http.Response, string) {
-		return exchange(addr, func(c net.Conn) {
+	return func(t target) (*http.Response, string) {
+		return exchange(t.addr, func(c net.Conn) {
 			fmt.Fprintf(c, "POST /v1/messages HTTP/1.1\r\n%sTransfer-Encoding: chunked\r\n\r\n", headers)
 			chunk := strings.Repeat("a", 64<<10)
 			for sent := 0; sent < size; sent += len(chunk) {
@@ -68,14 +73,26 @@ func chunked(size int) attack {
 
 // raw is an attack writing text as it is, then half-closing when asked.
 func raw(text string, halfClose bool) attack {
-	return func(addr string) (*http.Response, string) {
-		return exchange(addr, func(c net.Conn) {
-			_, _ = io.WriteString(c, text)
-			if halfClose {
-				_ = c.(*net.TCPConn).CloseWrite()
-			}
-		})
+	return func(t target) (*http.Response, string) {
+		return rawTo(t.addr, text, halfClose)
 	}
+}
+
+// stalled is raw against the server with the short body timeout.
+func stalled(text string) attack {
+	return func(t target) (*http.Response, string) {
+		return rawTo(t.slow, text, false)
+	}
+}
+
+// rawTo writes text to addr as it is, then half-closes when asked.
+func rawTo(addr, text string, halfClose bool) (*http.Response, string) {
+	return exchange(addr, func(c net.Conn) {
+		_, _ = io.WriteString(c, text)
+		if halfClose {
+			_ = c.(*net.TCPConn).CloseWrite()
+		}
+	})
 }
 
 // envelope is the error body for status-less comparison: the request id is
@@ -112,15 +129,16 @@ func manyLong(n int) string {
 }
 
 var _ = Describe("The standing hostile-input suite", func() {
-	var s *server.Server
+	var s, slow *server.Server
 
 	BeforeEach(func() {
-		s = server.RunT(GinkgoT(), server.Options{Seed: 1, BodyTimeout: 2 * time.Second, Tier: "tier-4"})
+		s = server.RunT(GinkgoT(), server.Options{Seed: 1, BodyTimeout: time.Minute, Tier: "tier-4"})
+		slow = server.RunT(GinkgoT(), server.Options{Seed: 1, BodyTimeout: 300 * time.Millisecond, Tier: "tier-4"})
 	})
 
 	DescribeTable("answers each hostile request exactly, and the server stays whole",
 		func(send attack, status int, want any) {
-			res, body := send(s.Addr().String())
+			res, body := send(target{addr: s.Addr().String(), slow: slow.Addr().String()})
 			Expect(res.StatusCode).To(Equal(status), body)
 			switch w := want.(type) {
 			case func(*http.Response) string:
@@ -129,6 +147,7 @@ var _ = Describe("The standing hostile-input suite", func() {
 				Expect(body).To(w)
 			}
 			healthy(s)
+			healthy(slow)
 			after := live()
 			ok, err := after.Post(s.URL()+"/v1/messages", "application/json", strings.NewReader(hello))
 			Expect(err).NotTo(HaveOccurred())
@@ -155,7 +174,7 @@ var _ = Describe("The standing hostile-input suite", func() {
 			envelope("invalid_request_error", "stream: Input should be a valid boolean")),
 		Entry("an SSE Accept header on a request that does not stream", raw("POST /v1/messages HTTP/1.1\r\n"+headers+"Accept: text/event-stream\r\nContent-Length: "+fmt.Sprint(len(hello))+"\r\n\r\n"+hello, false), 200,
 			HavePrefix(`{"model":"claude-haiku-4-5-20251001","id":"msg_01`)),
-		Entry("a body that stops arriving", raw("POST /v1/messages HTTP/1.1\r\n"+headers+"Content-Length: 1000\r\n\r\n{\"", false), 408,
+		Entry("a body that stops arriving", stalled("POST /v1/messages HTTP/1.1\r\n"+headers+"Content-Length: 1000\r\n\r\n{\""), 408,
 			envelope("timeout_error", "The request body was not received in time.")),
 		Entry("a body cut short by a half-close", raw("POST /v1/messages HTTP/1.1\r\n"+headers+"Content-Length: 1000\r\n\r\n{\"", true), 400,
 			envelope("invalid_request_error", "The request body could not be read: unexpected EOF")),

@@ -13,20 +13,26 @@ import (
 	"github.com/claudemock/claudemock/server/internal/journal"
 )
 
-// record writes every API request into the journal: the request half when
-// it arrives (before authentication, so refused requests are judged too),
+// record writes every API request into its namespace's journal: the
+// request half when it arrives (before authentication, so refused requests
+// are judged too; a request refused for its test name is not journaled),
 // the outcome once the response has been written. It renders a handler's
 // error itself, because the outcome needs the status the error became.
 func (s *Server) record(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		st := state(c)
-		st.entry = s.journal.Begin(s.arrival(c, st))
+		if st.refusal != nil {
+			return st.refusal // no namespace to journal it in
+		}
+		j := st.ns.journal
+		st.entry = j.Begin(s.arrival(c, st))
+		st.play.boundJournals()
 		defer func() {
 			if !st.identified {
 				model, family, stream := s.peek(st.body)
-				s.journal.Identify(st.entry, model, family, stream)
+				j.Identify(st.entry, model, family, stream)
 			}
-			s.journal.Finish(st.entry, s.departure(c, st))
+			j.Finish(st.entry, s.departure(c, st))
 		}()
 		if err := next(c); err != nil {
 			c.Error(err)
@@ -59,7 +65,7 @@ func (s *Server) arrival(c echo.Context, st *reqState) journal.Entry {
 // the journal a second look at the body.
 func (s *Server) identified(st *reqState, p *params) {
 	if st.entry != nil {
-		s.journal.Identify(st.entry, p.model.ID, p.model.Family, p.stream)
+		st.ns.journal.Identify(st.entry, p.model.ID, p.model.Family, p.stream)
 		st.identified = true
 	}
 }

@@ -47,25 +47,26 @@ func (s *Server) createMessage(c echo.Context) error {
 	return s.respond(c, st, msg, fault)
 }
 
-// admitAndCompose runs a request through the buckets (a 429 when they
-// refuse it) and composes the reply, settling output and setting the
+// admitAndCompose runs a request through its namespace's buckets and
+// prompt cache (a 429 when the buckets refuse it) and composes the reply, settling output and setting the
 // rate-limit headers.
 func (s *Server) admitAndCompose(st *reqState, h http.Header, acct account, p *params, req scenario.Request) (message, error) {
-	plan := s.cache.Plan(acct.cacheScope(), p.model.ID, p.prompt, p.model.MinCacheableTokens, st.now)
+	lim := st.ns.limiter
+	plan := st.ns.cache.Plan(acct.cacheScope(), p.model.ID, p.prompt, p.model.MinCacheableTokens, st.now)
 	cost := usageCost{input: itpmTokens(plan.Usage, p), maxTokens: p.maxTokens, reserve: acct.tier.Reserve()}
 	charges := s.charges(acct, p.model.Family, cost)
-	decision, charges, serviceTier, prio := s.admitPriority(acct, p, plan.Usage, cost, charges, st.now)
+	decision, charges, serviceTier, prio := s.admitPriority(lim, acct, p, plan.Usage, cost, charges, st.now)
 	if !decision.Admitted {
-		s.priorityHeaders(h, prio, nil, st.now)
+		s.priorityHeaders(lim, h, prio, nil, st.now)
 		st.outcome.Dimension = dimensionName(decision.Binding.Dimension)
 		return message{}, s.refuse(h, acct, p, decision)
 	}
-	s.cache.Commit(plan, st.now)
+	st.ns.cache.Commit(plan, st.now)
 	msg := s.compose(st, p, plan.Usage, req)
 	msg.Usage.ServiceTier = serviceTier
-	s.settle(charges, decision.States, cost, msg.Usage.OutputTokens, st.now)
+	s.settle(lim, charges, decision.States, cost, msg.Usage.OutputTokens, st.now)
 	s.rateHeaders(h, decision.States, quota.Key{})
-	s.priorityHeaders(h, prio, priorityStates(serviceTier, prio, decision.States), st.now)
+	s.priorityHeaders(lim, h, prio, priorityStates(serviceTier, prio, decision.States), st.now)
 	return msg, nil
 }
 
@@ -127,7 +128,7 @@ func (s *Server) countTokens(c echo.Context) error {
 			Limit: quota.PerWindow(float64(acct.tier.TokenCountingRPM), time.Minute, acct.tier.BurstWindow),
 			Need:  1, Take: 1,
 		}
-		if d := s.limiter.Admit([]quota.Charge{charge}, st.now); !d.Admitted {
+		if d := st.ns.limiter.Admit([]quota.Charge{charge}, st.now); !d.Admitted {
 			c.Response().Header().Set("retry-after", s.retryAfter(d.RetryAfter))
 			c.Response().Header().Set("x-should-retry", "true")
 			st.outcome.Dimension = "token_counting_requests"
@@ -171,8 +172,8 @@ func (s *Server) compose(st *reqState, p *params, cached tokens.CacheUsage, req 
 		Done:          st.done,
 	})
 	var script *scenario.Reply
-	if st.play != nil {
-		if r, ok := st.play.engine.Reply(req, st.now); ok {
+	if st.ns.engine != nil {
+		if r, ok := st.ns.engine.Reply(req, st.now); ok {
 			script, st.outcome.Reply = r, r.Name
 			rep = scripted(rng, st.done, p, rep, r)
 		}

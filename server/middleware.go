@@ -32,8 +32,12 @@ type reqState struct {
 	bodyErr  error
 	bodyRead bool
 
-	// play is the scenario as it stood when the request arrived (nil: none).
-	play *playing
+	// play is the run as it stood when the request arrived, and ns the
+	// namespace of the test the request names in it; nil when the name was
+	// refused, and refusal is then the 400 the request gets.
+	play    *playing
+	ns      *namespace
+	refusal error
 	// entry is the request's journal entry; identified is set once the
 	// handler has told it the model.
 	entry      *journal.Entry
@@ -70,21 +74,34 @@ func stripPrefix(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
-// identify gives every request its sequence number, its own random source
-// derived from (seed, sequence) and its request id, and sets the
-// request-id header. Deriving the source from the sequence keeps responses
-// byte-identical for the same seed and request order.
+// identify gives every request its namespace (the test it names), its
+// sequence number in that namespace, its own random source derived from
+// (seed, namespace, sequence) and its request id, and sets the request-id
+// header. Deriving the source from the sequence keeps responses
+// byte-identical for the same seed and request order, and numbering per
+// namespace keeps a test's bytes from depending on what parallel tests did.
 func (s *Server) identify(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		seq := s.seq.Add(1)
-		rng := rand.New(rand.NewPCG(s.seed.Load(), seq))
-		st := &reqState{rng: rng, id: reply.ID(rng, "req_011C", 20), now: s.clock.Now(), play: s.play.Load(),
-			done: c.Request().Context().Done()}
+		now := s.clock.Now()
+		play := s.play.Load()
+		st := &reqState{now: now, play: play, done: c.Request().Context().Done()}
+		var seq, mix uint64
+		if st.ns, st.refusal = play.namespaceOf(c.Request(), now); st.refusal != nil {
+			seq, mix = play.refused.Add(1), refusedMix
+		} else {
+			seq, mix = st.ns.seq.Add(1), st.ns.mix
+		}
+		st.rng = rand.New(rand.NewPCG(play.seed^mix, seq))
+		st.id = reply.ID(st.rng, "req_011C", 20)
 		c.Set(stateKey, st)
 		c.Response().Header().Set("request-id", st.id)
 		return next(c)
 	}
 }
+
+// refusedMix seeds the ids of requests refused for their test name, apart
+// from every namespace's.
+const refusedMix = 0x7e57_7e57_7e57_7e57
 
 // recoverPanic turns a panic anywhere below it into a 500 api_error and one
 // log line with the stack; the client never sees Go internals.
@@ -105,8 +122,9 @@ func (s *Server) recoverPanic(next echo.HandlerFunc) echo.HandlerFunc {
 }
 
 // accessLog writes one line per request, the path as sent on the wire
-// (escaped), so that a %0a in a URL cannot forge a second log line. API
-// keys are never logged.
+// (escaped), so that a %0a in a URL cannot forge a second log line, and
+// the test a request named, quoted, so that the interleaved lines of
+// parallel tests can be told apart. API keys are never logged.
 func (s *Server) accessLog(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		start := time.Now()
@@ -114,8 +132,14 @@ func (s *Server) accessLog(next echo.HandlerFunc) echo.HandlerFunc {
 		if err != nil {
 			c.Error(err)
 		}
+		took := time.Since(start).Round(time.Microsecond)
+		if ns := state(c).ns; ns != nil && ns.name != "" {
+			s.logf("%s %s %d %s %s test %q", c.Request().Method, c.Request().URL.EscapedPath(),
+				c.Response().Status, requestID(c), took, ns.name)
+			return nil
+		}
 		s.logf("%s %s %d %s %s", c.Request().Method, c.Request().URL.EscapedPath(),
-			c.Response().Status, requestID(c), time.Since(start).Round(time.Microsecond))
+			c.Response().Status, requestID(c), took)
 		return nil
 	}
 }

@@ -51,23 +51,24 @@ func (s *Server) priorityCharges(acct account, model string, c commitment, u tok
 	}
 }
 
-// admitPriority tries the Priority Tier first when the organization has a
-// commitment for the model and the request allows it: a priority request
-// draws on both the commitment and the regular limits. When the commitment
+// admitPriority tries, in the buckets of lim, the Priority Tier first when
+// the organization has a commitment for the model and the request allows
+// it: a priority request draws on both the commitment and the regular
+// limits. When the commitment
 // cannot take it, the request falls back to the standard tier. It returns
 // the decision, the charges taken, the service tier used and the priority
 // charges whose headers the response carries (nil when not eligible).
-func (s *Server) admitPriority(acct account, p *params, u tokens.CacheUsage, cost usageCost, standard []quota.Charge, now time.Time) (quota.Decision, []quota.Charge, string, []quota.Charge) {
+func (s *Server) admitPriority(lim *quota.Limiter, acct account, p *params, u tokens.CacheUsage, cost usageCost, standard []quota.Charge, now time.Time) (quota.Decision, []quota.Charge, string, []quota.Charge) {
 	c, ok := s.accounts.priorityFor(acct.orgID, p.model.ID)
 	if !ok || p.serviceTier == "standard_only" {
-		return s.limiter.Admit(standard, now), standard, "standard", nil
+		return lim.Admit(standard, now), standard, "standard", nil
 	}
 	prio := s.priorityCharges(acct, p.model.ID, c, u, cost)
 	all := append(append([]quota.Charge{}, prio...), standard...)
-	if d := s.limiter.Admit(all, now); d.Admitted {
+	if d := lim.Admit(all, now); d.Admitted {
 		return d, all, "priority", prio
 	}
-	return s.limiter.Admit(standard, now), standard, "standard", prio
+	return lim.Admit(standard, now), standard, "standard", prio
 }
 
 // priorityStates is the admission's view of the priority buckets when the
@@ -83,13 +84,13 @@ func priorityStates(serviceTier string, prio []quota.Charge, states []quota.Stat
 // priorityHeaders sets the six anthropic-priority-* headers, present
 // whenever the request was eligible, even if it fell back to standard.
 // states are the buckets as this request's admission left them; nil
-// looks them up (the request drew nothing from them).
-func (s *Server) priorityHeaders(h http.Header, prio []quota.Charge, states []quota.State, now time.Time) {
+// looks them up in lim (the request drew nothing from them).
+func (s *Server) priorityHeaders(lim *quota.Limiter, h http.Header, prio []quota.Charge, states []quota.State, now time.Time) {
 	if prio == nil {
 		return
 	}
 	if states == nil {
-		states = s.limiter.Peek(prio, now)
+		states = lim.Peek(prio, now)
 	}
 	for i, names := range []headerNames{priorityInputHeaders, priorityOutputHeaders} {
 		st := states[i]

@@ -105,13 +105,13 @@ func (s *Server) charges(acct account, family string, cost usageCost) []quota.Ch
 	return out
 }
 
-// settle trues the output dimensions up once the reply is known: under
+// settle trues the output dimensions of lim up once the reply is known: under
 // "reserve" the unused part of max_tokens is refunded, under "actual" the
 // generated tokens are charged. states, the admission's own view of the
 // charges' buckets (in charge order), is adjusted the same way, so the
 // response's headers count exactly this request's admission and
 // settlement, whatever concurrent requests did in between.
-func (s *Server) settle(charges []quota.Charge, states []quota.State, cost usageCost, output int, now time.Time) {
+func (s *Server) settle(lim *quota.Limiter, charges []quota.Charge, states []quota.State, cost usageCost, output int, now time.Time) {
 	delta := float64(output)
 	if cost.reserve {
 		delta = float64(output - cost.maxTokens)
@@ -119,7 +119,7 @@ func (s *Server) settle(charges []quota.Charge, states []quota.State, cost usage
 	for i, c := range charges {
 		switch c.Key.Dimension {
 		case dimOutputTokens, dimTokens, dimTokensPerDay, dimPriorityOutput:
-			s.limiter.Settle(c.Key, c.Limit, delta, now)
+			lim.Settle(c.Key, c.Limit, delta, now)
 			states[i] = states[i].Settled(delta, now)
 		}
 	}

@@ -8,6 +8,8 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -22,20 +24,42 @@ import (
 	"github.com/claudemock/claudemock/server/internal/scenario"
 )
 
-// playing is a loaded scenario and the engine playing it. Requests read it
-// once when they arrive, so a scenario swapped mid-request does not change
-// that request's fate.
+// playing is one run: the scenario loaded (nil when none), the seed in
+// force and the namespaces of the tests that took part, each with its own
+// engine playing the scenario. Requests read it once when they arrive, so
+// a scenario swapped mid-request does not change that request's fate, and
+// loading a scenario starts a new one, forgetting every namespace.
 type playing struct {
 	sc     *scenario.Scenario
-	engine *scenario.Engine
+	seed   uint64
 	loaded time.Time
+	def    *namespace // the requests that name no test
+
+	mu    sync.Mutex
+	tests map[string]*namespace // by TestHeader, at most MaxTests
+	// entries counts the journal entries of every namespace, which
+	// boundJournals keeps within bound; trimMu serialises it.
+	entries atomic.Int64
+	bound   int64
+	trimMu  sync.Mutex
+	// refused numbers the requests refused for their test name, which
+	// belong to no namespace.
+	refused atomic.Uint64
+}
+
+// newRun starts a run of sc (nil: none) at virtual time loaded.
+func newRun(sc *scenario.Scenario, seed uint64, loaded time.Time) *playing {
+	p := &playing{sc: sc, seed: seed, loaded: loaded, tests: map[string]*namespace{}, bound: journal.DefaultLimit}
+	p.def = p.newNamespace("", loaded)
+	return p
 }
 
 // SetScenario loads a scenario file (YAML) and resets the server to the
 // world it declares: seed, clock, default tier, organizations with their
 // credits and spend limits; every bucket, cache entry, spend record and
-// journal entry is forgotten. file only names the source in errors, which
-// give the line, field path and bad value of each fault.
+// journal entry is forgotten, and every test's namespace with them. file
+// only names the source in errors, which give the line, field path and
+// bad value of each fault.
 func (s *Server) SetScenario(file string, data []byte) error {
 	sc, err := scenario.Load(file, data, s.catalog)
 	if err != nil {
@@ -55,8 +79,7 @@ func (s *Server) SetScenario(file string, data []byte) error {
 	if t, ok := s.catalog.Tier(sc.Tier); ok {
 		tier = t
 	}
-	s.restart(seed, mode, sc.Clock.Start, tier, sc.Organizations)
-	s.play.Store(&playing{sc: sc, engine: scenario.NewEngine(sc, seed, s.clock.Now()), loaded: s.clock.Now()})
+	s.restart(sc, seed, mode, sc.Clock.Start, tier, sc.Organizations)
 	return nil
 }
 
@@ -66,21 +89,18 @@ func (s *Server) SetScenario(file string, data []byte) error {
 func (s *Server) ClearScenario() {
 	s.loadMu.Lock()
 	defer s.loadMu.Unlock()
-	s.restart(s.opts.Seed, s.mode, time.Time{}, s.tier, s.configured)
-	s.play.Store(nil)
+	s.restart(nil, s.opts.Seed, s.mode, time.Time{}, s.tier, s.configured)
 }
 
-// restart puts every piece of state back to a fresh start.
-func (s *Server) restart(seed uint64, mode clock.Mode, start time.Time, tier *catalog.Tier, configured []orgs.Organization) {
-	s.seed.Store(seed)
-	s.seq.Store(0)
+// restart puts every piece of state back to a fresh start and begins a
+// new run of sc: new namespaces, so new buckets, caches, journals and
+// request numbering.
+func (s *Server) restart(sc *scenario.Scenario, seed uint64, mode clock.Mode, start time.Time, tier *catalog.Tier, configured []orgs.Organization) {
 	s.clock.Reset(mode, start)
 	s.accounts.reset(s.catalog, seed, tier, configured)
-	s.limiter.Reset()
-	s.cache.Reset()
 	s.book.Reset()
 	s.grantCredits(configured)
-	s.journal.Reset()
+	s.play.Store(newRun(sc, seed, s.clock.Now()))
 }
 
 // grantCredits turns credits on for the organizations that declare them.
@@ -103,53 +123,124 @@ type ScenarioInfo struct {
 }
 
 // Scenario describes the loaded scenario and how often each fault has
-// fired.
-func (s *Server) Scenario() ScenarioInfo {
-	info := ScenarioInfo{Seed: s.seed.Load(), Faults: []scenario.Count{}}
-	if p := s.play.Load(); p != nil {
+// fired for the requests that name no test (ScenarioFor one test's).
+func (s *Server) Scenario() ScenarioInfo { return s.ScenarioFor("") }
+
+// ScenarioFor describes the loaded scenario and how often each fault has
+// fired for one test; "" is the default namespace.
+func (s *Server) ScenarioFor(test string) ScenarioInfo {
+	p := s.play.Load()
+	return p.info(p.find(test))
+}
+
+// info describes the run's scenario with the fault counts of ns.
+func (p *playing) info(ns *namespace) ScenarioInfo {
+	info := ScenarioInfo{Seed: p.seed, Faults: []scenario.Count{}}
+	if p.sc != nil {
 		info.Loaded, info.File, info.Name, info.Description = true, p.sc.File, p.sc.Name, p.sc.Description
-		info.Faults = p.engine.Counts()
+		info.Faults = ns.engine.Counts()
 	}
 	return info
 }
 
-// Journal returns every API request answered since the server started or
-// the scenario was loaded, in arrival order.
-func (s *Server) Journal() []journal.Entry { return s.journal.Entries() }
+// Journal returns every API request that named no test, answered since
+// the server started or the scenario was loaded, in arrival order
+// (JournalFor one test's).
+func (s *Server) Journal() []journal.Entry { return s.JournalFor("") }
 
-// Report is the verdict on the run so far: each expectation of the loaded
-// scenario with the requests that broke it, and how often each fault fired.
+// Report is the verdict on the run so far: whether any request arrived and
+// every fault the scenario needs fired, each expectation with the requests
+// that broke it, and how often each fault fired.
 type Report struct {
-	Scenario string           `json:"scenario"`
+	Scenario string `json:"scenario"`
+	// ExpectationsFrom says which rules judged the run: ExpectScenario
+	// (the loaded scenario's `expect:` block) or ExpectDefaults.
+	ExpectationsFrom string `json:"expectations_from"`
+	// JudgedAt is the virtual time the verdict was drawn.
+	JudgedAt time.Time        `json:"judged_at"`
 	Faults   []scenario.Count `json:"faults"`
-	// Dropped counts the oldest requests the journal let go (it keeps the
-	// latest journal.DefaultLimit); they were not judged.
+	// Dropped counts the oldest requests the journal let go (the journals
+	// of a run keep the latest journal.DefaultLimit together); they were
+	// not judged.
 	Dropped int `json:"dropped"`
 	expect.Report
 }
 
-// Report judges the journal against the loaded scenario's expectations.
-// Without a scenario there are none, and the run passes.
-func (s *Server) Report() Report {
-	info := s.Scenario()
-	var rules expect.Rules
-	if p := s.play.Load(); p != nil {
-		rules = p.sc.Expect
+// The values of Report.ExpectationsFrom.
+const (
+	ExpectScenario = "scenario"
+	ExpectDefaults = "defaults"
+)
+
+// Report judges the journal of the requests that named no test (ReportFor
+// one test's, Reports every test's).
+func (s *Server) Report() Report { return s.ReportFor("") }
+
+// report judges one namespace of the run p against the loaded scenario's
+// expectations, or expect.Defaults when no scenario is loaded or it has no
+// `expect:` block. A run no request reached fails, and so does one in
+// which a fault that is not optional never fired.
+func (s *Server) report(p *playing, ns *namespace) Report {
+	info := p.info(ns)
+	rules, from := expect.Defaults(), ExpectDefaults
+	if p.sc != nil && p.sc.HasExpect {
+		rules, from = p.sc.Expect, ExpectScenario
 	}
-	return Report{Scenario: info.Name, Faults: info.Faults, Dropped: s.journal.Dropped(), Report: expect.Evaluate(rules, s.journal.Entries())}
+	faults := make([]expect.Fault, len(info.Faults))
+	for i, f := range info.Faults {
+		faults[i] = expect.Fault{Name: f.Name, Kind: string(f.Kind), Matched: f.Matched, Fired: f.Fired, Optional: f.Optional}
+	}
+	return Report{Scenario: info.Name, ExpectationsFrom: from, JudgedAt: s.clock.Now(), Faults: info.Faults,
+		Dropped: ns.journal.Dropped(), Report: expect.Judge(rules, ns.journal.Entries(), faults)}
 }
 
 // scenarioRoutes are the control endpoints of scenarios, the journal and
-// the report.
+// the reports; each takes ?test=NAME to read one test's namespace.
 func (s *Server) scenarioRoutes(e *echo.Echo, guard echo.MiddlewareFunc) {
-	e.GET("/_mock/scenario", func(c echo.Context) error { return writeJSON(c, http.StatusOK, s.Scenario()) }, guard)
+	e.GET("/_mock/scenario", func(c echo.Context) error {
+		p, ns, err := s.selected(c)
+		if err != nil {
+			return err
+		}
+		return writeJSON(c, http.StatusOK, p.info(ns))
+	}, guard)
 	e.PUT("/_mock/scenario", s.putScenario, guard)
 	e.DELETE("/_mock/scenario", func(c echo.Context) error {
 		s.ClearScenario()
 		return writeJSON(c, http.StatusOK, s.Scenario())
 	}, guard)
 	e.GET("/_mock/requests", s.getRequests, guard)
-	e.GET("/_mock/report", func(c echo.Context) error { return writeJSON(c, http.StatusOK, s.Report()) }, guard)
+	e.GET("/_mock/report", s.getReport, guard)
+	e.GET("/_mock/reports", func(c echo.Context) error { return writeJSON(c, http.StatusOK, s.Reports()) }, guard)
+}
+
+// selected is the run and the namespace a control request's ?test= names
+// (the default one without it); "*" is refused, as these endpoints show
+// one test at a time.
+func (s *Server) selected(c echo.Context) (*playing, *namespace, error) {
+	name, every, err := selection(c.QueryParam("test"))
+	if err != nil {
+		return nil, nil, err
+	}
+	if every {
+		return nil, nil, invalid("test: %s %s shows one test at a time; \"*\" (every test) is for GET /_mock/report and POST /_mock/reset",
+			c.Request().Method, c.Request().URL.Path)
+	}
+	p := s.play.Load()
+	return p, p.find(name), nil
+}
+
+// getReport serves one test's report, or with ?test=* every test's as
+// GET /_mock/reports does.
+func (s *Server) getReport(c echo.Context) error {
+	if c.QueryParam("test") == "*" {
+		return writeJSON(c, http.StatusOK, s.Reports())
+	}
+	p, ns, err := s.selected(c)
+	if err != nil {
+		return err
+	}
+	return writeJSON(c, http.StatusOK, s.report(p, ns))
 }
 
 // putScenario loads the YAML body as the scenario; ?name=NAME loads one of
@@ -216,7 +307,7 @@ func ReadyScenarios() []string {
 const maxRequestsPage = journal.DefaultLimit
 
 // getRequests serves the journal, all of it or a page: ?limit=N&after=SEQ,
-// and &order=newest for newest first. The body is streamed entry by entry,
+// and &order=newest for newest first; ?test=NAME one test's journal. The body is streamed entry by entry,
 // so a long run is never held in memory as one JSON document.
 func (s *Server) getRequests(c echo.Context) error {
 	after, err := queryInt(c, "after", 0, math.MaxInt)
@@ -231,8 +322,12 @@ func (s *Server) getRequests(c echo.Context) error {
 	if order != "" && order != "oldest" && order != "newest" {
 		return invalid("order: Input should be 'oldest' or 'newest', got %q", order)
 	}
-	page := s.journal.Page(after, limit, order == "newest")
-	return streamRequests(c, page, s.journal.Dropped())
+	_, ns, err := s.selected(c)
+	if err != nil {
+		return err
+	}
+	page := ns.journal.Page(after, limit, order == "newest")
+	return streamRequests(c, page, ns.journal.Dropped())
 }
 
 // queryInt reads an optional integer query parameter within [lo, hi]; 0

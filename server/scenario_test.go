@@ -408,7 +408,9 @@ var _ = Describe("Loading a scenario", func() {
 		Expect(s.DefaultOrganization()).To(Equal(defaultOrg(3)))
 		Expect(s.Journal()).To(BeEmpty())
 		Expect(c.post("/v1/messages", hello).status).To(Equal(200))
-		Expect(s.Report()).To(Equal(server.Report{Faults: []scenario.Count{}, Report: expect.Report{Pass: true, Requests: 1, Results: []expect.Result{}}}))
+		rep := s.Report()
+		Expect([]any{rep.Scenario, rep.ExpectationsFrom, rep.JudgedAt, rep.Faults, rep.Pass}).To(
+			Equal([]any{"", "defaults", start.Add(time.Hour), []scenario.Count{}, true}))
 	})
 
 	Describe("through the control API", func() {
@@ -557,9 +559,13 @@ expect:
 `)
 	})
 
-	It("passes a run with no requests", func() {
-		Expect(string(c.do("GET", "/_mock/report", "").body)).To(Equal(`{"scenario":"spec",` +
-			`"faults":[{"name":"burst","kind":"rate_limit","matched":0,"fired":0}],"dropped":0,"pass":true,"requests":0,"expectations":[` +
+	It("fails a run with no requests, naming requests_arrived and the fault that never fired", func() {
+		Expect(string(c.do("GET", "/_mock/report", "").body)).To(Equal(`{"scenario":"spec","expectations_from":"scenario",` +
+			`"judged_at":"2026-01-01T00:00:00Z",` +
+			`"faults":[{"name":"burst","kind":"rate_limit","matched":0,"fired":0}],"dropped":0,"pass":false,"requests":0,"expectations":[` +
+			`{"rule":"requests_arrived","pass":false,"summary":"no request reached the mock — is the client's base URL set?","violations":[]},` +
+			`{"rule":"faults_fired","pass":false,"summary":"1 violation (1 fault, 0 optional)","violations":[` +
+			`{"requests":[],"detail":"fault burst (rate_limit) never fired: it matched 0 requests"}]},` +
 			`{"rule":"respects_retry_after","pass":true,"summary":"0 requests, 0 rate-limited; every request waited out retry-after","violations":[]},` +
 			`{"rule":"max_attempts","pass":true,"summary":"0 requests in 0 logical requests; none made more than 5 attempts (most: 0)","violations":[]},` +
 			`{"rule":"no_retry_on","pass":true,"summary":"0 answers with status 400, 401, 403, 404, 413, x-should-retry: false or a spend refusal; none retried","violations":[]}]}`))
@@ -579,9 +585,12 @@ expect:
 		var rep server.Report
 		Expect(json.Unmarshal(c.do("GET", "/_mock/report", "").body, &rep)).To(Succeed())
 		Expect(rep).To(Equal(server.Report{
-			Scenario: "spec",
-			Faults:   []scenario.Count{{Name: "burst", Kind: "rate_limit", Matched: 2, Fired: 1}},
+			Scenario: "spec", ExpectationsFrom: "scenario", JudgedAt: time.Date(2026, 1, 1, 0, 0, 10, 0, time.UTC),
+			Faults: []scenario.Count{{Name: "burst", Kind: "rate_limit", Matched: 2, Fired: 1}},
 			Report: expect.Report{Pass: false, Requests: 4, Results: []expect.Result{
+				{Rule: "requests_arrived", Pass: true, Summary: "4 requests reached the mock", Violations: []expect.Violation{}},
+				{Rule: "faults_fired", Pass: true, Summary: "1 fault, 0 optional; every fault that is not optional fired",
+					Violations: []expect.Violation{}},
 				{Rule: "respects_retry_after", Pass: false, Summary: "1 violation (4 requests, 1 rate-limited)",
 					Violations: []expect.Violation{{Requests: []int{1, 2},
 						Detail: "request 2 came after 0s of the 10s the 429 to request 1 asked to wait (requests, org " + org + ", family haiku-4-5)"}}},
@@ -594,7 +603,78 @@ expect:
 		}))
 		Expect(s.Report()).To(Equal(rep))
 	})
+
+	It("passes a fault marked optional that never fired, and shows it optional", func() {
+		load(s, "faults:\n  - name: rare\n    optional: true\n    when: {from: 5}\n    overloaded: {}\nexpect:\n  max_attempts: 3\n")
+		Expect(c.post("/v1/messages", hello).status).To(Equal(200))
+		body := string(c.do("GET", "/_mock/report", "").body)
+		Expect(body).To(ContainSubstring(`"faults":[{"name":"rare","kind":"overloaded","matched":1,"fired":0,"optional":true}]`))
+		Expect(body).To(ContainSubstring(`"pass":true,"requests":1,"expectations":[` +
+			`{"rule":"requests_arrived","pass":true,"summary":"1 request reached the mock","violations":[]},` +
+			`{"rule":"faults_fired","pass":true,"summary":"1 fault, 1 optional; every fault that is not optional fired","violations":[]},` +
+			`{"rule":"max_attempts","pass":true,`))
+		Expect(string(c.do("GET", "/_mock/scenario", "").body)).To(ContainSubstring(`"faults":[{"name":"rare","kind":"overloaded","matched":1,"fired":0,"optional":true}]`))
+	})
+
+	It("judges a scenario without an expect block by the defaults, and an empty one by nothing but the run", func() {
+		load(s, "faults:\n  - when: {to: 1}\n    overloaded: {}\n")
+		Expect(c.post("/v1/messages", hello).status).To(Equal(529))
+		rep := s.Report()
+		Expect(rep.ExpectationsFrom).To(Equal("defaults"))
+		Expect(verdicts(rep)).To(Equal([][2]any{{"requests_arrived", true}, {"faults_fired", true},
+			{"respects_retry_after", true}, {"no_retry_on", true}, {"retries_retryable", false}, {"no_truncated_accept", true}}))
+		Expect(rep.Results[4].Violations[0].Detail).To(HavePrefix("request 1 gave up at once after its 529 (overloaded_error), which is retryable"))
+
+		load(s, "faults:\n  - when: {to: 1}\n    overloaded: {}\nexpect: {}\n")
+		Expect(c.post("/v1/messages", hello).status).To(Equal(529))
+		rep = s.Report()
+		Expect(rep.ExpectationsFrom).To(Equal("scenario"))
+		Expect(verdicts(rep)).To(Equal([][2]any{{"requests_arrived", true}, {"faults_fired", true}}))
+		Expect(rep.Pass).To(BeTrue())
+	})
 })
+
+var _ = Describe("The report without a scenario", func() {
+	var (
+		s *server.Server
+		c *client
+	)
+
+	BeforeEach(func() {
+		s, c = newServer(server.Options{Clock: "manual", Start: time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)})
+	})
+
+	It("fails an empty run and judges by the defaults", func() {
+		rep := s.Report()
+		Expect([]any{rep.Scenario, rep.ExpectationsFrom, rep.Pass, rep.Requests}).To(Equal([]any{"", "defaults", false, 0}))
+		Expect(rep.Results[0]).To(Equal(expect.Result{Rule: "requests_arrived",
+			Summary: "no request reached the mock — is the client's base URL set?", Violations: []expect.Violation{}}))
+		Expect(verdicts(rep)).To(Equal([][2]any{{"requests_arrived", false},
+			{"respects_retry_after", true}, {"no_retry_on", true}, {"retries_retryable", true}, {"no_truncated_accept", true}}))
+	})
+
+	It("passes a plain run, and fails a client that retries a 400", func() {
+		Expect(c.post("/v1/messages", hello).status).To(Equal(200))
+		Expect(s.Report().Pass).To(BeTrue())
+		bad := `{"model":"claude-haiku-4-5","messages":[{"role":"user","content":"Hi"}]}`
+		Expect(c.post("/v1/messages", bad).status).To(Equal(400))
+		Expect(c.post("/v1/messages", bad).status).To(Equal(400))
+		rep := s.Report()
+		Expect(rep.Pass).To(BeFalse())
+		Expect(verdicts(rep)).To(ContainElement([2]any{"no_retry_on", false}))
+		Expect(string(c.do("GET", "/_mock/report", "").body)).To(HavePrefix(
+			`{"scenario":"","expectations_from":"defaults","judged_at":"2026-03-01T12:00:00Z","faults":[],"dropped":0,"pass":false,"requests":3,`))
+	})
+})
+
+// verdicts lists each result's rule and pass flag, in report order.
+func verdicts(rep server.Report) [][2]any {
+	out := [][2]any{}
+	for _, r := range rep.Results {
+		out = append(out, [2]any{r.Rule, r.Pass})
+	}
+	return out
+}
 
 var _ = Describe("Determinism", func() {
 	var (
@@ -654,14 +734,13 @@ var _ = Describe("The ready scenarios", func() {
 		s, c = newServer(server.Options{Logger: log.New(logs, "", 0)})
 	})
 
-	It("are at least the fourteen documented ones", func() {
+	It("are the twenty documented ones", func() {
 		names := server.ReadyScenarios()
-		Expect(len(names)).To(BeNumerically(">=", 14))
+		Expect(names).To(HaveLen(20))
 		Expect(names).To(ContainElements("acceleration-ramp", "burst-429", "cache-heavy", "credits-run-out-then-topup", "flaky-stream",
 			"guide-daily-tokens", "guide-monthly-requests", "itpm-exhaustion", "multi-model-failover", "otpm-reserve",
 			"overloaded-window", "spend-cap-mid-run", "steady-state-tier-1", "tier-upgrade", "proactive-throttle", "long-retry-after",
-			"overloaded-in-stream", "retry-amplification", "lockstep-429",
-			"partial-stream"))
+			"overloaded-in-stream", "retry-amplification", "lockstep-429", "partial-stream"))
 	})
 
 	for _, name := range server.ReadyScenarios() {

@@ -25,11 +25,8 @@ import (
 	"github.com/claudemock/claudemock/server/internal/billing"
 	"github.com/claudemock/claudemock/server/internal/catalog"
 	"github.com/claudemock/claudemock/server/internal/clock"
-	"github.com/claudemock/claudemock/server/internal/journal"
 	"github.com/claudemock/claudemock/server/internal/orgs"
-	"github.com/claudemock/claudemock/server/internal/quota"
 	"github.com/claudemock/claudemock/server/internal/scenario"
-	"github.com/claudemock/claudemock/server/internal/tokens"
 	"github.com/claudemock/claudemock/server/internal/yamlfile"
 )
 
@@ -106,24 +103,20 @@ type Server struct {
 	keys     map[string]bool
 	echo     *echo.Echo
 	handler  http.Handler // echo behind the body deadline
-	seq      atomic.Uint64
 	logger   *log.Logger
 	clock    *clock.Clock
-	limiter  *quota.Limiter
 	accounts *directory
-	cache    *tokens.Cache
 	book     *billing.Book
-	journal  *journal.Journal
 
-	// seed is the seed in force (the options' or the scenario's).
-	seed atomic.Uint64
 	// mode, tier and configured are the options' clock mode, default tier
 	// and organizations, which unloading a scenario returns to.
 	mode       clock.Mode
 	tier       *catalog.Tier
 	configured []orgs.Organization
-	play       atomic.Pointer[playing]
-	loadMu     sync.Mutex // serialises scenario loads
+	// play is the run: the scenario, the seed in force (the options' or
+	// the scenario's) and the tests' namespaces.
+	play   atomic.Pointer[playing]
+	loadMu sync.Mutex // serialises scenario loads
 	// stop is closed by Shutdown and Close, to end stalled streams.
 	stop     chan struct{}
 	stopOnce sync.Once
@@ -157,11 +150,11 @@ func New(opts Options) (*Server, error) {
 	}
 	s := &Server{
 		opts: opts, catalog: cat, keys: keySet(opts.APIKeys), logger: opts.Logger,
-		clock: clock.New(mode, opts.Start, nil), limiter: quota.New(), cache: tokens.NewCache(), book: billing.NewBook(),
-		accounts: newDirectory(cat, opts.Seed, tier, configured), journal: journal.New(),
-		mode: mode, tier: tier, configured: configured, stop: make(chan struct{}),
+		clock: clock.New(mode, opts.Start, nil), book: billing.NewBook(),
+		accounts: newDirectory(cat, opts.Seed, tier, configured),
+		mode:     mode, tier: tier, configured: configured, stop: make(chan struct{}),
 	}
-	s.seed.Store(opts.Seed)
+	s.play.Store(newRun(nil, opts.Seed, s.clock.Now()))
 	s.grantCredits(configured)
 	if s.logger == nil {
 		s.logger = log.New(io.Discard, "", 0)

@@ -70,9 +70,11 @@ func commandFlags(cmd string) (*flag.FlagSet, any) {
 		c := &reportConfig{}
 		fs.StringVar(&c.url, "url", "http://127.0.0.1:8080", "base URL of the server to judge (env CLAUDEMOCK_URL)")
 		fs.BoolVar(&c.json, "json", false, "print the report as JSON instead of text (env CLAUDEMOCK_JSON)")
+		fs.StringVar(&c.junit, "junit", "", "also write the report as JUnit XML to FILE; - writes it to stdout instead of the text (env CLAUDEMOCK_JUNIT)")
 		fs.StringVar(&c.token, "token", "", "the server's control token, sent as Authorization: Bearer (env CLAUDEMOCK_TOKEN)")
 		fs.StringVar(&c.token, "control-token", "", "the same as --token, under serve's name (env CLAUDEMOCK_CONTROL_TOKEN)")
-		fs.Usage = usageOf(fs, "report [--url URL] [--json] [--token TOKEN]", "Prints the verdict on how the client behaved under the loaded scenario's expectations.\nExits 0 when all passed, 1 when one failed, 2 when the server could not be read.")
+		fs.Var(&c.test, "test", `judge only the test whose requests sent x-claudemock-test: NAME ("" for the requests that sent none); every test when not given (env CLAUDEMOCK_TEST)`)
+		fs.Usage = usageOf(fs, "report [--url URL] [--test NAME] [--json] [--junit FILE] [--token TOKEN]", "Prints the verdict on how the client behaved under the loaded scenario's expectations (the default ones\nwithout a scenario), for every test (one block per x-claudemock-test name) or the one --test names.\nExits 0 when all passed, 1 when one failed or no request arrived, 2 when the server could not be read\nor the JUnit file not written.")
 		return fs, c
 	case "validate":
 		fs.Usage = usageOf(fs, "validate FILE...", "Checks tiers files, organizations files and scenario files (told apart by their top-level keys) and exits 1\nwith file:line: field.path: problem for each fault.")

@@ -13,7 +13,8 @@ const usage = `claudemock — a local, deterministic stand-in for the Anthropic 
 Usage:
   claudemock serve [flags]          run the server (default :8080, built-in model catalogue)
   claudemock validate FILE...       check tiers, organizations and scenario files; exits 1 naming file, line, field and value
-  claudemock report [--url U]       print the verdict on the client's behaviour; exits 1 when an expectation failed
+  claudemock report [--url U]       print the verdict on the client's behaviour (--json, --junit FILE); exits 1 when an
+                                    expectation failed or no request arrived
   claudemock healthcheck [--url U]  exit 0 when a server answers /_mock/health (for containers)
   claudemock help [COMMAND]         show help
 

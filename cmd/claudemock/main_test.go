@@ -37,8 +37,11 @@ func serve(env []string, args ...string) (*gexec.Session, string) {
 	return session, url
 }
 
-func post(url, body string) (int, string) {
+func post(url, body string, headers ...string) (int, string) {
 	req, _ := http.NewRequest("POST", url+"/v1/messages", strings.NewReader(body))
+	for i := 0; i+1 < len(headers); i += 2 {
+		req.Header.Set(headers[i], headers[i+1])
+	}
 	req.Header.Set("x-api-key", "k")
 	req.Header.Set("anthropic-version", "2023-06-01")
 	req.Header.Set("content-type", "application/json")
@@ -247,22 +250,103 @@ var _ = Describe("claudemock serve --scenario and claudemock report", func() {
 		Expect(status).To(Equal(429))
 		session := start(nil, "report", "--url", url)
 		Eventually(session).Should(gexec.Exit(1))
-		Expect(session.Out).To(gbytes.Say(`scenario burst-429: FAIL, 2 requests\n`))
-		Expect(session.Out).To(gbytes.Say(`  FAIL  respects_retry_after +1 violation`))
-		Expect(session.Out).To(gbytes.Say(`        requests 1, 2: request 2 came `))
+		Expect(session.Out).To(gbytes.Say(`scenario burst-429: FAIL, 2 requests, judged by the scenario's expectations\n`))
+		Expect(session.Out).To(gbytes.Say(`  PASS  requests_arrived     2 requests reached the mock\n`))
+		Expect(session.Out).To(gbytes.Say(`  PASS  faults_fired         1 fault, 0 optional; every fault that is not optional fired\n`))
+		Expect(session.Out).To(gbytes.Say(`  FAIL  respects_retry_after 1 violation`))
+		Expect(session.Out).To(gbytes.Say(`\n        request 2 came after \d+(\.\d+)?s of the 60s the 429 to request 1 asked to wait`))
 		Expect(session.Out).To(gbytes.Say(`  fault burst \(rate_limit\): fired 2 of 2 matching requests\n`))
+		Expect(string(session.Out.Contents())).NotTo(ContainSubstring("requests 1, 2:"))
+	})
+
+	It("fails a run no request reached with exit 1, saying why", func() {
+		_, url := serve(nil, "--scenario", "burst-429", "--quiet")
+		session := start(nil, "report", "--url", url)
+		Eventually(session).Should(gexec.Exit(1))
+		Expect(string(session.Out.Contents())).To(Equal(`scenario burst-429: FAIL, 0 requests, judged by the scenario's expectations
+  FAIL  requests_arrived     no request reached the mock — is the client's base URL set?
+  FAIL  faults_fired         1 violation (1 fault, 0 optional)
+        fault burst (rate_limit) never fired: it matched 0 requests
+  PASS  respects_retry_after 0 requests, 0 rate-limited; every request waited out retry-after
+  PASS  max_attempts         0 requests in 0 logical requests; none made more than 3 attempts (most: 0)
+  PASS  backoff              0 retries; none came at once and the waits grew (1.5× within every three, or reached 6s)
+  PASS  jitter               0 retries after 429s; never more than 2 within 0.1s
+  PASS  no_retry_on          0 answers with status 400, 401, 403, 404, 413, x-should-retry: false or a spend refusal; none retried
+  PASS  retries_retryable    0 retryable answers; no logical request gave up at once
+  fault burst (rate_limit): fired 0 of 0 matching requests
+`))
+	})
+
+	It("judges a run without a scenario by the default expectations, in the singular for one request", func() {
+		_, url := serve(nil, "--quiet")
+		status, _ := post(url, hello)
+		Expect(status).To(Equal(200))
+		session := start(nil, "report", "--url", url)
+		Eventually(session).Should(gexec.Exit(0))
+		Expect(string(session.Out.Contents())).To(Equal(`(no scenario): PASS, 1 request, judged by the default expectations
+  PASS  requests_arrived     1 request reached the mock
+  PASS  respects_retry_after 1 request, 0 rate-limited; every request waited out retry-after
+  PASS  no_retry_on          0 answers with status 400, 401, 403, 404, 413, x-should-retry: false or a spend refusal; none retried
+  PASS  retries_retryable    0 retryable answers; no logical request gave up at once
+  PASS  no_truncated_accept  0 cut streams; each was retried
+`))
 	})
 
 	It("exits 0 for a passing run, and prints JSON on request", func() {
 		_, url := serve([]string{"CLAUDEMOCK_SCENARIO=steady-state-tier-1"}, "--quiet")
+		status, _ := post(url, hello)
+		Expect(status).To(Equal(200))
 		session := start(nil, "report", "--url", url, "--json")
 		Eventually(session).Should(gexec.Exit(0))
-		Expect(session.Out).To(gbytes.Say(`"scenario":"steady-state-tier-1"`))
-		Expect(session.Out).To(gbytes.Say(`"pass":true,"requests":0`))
+		Expect(session.Out).To(gbytes.Say(`^\{"scenario":"steady-state-tier-1","expectations_from":"scenario","judged_at":"2026-01-05T09:00:\d\d(\.\d+)?Z",`))
+		Expect(session.Out).To(gbytes.Say(`"pass":true,"requests":1,"expectations":\[\{"rule":"requests_arrived","pass":true,`))
+	})
+
+	It("writes JUnit XML to --junit FILE beside the text, keeping the exit code", func() {
+		_, url := serve(nil, "--scenario", "burst-429", "--quiet")
+		file := filepath.Join(GinkgoT().TempDir(), "report.xml")
+		session := start(nil, "report", "--url", url, "--junit", file)
+		Eventually(session).Should(gexec.Exit(1))
+		Expect(session.Out).To(gbytes.Say(`scenario burst-429: FAIL, 0 requests`))
+		data, err := os.ReadFile(file)
+		Expect(err).NotTo(HaveOccurred())
+		Expect(string(data)).To(HavePrefix("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n" +
+			`  <testsuite name="burst-429" package="claudemock" id="0" timestamp="2026-01-05T09:00:`))
+		Expect(string(data)).To(ContainSubstring(` hostname="localhost" tests="8" failures="2" errors="0" time="0">`))
+		Expect(string(data)).To(ContainSubstring(`<failure message="no request reached the mock — is the client&#39;s base URL set?" type="requests_arrived">`))
+		Expect(string(data)).To(HaveSuffix("</testsuites>\n"))
+	})
+
+	It("writes the JUnit XML alone to stdout with --junit -, and refuses it beside --json", func() {
+		_, url := serve([]string{"CLAUDEMOCK_SCENARIO=steady-state-tier-1"}, "--quiet")
+		status, _ := post(url, hello)
+		Expect(status).To(Equal(200))
+		session := start([]string{"CLAUDEMOCK_JUNIT=-"}, "report", "--url", url)
+		Eventually(session).Should(gexec.Exit(0))
+		out := string(session.Out.Contents())
+		Expect(out).To(HavePrefix("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n" +
+			`  <testsuite name="steady-state-tier-1" package="claudemock" id="0" `))
+		Expect(out).To(ContainSubstring(` tests="7" failures="0" errors="0" time="0">`))
+		Expect(out).To(ContainSubstring(`<testcase name="max_concurrency" classname="steady-state-tier-1" time="0"></testcase>`))
+		Expect(out).To(HaveSuffix("</testsuites>\n"))
+
+		both := start(nil, "report", "--url", url, "--json", "--junit", "-")
+		Eventually(both).Should(gexec.Exit(2))
+		Expect(string(both.Err.Contents())).To(Equal("claudemock report: --json and --junit - both write to stdout; give --junit a file\n"))
+		Expect(both.Out.Contents()).To(BeEmpty())
+	})
+
+	It("exits 2 when it cannot write the JUnit file", func() {
+		_, url := serve(nil, "--quiet")
+		session := start(nil, "report", "--url", url, "--junit", filepath.Join(GinkgoT().TempDir(), "no-such-dir", "report.xml"))
+		Eventually(session).Should(gexec.Exit(2))
+		Expect(session.Err).To(gbytes.Say(`claudemock report: open .*no-such-dir/report\.xml: no such file or directory\n`))
 	})
 
 	It("locks the control API with --control-token, and report passes the token along", func() {
 		_, url := serve([]string{"CLAUDEMOCK_SCENARIO=steady-state-tier-1"}, "--quiet", "--control-token", "s3cret")
+		status, _ := post(url, hello)
+		Expect(status).To(Equal(200))
 		res, err := http.Get(url + "/_mock/report")
 		Expect(err).NotTo(HaveOccurred())
 		res.Body.Close()
@@ -273,6 +357,41 @@ var _ = Describe("claudemock serve --scenario and claudemock report", func() {
 		Eventually(start(nil, "report", "--url", url, "--token", "s3cret")).Should(gexec.Exit(0))
 		Eventually(start([]string{"CLAUDEMOCK_CONTROL_TOKEN=s3cret"}, "report", "--url", url)).Should(gexec.Exit(0))
 		Eventually(start(nil, "healthcheck", "--url", url)).Should(gexec.Exit(0))
+	})
+
+	It("judges one test with --test, and every test without, one block each", func() {
+		_, url := serve(nil, "--scenario", "testdata/two-tests.yaml", "--quiet")
+		send := func(test string) int {
+			status, _ := post(url, hello, "x-claudemock-test", test)
+			return status
+		}
+		Expect([]int{send("patient"), send("eager"), send("eager")}).To(Equal([]int{429, 429, 200})) // eager retries at once
+		res, err := http.Post(url+"/_mock/clock/advance", "application/json", strings.NewReader(`{"seconds": 3}`))
+		Expect(err).NotTo(HaveOccurred())
+		Expect(res.Body.Close()).To(Succeed())
+		Expect(send("patient")).To(Equal(200))
+
+		patient := start(nil, "report", "--url", url, "--test", "patient")
+		Eventually(patient).Should(gexec.Exit(0))
+		Expect(string(patient.Out.Contents())).To(HavePrefix("scenario two-tests: PASS, 2 requests, judged by the scenario's expectations\n  PASS  requests_arrived "))
+		eager := start([]string{"CLAUDEMOCK_TEST=eager"}, "report", "--url", url)
+		Eventually(eager).Should(gexec.Exit(1))
+		Expect(string(eager.Out.Contents())).To(HavePrefix("scenario two-tests: FAIL, 2 requests, judged by the scenario's expectations\n"))
+		Expect(string(eager.Out.Contents())).To(ContainSubstring("\n  FAIL  respects_retry_after "))
+
+		all := start(nil, "report", "--url", url)
+		Eventually(all).Should(gexec.Exit(1))
+		Expect(all.Out).To(gbytes.Say(`^test "eager":\nscenario two-tests: FAIL, 2 requests, judged by the scenario's expectations\n`))
+		Expect(all.Out).To(gbytes.Say(`  FAIL  respects_retry_after `))
+		Expect(all.Out).To(gbytes.Say(`\ntest "patient":\nscenario two-tests: PASS, 2 requests, judged by the scenario's expectations\n`))
+		Expect(all.Out).To(gbytes.Say(`  fault first \(rate_limit\): fired 1 of 2 matching requests\n2 tests: 1 failed \("eager"\)\n$`))
+		asJSON := start(nil, "report", "--url", url, "--json")
+		Eventually(asJSON).Should(gexec.Exit(1))
+		Expect(string(asJSON.Out.Contents())).To(MatchRegexp(`^\[\{"test":"eager","scenario":"two-tests",.*"pass":false,"requests":2,.*\},\{"test":"patient",.*"pass":true,"requests":2,.*\}\]$`))
+		junit := start(nil, "report", "--url", url, "--junit", "-")
+		Eventually(junit).Should(gexec.Exit(1))
+		Expect(regexp.MustCompile(`<testsuite name="[^"]*"`).FindAllString(string(junit.Out.Contents()), -1)).To(
+			Equal([]string{`<testsuite name="eager"`, `<testsuite name="patient"`})) // one suite per test
 	})
 
 	It("exits 2 when there is no server to ask, and names a scenario it cannot find", func() {

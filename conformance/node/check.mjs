@@ -171,7 +171,7 @@ const checks = [
 // CLAUDEMOCK_BURST_URL, when set, is a second server playing the ready
 // scenario burst-429: the SDK, with its default retries, must come out of
 // it with a passing report.
-const BURST_RULES = ['respects_retry_after', 'max_attempts', 'backoff', 'jitter', 'no_retry_on', 'retries_retryable'];
+const BURST_RULES = ['requests_arrived', 'faults_fired', 'respects_retry_after', 'max_attempts', 'backoff', 'jitter', 'no_retry_on', 'retries_retryable'];
 if (process.env.CLAUDEMOCK_BURST_URL) {
   checks.push([
     'with default retries, burst-429 is waited out and the report passes',

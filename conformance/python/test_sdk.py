@@ -147,7 +147,7 @@ def test_empty_messages_is_bad_request(client):
     assert err.body["request_id"] == err.request_id
 
 
-BURST_RULES = ["respects_retry_after", "max_attempts", "backoff", "jitter", "no_retry_on", "retries_retryable"]
+BURST_RULES = ["requests_arrived", "faults_fired", "respects_retry_after", "max_attempts", "backoff", "jitter", "no_retry_on", "retries_retryable"]
 
 
 @pytest.mark.skipif(not os.environ.get("CLAUDEMOCK_BURST_URL"), reason="CLAUDEMOCK_BURST_URL names no burst-429 server")

@@ -52,6 +52,6 @@ func (x *run) maxRequests(n int) verdict {
 	}
 	first := x.entries[n].Seq
 	v := Violation{Requests: []int{first}, Detail: fmt.Sprintf(
-		"request %d went beyond the %d requests allowed (the run made %d)", first, n, len(x.entries))}
+		"request %d went beyond the %s allowed (the run made %d)", first, count(n, "request", "requests"), len(x.entries))}
 	return verdict{[]Violation{v}, checked, ""}
 }

@@ -128,7 +128,7 @@ func (x *run) maxAttempts(n int) verdict {
 	}
 	checked := count(len(x.entries), "request", "requests") + " in " +
 		count(len(x.logicals), "logical request", "logical requests")
-	return verdict{v, checked, fmt.Sprintf("none made more than %d attempts (most: %d)", n, most)}
+	return verdict{v, checked, fmt.Sprintf("none made more than %s (most: %d)", count(n, "attempt", "attempts"), most)}
 }
 
 // restarted says where the attempts a of one logical request began new

@@ -5,7 +5,10 @@
 // virtual.
 package expect
 
-import "time"
+import (
+	"slices"
+	"time"
+)
 
 // Rules is a scenario's `expect:` block. A nil pointer or zero value
 // switches a rule off. A file writes a rule as `name: true` for its
@@ -63,6 +66,20 @@ type Rules struct {
 // DefaultNoRetryOn is `no_retry_on: true`: the statuses the SDKs never
 // retry (unless told to by x-should-retry).
 var DefaultNoRetryOn = []int{400, 401, 403, 404, 413}
+
+// Defaults are the rules a run is judged by when no scenario is loaded or
+// the loaded one has no `expect:` block, so that a plain run still gets a
+// verdict: retry-after respected, no retry of the statuses the SDKs never
+// retry, retryable answers retried, no cut stream taken for whole. Each
+// rule has the attributes `rule: true` gives it in a file.
+func Defaults() Rules {
+	return Rules{
+		RespectsRetryAfter: &RetryAfterRule{Scope: "organization"},
+		NoRetryOn:          slices.Clone(DefaultNoRetryOn),
+		RetriesRetryable:   true,
+		NoTruncatedAccept:  true,
+	}
+}
 
 // RetryAfterRule is respects_retry_after's attributes.
 type RetryAfterRule struct {

@@ -9,6 +9,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -133,6 +134,9 @@ type Journal struct {
 	seq      int // requests begun since the last Reset
 	limit    int // most entries kept; 0 is no limit
 	dropped  int // oldest entries let go to stay within limit
+	// total, when set, counts the entries of several journals together
+	// (NewCounted), so that their owner can bound them as one.
+	total *atomic.Int64
 }
 
 // DefaultLimit is how many entries New keeps: at about a kilobyte each, a
@@ -150,10 +154,28 @@ func NewLimited(limit int) *Journal {
 	return j
 }
 
+// NewCounted starts an empty journal with no limit of its own whose
+// entries are also counted in total. Journals sharing one total are
+// bounded together by their owner, which lets go of entries with Trim: a
+// server keeps one journal per test and one bound on them all.
+func NewCounted(total *atomic.Int64) *Journal {
+	j := &Journal{total: total}
+	j.Reset()
+	return j
+}
+
+// count adds n to the shared total, when there is one.
+func (j *Journal) count(n int) {
+	if j.total != nil {
+		j.total.Add(int64(n))
+	}
+}
+
 // Reset empties the journal, as loading a scenario does.
 func (j *Journal) Reset() {
 	j.mu.Lock()
 	defer j.mu.Unlock()
+	j.count(-len(j.entries))
 	j.entries, j.logical, j.last429 = nil, map[string]*Entry{}, map[string]time.Time{}
 	j.open = map[*Entry]bool{}
 	j.inFlight, j.logicals, j.seq, j.dropped = 0, 0, 0, 0

@@ -33,15 +33,29 @@ func (j *Journal) Begin(e Entry) *Entry {
 	j.entries = append(j.entries, entry)
 	j.logical[e.Fingerprint] = entry
 	j.open[entry] = true
+	j.count(1)
 	if j.limit > 0 && len(j.entries) > j.limit {
 		j.trim()
 	}
 	return entry
 }
 
-// trim lets go of the oldest tenth of the entries; j.mu must be held. A
-// later retry of a dropped request starts a new logical request.
-func (j *Journal) trim() {
+// Trim lets go of the oldest tenth of the entries (at least one while any
+// are left) and returns how many went, for an owner bounding several
+// journals together (NewCounted).
+func (j *Journal) Trim() int {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	if len(j.entries) == 0 {
+		return 0
+	}
+	return j.trim()
+}
+
+// trim lets go of the oldest tenth of the entries (at least one) and
+// returns how many; j.mu must be held and an entry must be left. A later
+// retry of a dropped request starts a new logical request.
+func (j *Journal) trim() int {
 	n := max(len(j.entries)/10, 1)
 	for _, e := range j.entries[:n] {
 		if j.logical[e.Fingerprint] == e {
@@ -50,6 +64,8 @@ func (j *Journal) trim() {
 	}
 	j.entries = append([]*Entry(nil), j.entries[n:]...)
 	j.dropped += n
+	j.count(-n)
+	return n
 }
 
 // Dropped is how many of the oldest entries were let go to stay within the

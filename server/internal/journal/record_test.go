@@ -3,6 +3,7 @@ package journal_test
 import (
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	. "github.com/onsi/ginkgo/v2"
@@ -196,6 +197,42 @@ var _ = Describe("a limited journal", func() {
 		Expect([]int{again.Seq, again.Logical, again.Attempt}).To(Equal([]int{12, 12, 1}))
 		j.Reset()
 		Expect([]int{j.Len(), j.Dropped()}).To(Equal([]int{0, 0}))
+	})
+})
+
+var _ = Describe("counted journals", func() {
+	var (
+		total atomic.Int64
+		a, b  *journal.Journal
+	)
+
+	BeforeEach(func() {
+		total.Store(0)
+		a, b = journal.NewCounted(&total), journal.NewCounted(&total)
+		for i := range 20 {
+			a.Begin(request(time.Duration(i)*ms, "a"+strconv.Itoa(i), 0))
+		}
+		for i := range 5 {
+			b.Begin(request(time.Duration(i)*ms, "b"+strconv.Itoa(i), 0))
+		}
+	})
+
+	It("count their entries together and keep them all until trimmed", func() {
+		Expect([]int64{total.Load(), int64(a.Len()), int64(b.Len())}).To(Equal([]int64{25, 20, 5}))
+	})
+
+	It("let the oldest tenth go on Trim, counting them out and as dropped", func() {
+		Expect(a.Trim()).To(Equal(2))
+		Expect(b.Trim()).To(Equal(1))
+		Expect([]int64{total.Load(), int64(a.Len()), int64(a.Dropped()), int64(b.Dropped())}).To(Equal([]int64{22, 18, 2, 1}))
+		Expect(a.Entries()[0].Seq).To(Equal(3))
+	})
+
+	It("count a reset journal out, and trim nothing once empty", func() {
+		b.Reset()
+		Expect(total.Load()).To(Equal(int64(20)))
+		Expect(b.Trim()).To(Equal(0))
+		Expect(total.Load()).To(Equal(int64(20)))
 	})
 })
 

@@ -110,7 +110,7 @@ func (e *Engine) Counts() []Count {
 	defer e.mu.Unlock()
 	out := make([]Count, len(e.sc.Faults))
 	for i, f := range e.sc.Faults {
-		out[i] = Count{Name: f.Name, Kind: f.Action.Kind, Matched: e.faults[i].matched, Fired: e.faults[i].fired}
+		out[i] = Count{Name: f.Name, Kind: f.Action.Kind, Matched: e.faults[i].matched, Fired: e.faults[i].fired, Optional: f.Optional}
 	}
 	return out
 }

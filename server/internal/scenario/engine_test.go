@@ -2,6 +2,7 @@ package scenario_test
 
 import (
 	"net/http"
+	"os"
 	"sync"
 	"time"
 
@@ -275,6 +276,31 @@ var _ = Describe("Engine", func() {
 			}))
 			Expect(e.Counts()).To(Equal([]scenario.Count{{Name: "faults[0]", Kind: scenario.Overloaded}}))
 		})
+	})
+
+	It("shows a fault's optional in its count", func() {
+		e := engine("faults:\n  - name: rare\n    optional: true\n    when: {from: 3}\n    overloaded:\n", 1)
+		e.Fault(req, t0)
+		Expect(e.Counts()).To(Equal([]scenario.Count{{Name: "rare", Kind: scenario.Overloaded, Matched: 1, Optional: true}}))
+	})
+
+	// flaky-stream.yaml tells a client to send eight streaming requests so
+	// that every fault the report requires fires.
+	It("fires every fault of flaky-stream but the optional one within eight streaming requests", func() {
+		data, err := os.ReadFile("../../../scenarios/flaky-stream.yaml")
+		Expect(err).NotTo(HaveOccurred())
+		sc, err := scenario.Load("flaky-stream.yaml", data, cat)
+		Expect(err).NotTo(HaveOccurred())
+		e := scenario.NewEngine(sc, *sc.Seed, t0)
+		req.Stream = true
+		fired(e, req, 8, time.Second)
+		Expect(e.Counts()).To(Equal([]scenario.Count{
+			{Name: "error-event", Kind: scenario.StreamError, Matched: 8, Fired: 1},
+			{Name: "cut", Kind: scenario.Disconnect, Matched: 7, Fired: 1},
+			{Name: "bad-json", Kind: scenario.MalformedEvent, Matched: 6, Fired: 1},
+			{Name: "stall", Kind: scenario.Stall, Matched: 5, Fired: 1},
+			{Name: "bad-frame", Kind: scenario.MalformedEvent, Matched: 4, Optional: true},
+		}))
 	})
 
 	It("is safe for concurrent use", func() {

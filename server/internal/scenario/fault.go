@@ -22,7 +22,7 @@ var kindNames = func() []string {
 
 // faultNames are the keys of a `faults:` entry: the common ones, then one
 // action key.
-var faultNames = append([]string{"name", "match", "when"}, kindNames...)
+var faultNames = append([]string{"name", "match", "when", "optional"}, kindNames...)
 
 // faults decodes the `faults:` list, then checks that names are unique.
 func (d *decoder) faults(n *yaml.Node, path string) []Fault {
@@ -58,6 +58,8 @@ func (d *decoder) fault(n *yaml.Node, path string) (Fault, bool) {
 			return d.match(val, p, &f.Match)
 		case "when":
 			return d.when(val, p, &f.When)
+		case "optional":
+			return d.Bool(val, p, &f.Optional)
 		}
 		if actions = append(actions, name); len(actions) > 1 {
 			return true // reported once, below

@@ -118,6 +118,7 @@ func (d *decoder) top(root *yaml.Node, sc *Scenario) {
 		case "replies":
 			repliesNode = val
 		default:
+			sc.HasExpect = true
 			return d.expect(val, p, &sc.Expect)
 		}
 		return true

@@ -157,8 +157,28 @@ var _ = Describe("Load", func() {
 				MaxConcurrency:     4,
 				MaxRequests:        100,
 			},
+			HasExpect: true,
 		}))
 	})
+
+	It("decodes optional on a fault, false when left out", func() {
+		sc := load("name: n\nfaults:\n  - name: ramp\n    optional: true\n    acceleration_limit: {floor: 1, ramp: 0}\n" +
+			"  - name: burst\n    optional: false\n    overloaded: {}\n  - api_error: {}\n")
+		Expect(sc.Faults).To(Equal([]scenario.Fault{
+			{Name: "ramp", Line: 3, Optional: true, Action: scenario.Action{Kind: scenario.AccelerationLimit, Floor: 1}},
+			{Name: "burst", Line: 6, Action: scenario.Action{Kind: scenario.Overloaded}},
+			{Name: "faults[2]", Line: 9, Action: scenario.Action{Kind: scenario.APIError}},
+		}))
+	})
+
+	DescribeTable("HasExpect says whether the file has an expect block",
+		func(doc string, has bool) {
+			Expect(load(doc).HasExpect).To(Equal(has))
+		},
+		Entry("none", "name: n\n", false),
+		Entry("empty", "name: n\nexpect: {}\n", true),
+		Entry("every rule off", "name: n\nexpect: {backoff: false}\n", true),
+	)
 
 	It("needs only a name", func() {
 		Expect(load("name: minimal\n")).To(Equal(&scenario.Scenario{File: "s.yaml", Name: "minimal"}))
@@ -166,7 +186,7 @@ var _ = Describe("Load", func() {
 
 	It("accepts null and empty lists", func() {
 		Expect(load("name: n\nfaults: []\nreplies:\norganizations: []\nexpect: {}\n")).To(
-			Equal(&scenario.Scenario{File: "s.yaml", Name: "n"}))
+			Equal(&scenario.Scenario{File: "s.yaml", Name: "n", HasExpect: true}))
 	})
 
 	It("gives no_retry_on: true a copy of the default list", func() {

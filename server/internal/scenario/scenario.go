@@ -46,6 +46,9 @@ type Scenario struct {
 	Faults        []Fault
 	Replies       []Reply
 	Expect        expect.Rules
+	// HasExpect says the file has an `expect:` block (even an empty one);
+	// without one the report judges the run by expect.Defaults.
+	HasExpect bool
 }
 
 // Clock is the scenario's `clock:` block. A zero field keeps the server's.
@@ -145,6 +148,10 @@ type Fault struct {
 	Match  Match
 	When   When
 	Action Action
+	// Optional exempts the fault from faults_fired: a correct client may
+	// never trigger it (one that ramps up gently never meets an
+	// acceleration limit), so its not firing does not fail the run.
+	Optional bool
 }
 
 // Action is what a fault does. Kind says which of the other fields apply;
@@ -273,4 +280,6 @@ type Count struct {
 	Kind    Kind   `json:"kind"`
 	Matched int    `json:"matched"`
 	Fired   int    `json:"fired"`
+	// Optional is the fault's `optional`, shown only when true.
+	Optional bool `json:"optional,omitempty"`
 }
