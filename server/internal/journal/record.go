@@ -10,8 +10,9 @@ import (
 // logical request: an X-Stainless-Retry-Count above 0 makes it a retry of
 // the latest logical request with the same fingerprint; 0 makes it a new
 // one unless that latest attempt was answered with a status the SDKs retry
-// (a client retrying above its SDK); without the header it is a retry when
-// that latest attempt was answered and failed.
+// or broke with a retryable error event (a client retrying above its SDK);
+// without the header it is a retry when that latest attempt was answered
+// and failed.
 func (j *Journal) Begin(e Entry) *Entry {
 	j.mu.Lock()
 	defer j.mu.Unlock()
