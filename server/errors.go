@@ -6,40 +6,28 @@ import (
 	"net/http"
 
 	"github.com/labstack/echo/v4"
+
+	"github.com/claudemock/claudemock/server/internal/apierror"
 )
 
-// ErrorType is the value of error.type in the real API's error envelope.
-// Each one is tied to exactly one HTTP status by errorStatus, so a handler
-// can never send a 429 that says "overloaded_error".
-type ErrorType string
+// ErrorType is the value of error.type in the real API's error envelope:
+// apierror's Kind, whose table ties each one to exactly one HTTP status, so
+// a handler can never send a 429 that says "overloaded_error".
+type ErrorType = apierror.Kind
 
 // The error types the real API documents (platform.claude.com/docs/en/api/errors).
 const (
-	InvalidRequest  ErrorType = "invalid_request_error"
-	Authentication  ErrorType = "authentication_error"
-	Billing         ErrorType = "billing_error"
-	Permission      ErrorType = "permission_error"
-	NotFound        ErrorType = "not_found_error"
-	RequestTooLarge ErrorType = "request_too_large"
-	RateLimit       ErrorType = "rate_limit_error"
-	APIFailure      ErrorType = "api_error"
-	Timeout         ErrorType = "timeout_error"
-	Overloaded      ErrorType = "overloaded_error"
+	InvalidRequest  = apierror.InvalidRequest
+	Authentication  = apierror.Authentication
+	Billing         = apierror.Billing
+	Permission      = apierror.Permission
+	NotFound        = apierror.NotFound
+	RequestTooLarge = apierror.RequestTooLarge
+	RateLimit       = apierror.RateLimit
+	APIFailure      = apierror.APIFailure
+	Timeout         = apierror.Timeout
+	Overloaded      = apierror.Overloaded
 )
-
-// errorStatus is the one table from error type to HTTP status.
-var errorStatus = map[ErrorType]int{
-	InvalidRequest:  http.StatusBadRequest,
-	Authentication:  http.StatusUnauthorized,
-	Billing:         http.StatusPaymentRequired,
-	Permission:      http.StatusForbidden,
-	NotFound:        http.StatusNotFound,
-	RequestTooLarge: http.StatusRequestEntityTooLarge,
-	RateLimit:       http.StatusTooManyRequests,
-	APIFailure:      http.StatusInternalServerError,
-	Timeout:         http.StatusGatewayTimeout,
-	Overloaded:      529,
-}
 
 // APIError is a failure as the client will see it: an error type, a message
 // in the real API's wording, and optional details. Handlers return it as a Go
@@ -62,7 +50,7 @@ func (e *APIError) StatusCode() int {
 	if e.Status != 0 {
 		return e.Status
 	}
-	return errorStatus[e.Type]
+	return e.Type.Status()
 }
 
 // invalid builds the common 400 whose message names the offending field.
@@ -193,9 +181,9 @@ func asAPIError(err error) *APIError {
 			return errTooLarge
 		}
 	}
-	return &APIError{Type: APIFailure, Message: "Internal server error"}
+	return &APIError{Type: APIFailure, Message: APIFailure.Message()}
 }
 
 // errTooLarge is the 413 the real API's edge sends for a body over 32 MB;
 // renderError gives it the edge's shape.
-var errTooLarge = &APIError{Type: RequestTooLarge, Message: "Request exceeds the maximum size"}
+var errTooLarge = &APIError{Type: RequestTooLarge, Message: RequestTooLarge.Message()}

@@ -3,6 +3,7 @@ package server
 import (
 	"math"
 	"net/http"
+	"net/textproto"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -18,7 +19,7 @@ func scenarioRequest(c echo.Context, st *reqState, endpoint string, p *params, a
 	return scenario.Request{
 		Endpoint: endpoint, Model: p.model.ID, Alias: p.alias, Family: p.model.Family,
 		Key: st.key, Organization: acct.orgID, DefaultOrganization: acct.isDefault,
-		Workspace: workspaceName(acct), Stream: p.stream, Header: c.Request().Header, Body: st.body,
+		Workspace: workspaceName(acct), Stream: p.stream, Header: textproto.MIMEHeader(c.Request().Header), Body: st.body,
 	}
 }
 
@@ -75,42 +76,21 @@ func (s *Server) strike(h http.Header, st *reqState, a *scenario.Action, compute
 	return e
 }
 
-// faultErrors are the fixed answers of the plain error faults.
-var faultErrors = map[scenario.Kind]APIError{
-	scenario.Overloaded: {Type: Overloaded, Message: "Overloaded"},
-	scenario.APIError:   {Type: APIFailure, Message: "Internal server error"},
-	scenario.Timeout:    {Type: Timeout, Message: "Request timed out"},
-}
-
-// statusMessages are the default messages of a `status` fault by type.
-var statusMessages = map[ErrorType]string{
-	InvalidRequest:  "Invalid request",
-	Authentication:  "invalid x-api-key",
-	Billing:         "Your credit balance is too low to access the Anthropic API. Please go to Plans & Billing to upgrade or purchase credits.",
-	Permission:      "Your API key does not have permission to use the specified resource.",
-	NotFound:        "The requested resource could not be found.",
-	RequestTooLarge: "Request exceeds the maximum size",
-	RateLimit:       "Number of requests has exceeded your rate limit. Please try again later.",
-	APIFailure:      "Internal server error",
-	Timeout:         "Request timed out",
-	Overloaded:      "Overloaded",
+// faultKinds are the fixed kinds of the plain error faults.
+var faultKinds = map[scenario.Kind]ErrorType{
+	scenario.Overloaded: Overloaded,
+	scenario.APIError:   APIFailure,
+	scenario.Timeout:    Timeout,
 }
 
 // statusError is the error of an overloaded, api_error, timeout or status
-// fault.
+// fault, in the kind's own wording. A status fault always has its type:
+// Load fills it in from the code or refuses the scenario.
 func statusError(a *scenario.Action) *APIError {
-	if e, ok := faultErrors[a.Kind]; ok {
-		return &e
+	if t, ok := faultKinds[a.Kind]; ok {
+		return &APIError{Type: t, Message: t.Message()}
 	}
-	t := ErrorType(a.ErrorType)
-	if t == "" {
-		for typ, status := range errorStatus {
-			if status == a.StatusCode {
-				t = typ
-			}
-		}
-	}
-	return &APIError{Type: t, Status: a.StatusCode, Message: statusMessages[t]}
+	return &APIError{Type: a.ErrorType, Status: a.StatusCode, Message: a.ErrorType.Message()}
 }
 
 // scenarioDimensions maps a fault's dimension names to the limiter's.

@@ -33,7 +33,7 @@ var _ = Describe("Book", func() {
 			r := b.Check(acct, jan)
 			Expect(r).To(Equal(&billing.Refusal{Kind: billing.KindTierCap, ResumesAt: feb1}))
 			Expect(r.Message()).To(Equal("You have reached your API usage limits: your organization has crossed its monthly API usage threshold, set based on your organization's API tier. You will regain access on 2026-02-01 at 00:00 UTC."))
-			Expect([]any{r.StatusCode(), r.ErrorType(), r.ErrorCode()}).To(Equal([]any{429, "rate_limit_error", "enforced_spend_limit_reached"}))
+			Expect([]any{r.ErrorType().Status(), string(r.ErrorType()), r.ErrorCode()}).To(Equal([]any{429, "rate_limit_error", "enforced_spend_limit_reached"}))
 
 			Expect(b.Check(acct, feb1.Add(-time.Nanosecond))).NotTo(BeNil())
 			Expect(b.Check(acct, feb1)).To(BeNil())
@@ -69,7 +69,7 @@ var _ = Describe("Book", func() {
 			r := b.Check(acct, dec)
 			Expect(r).To(Equal(&billing.Refusal{Kind: billing.KindOrgLimit, ResumesAt: jan1}))
 			Expect(r.Message()).To(Equal("You have reached your specified API usage limits. You will regain access on 2026-01-01 at 00:00 UTC."))
-			Expect([]any{r.StatusCode(), r.ErrorType(), r.ErrorCode()}).To(Equal([]any{400, "invalid_request_error", ""}))
+			Expect([]any{r.ErrorType().Status(), string(r.ErrorType()), r.ErrorCode()}).To(Equal([]any{400, "invalid_request_error", ""}))
 			Expect(b.Check(acct, jan1)).To(BeNil())
 		})
 
@@ -108,7 +108,7 @@ var _ = Describe("Book", func() {
 			Expect(r).To(Equal(&billing.Refusal{Kind: billing.KindCredit}))
 			Expect(r.ResumesAt.IsZero()).To(BeTrue())
 			Expect(r.Message()).To(Equal("Your credit balance is too low to access the Anthropic API. Please go to Plans & Billing to upgrade or purchase credits."))
-			Expect(r.StatusCode()).To(Equal(400))
+			Expect([]any{string(r.ErrorType()), r.ErrorType().Status()}).To(Equal([]any{"invalid_request_error", 400}))
 			b.EnableCredits("org", false)
 			Expect(b.Check(acct, jan)).To(BeNil())
 		})

@@ -1,6 +1,10 @@
 package billing
 
-import "time"
+import (
+	"time"
+
+	"github.com/claudemock/claudemock/server/internal/apierror"
+)
 
 // Refusal kinds, one per check Book.Check makes, in the order it makes them.
 const (
@@ -35,22 +39,14 @@ func (r Refusal) Message() string {
 	}
 }
 
-// StatusCode is the HTTP status the real API answers with: 429 for the tier
-// cap (api-facts §4.3), 400 for the customer limits and the credit balance.
-func (r Refusal) StatusCode() int {
+// ErrorType is the kind of error the real API answers with, which gives
+// its status: the tier cap reuses rate_limit_error (a 429, api-facts §4.3),
+// the customer limits and the credit balance are invalid_request_error (400).
+func (r Refusal) ErrorType() apierror.Kind {
 	if r.Kind == KindTierCap {
-		return 429
+		return apierror.RateLimit
 	}
-	return 400
-}
-
-// ErrorType is the error.type of the response body: the tier cap reuses
-// rate_limit_error, everything else is an invalid_request_error.
-func (r Refusal) ErrorType() string {
-	if r.Kind == KindTierCap {
-		return "rate_limit_error"
-	}
-	return "invalid_request_error"
+	return apierror.InvalidRequest
 }
 
 // ErrorCode is error.details.error_code, which only the tier cap carries, so
@@ -87,5 +83,5 @@ func WorkspaceLimitMessage(resumes time.Time) string {
 
 // CreditMessage is the real message of an exhausted prepaid balance (400).
 func CreditMessage() string {
-	return "Your credit balance is too low to access the Anthropic API. Please go to Plans & Billing to upgrade or purchase credits."
+	return apierror.CreditBalanceTooLow
 }

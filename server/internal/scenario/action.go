@@ -1,30 +1,18 @@
 package scenario
 
 import (
-	"net/http"
+	"net/textproto"
 	"time"
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/claudemock/claudemock/server/internal/apierror"
 	"github.com/claudemock/claudemock/server/internal/yamlfile"
 )
 
 // dimensionNames are the dimensions a rate_limit may name, in the order
 // problems list them.
 var dimensionNames = []string{"requests", "input_tokens", "output_tokens", "tokens"}
-
-// errorTypes are the error types a status or stream_error may send: those
-// of the real API, in the order problems list them.
-var errorTypes = []string{"invalid_request_error", "authentication_error", "billing_error", "permission_error",
-	"not_found_error", "request_too_large", "rate_limit_error", "api_error", "timeout_error", "overloaded_error"}
-
-// defaultErrorType gives the error type the real API sends with a status
-// code, so `status: {code: 404}` needs no type; codes missing here need one.
-var defaultErrorType = map[int]string{
-	400: "invalid_request_error", 401: "authentication_error", 402: "billing_error", 403: "permission_error",
-	404: "not_found_error", 413: "request_too_large", 429: "rate_limit_error", 500: "api_error",
-	504: "timeout_error", 529: "overloaded_error",
-}
 
 // breakNames are what a malformed_event may break.
 var breakNames = []string{"json", "frame"}
@@ -66,7 +54,7 @@ func defaults(k Kind) Action {
 	case RateLimit:
 		a.Dimension = "requests"
 	case StreamError:
-		a.AfterEvents, a.ErrorType, a.Message = 3, "overloaded_error", "Overloaded"
+		a.AfterEvents, a.ErrorType, a.Message = 3, apierror.Overloaded, apierror.Overloaded.Message()
 	case Disconnect, Stall:
 		a.AfterEvents = 3
 	case MalformedEvent:
@@ -108,7 +96,10 @@ func (d *decoder) attribute(name string, n *yaml.Node, p string, a *Action) bool
 	case "code":
 		return d.Int(n, p, &a.StatusCode) && d.between(a.StatusCode, 400, 599, p)
 	case "type":
-		return d.Str(n, p, &a.ErrorType) && d.oneOf(a.ErrorType, p, errorTypes)
+		var t string
+		ok := d.Str(n, p, &t) && d.oneOf(t, p, apierror.Kinds())
+		a.ErrorType = apierror.Kind(t)
+		return ok
 	case "time_to_first_token":
 		return d.duration(n, p, true, &a.TimeToFirstToken)
 	case "tokens_per_second":
@@ -134,7 +125,8 @@ func (d *decoder) attribute(name string, n *yaml.Node, p string, a *Action) bool
 func (d *decoder) combination(line int, path string, a *Action, seen map[string]bool) bool {
 	switch {
 	case a.Kind == Status && !seen["type"]:
-		if a.ErrorType = defaultErrorType[a.StatusCode]; a.ErrorType == "" {
+		var known bool
+		if a.ErrorType, known = apierror.ForStatus(a.StatusCode); !known {
 			d.Add(line, path, "missing required field %q (code %d has no default error type)", "type", a.StatusCode)
 			return false
 		}
@@ -161,8 +153,8 @@ func (d *decoder) positive(v float64, path string) bool {
 }
 
 // headers decodes a mapping of header names to string values.
-func (d *decoder) headers(n *yaml.Node, path string, out *http.Header) bool {
-	h := make(http.Header)
+func (d *decoder) headers(n *yaml.Node, path string, out *textproto.MIMEHeader) bool {
+	h := make(textproto.MIMEHeader)
 	ok := d.Entries(n, path, func(key string, val *yaml.Node, p string) bool {
 		var v string
 		if !d.Str(val, p, &v) {

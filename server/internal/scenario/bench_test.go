@@ -1,7 +1,7 @@
 package scenario_test
 
 import (
-	"net/http"
+	"net/textproto"
 	"testing"
 	"time"
 
@@ -32,7 +32,7 @@ func BenchmarkEngineFault(b *testing.B) {
 	req := scenario.Request{
 		Endpoint: scenario.EndpointMessages, Model: "claude-haiku-4-5-20251001", Alias: "claude-haiku-4-5",
 		Family: "haiku-4-5", Key: "sk-a", Organization: "org-a", Workspace: "default",
-		Header: http.Header{"X-Api-Key": {"sk-a"}}, Body: []byte(`{"model":"claude-haiku-4-5","max_tokens":100,"messages":[{"role":"user","content":"Hello"}]}`),
+		Header: textproto.MIMEHeader{"X-Api-Key": {"sk-a"}}, Body: []byte(`{"model":"claude-haiku-4-5","max_tokens":100,"messages":[{"role":"user","content":"Hello"}]}`),
 	}
 	b.ReportAllocs()
 	for b.Loop() {

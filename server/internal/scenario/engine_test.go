@@ -1,7 +1,7 @@
 package scenario_test
 
 import (
-	"net/http"
+	"net/textproto"
 	"os"
 	"sync"
 	"time"
@@ -27,7 +27,7 @@ var _ = Describe("Engine", func() {
 		req = scenario.Request{
 			Endpoint: scenario.EndpointMessages, Model: "claude-sonnet-4-5-20250929", Alias: "claude-sonnet-4-5",
 			Family: "sonnet-4", Key: "sk-a", Organization: "org-a", Workspace: "default",
-			Header: http.Header{"X-Test-Case": {"1"}}, Body: []byte(`{"messages":[{"content":"hello"}]}`),
+			Header: textproto.MIMEHeader{"X-Test-Case": {"1"}}, Body: []byte(`{"messages":[{"content":"hello"}]}`),
 		}
 	})
 

@@ -1,7 +1,7 @@
 package scenario_test
 
 import (
-	"net/http"
+	"net/textproto"
 	"time"
 
 	. "github.com/onsi/ginkgo/v2"
@@ -237,11 +237,11 @@ var _ = Describe("Load", func() {
 		Entry("rate_limit, defaults", "rate_limit:", scenario.Action{Kind: scenario.RateLimit, Dimension: "requests"}),
 		Entry("rate_limit, all", "rate_limit: {dimension: tokens, retry_after: 20s, message: slow down, headers: {x-a: b}}",
 			scenario.Action{Kind: scenario.RateLimit, Dimension: "tokens", RetryAfter: ptr(20 * time.Second),
-				Message: "slow down", Headers: http.Header{"X-A": {"b"}}}),
+				Message: "slow down", Headers: textproto.MIMEHeader{"X-A": {"b"}}}),
 		Entry("overloaded", "overloaded: {}", scenario.Action{Kind: scenario.Overloaded}),
 		Entry("overloaded, all", "overloaded: {message: busy, retry_after: 1s, headers: {x-should-retry: 'false'}}",
 			scenario.Action{Kind: scenario.Overloaded, Message: "busy", RetryAfter: ptr(time.Second),
-				Headers: http.Header{"X-Should-Retry": {"false"}}}),
+				Headers: textproto.MIMEHeader{"X-Should-Retry": {"false"}}}),
 		Entry("api_error", "api_error: ~", scenario.Action{Kind: scenario.APIError}),
 		Entry("timeout", "timeout: {retry_after: 2s}", scenario.Action{Kind: scenario.Timeout, RetryAfter: ptr(2 * time.Second)}),
 		Entry("status with a default type", "status: {code: 404}",

@@ -8,7 +8,8 @@
 // fault has matched and fired for, the acceleration window, the seeded
 // source of probabilistic faults). Like every domain package it takes the
 // virtual time as an argument and never reads a clock, and it never imports
-// echo: the server turns an Action into bytes on the wire.
+// echo or net/http: headers are textproto's, error types apierror's kinds,
+// and the server turns an Action into bytes on the wire.
 //
 // Faults are tried in file order and the first one that fires wins; the
 // same holds for replies, independently of faults. See scenarios/README.md
@@ -16,9 +17,10 @@
 package scenario
 
 import (
-	"net/http"
+	"net/textproto"
 	"time"
 
+	"github.com/claudemock/claudemock/server/internal/apierror"
 	"github.com/claudemock/claudemock/server/internal/expect"
 	"github.com/claudemock/claudemock/server/internal/orgs"
 )
@@ -175,9 +177,9 @@ type Action struct {
 	// override the message of any error answer when set). Headers are
 	// added to the response of any error answer.
 	StatusCode int
-	ErrorType  string
+	ErrorType  apierror.Kind
 	Message    string
-	Headers    http.Header
+	Headers    textproto.MIMEHeader
 
 	// TimeToFirstToken and TokensPerSecond slow a `latency` answer down, in
 	// virtual time (converted to wall time by the clock). 0 is no delay.
@@ -261,7 +263,7 @@ type Request struct {
 	DefaultOrganization bool
 	Workspace           string // "default" for the default workspace
 	Stream              bool
-	Header              http.Header
+	Header              textproto.MIMEHeader
 	Body                []byte
 }
 
