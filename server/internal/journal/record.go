@@ -3,6 +3,8 @@ package journal
 import (
 	"sort"
 	"time"
+
+	"github.com/claudemock/claudemock/server/internal/apierror"
 )
 
 // Begin records a request as it arrives and returns its entry, to be passed
@@ -124,8 +126,8 @@ func (e *Entry) RetryableEvent() bool {
 	if e.Delivery != ErrorEvent {
 		return false
 	}
-	switch e.ErrorType {
-	case "overloaded_error", "api_error", "rate_limit_error":
+	switch apierror.Kind(e.ErrorType) {
+	case apierror.Overloaded, apierror.APIFailure, apierror.RateLimit:
 		return true
 	}
 	return false
