@@ -73,7 +73,7 @@ func (s *Server) SetSpendLimit(orgID, workspace string, dollars *float64) error 
 // and no retry-after; a customer-set limit or an empty credit balance is
 // a 400 invalid_request_error. None carries x-should-retry.
 func spendError(r *billing.Refusal) *APIError {
-	e := &APIError{Type: r.ErrorType(), Message: r.Message()}
+	e := &APIError{Type: ErrorType(r.ErrorType()), Message: r.Message()}
 	if code := r.ErrorCode(); code != "" {
 		e.Details = map[string]string{"error_code": code}
 	}

@@ -73,7 +73,7 @@ func breaks(a *scenario.Action) bool {
 func (s *Server) breakStream(c echo.Context, st *reqState, w *sseWriter, a *scenario.Action) {
 	switch a.Kind {
 	case scenario.StreamError:
-		body := streamErrorBody{Type: "error", Error: streamErrorObject{Type: a.ErrorType, Message: a.Message}, RequestID: st.id}
+		body := streamErrorBody{Type: "error", Error: streamErrorObject{Type: ErrorType(a.ErrorType), Message: a.Message}, RequestID: st.id}
 		w.write(w.frame("error", body))
 		st.outcome.Delivery, st.outcome.ErrorType = journal.ErrorEvent, string(a.ErrorType)
 	case scenario.MalformedEvent:
@@ -140,7 +140,7 @@ func (s *Server) abandon(w *sseWriter, st *reqState) {
 // overloaded error event the real API sends when it drops one, so the
 // client knows the answer is incomplete instead of reading a clean end.
 func (s *Server) dropStream(w *sseWriter, st *reqState) {
-	body := streamErrorBody{Type: "error", Error: streamErrorObject{Type: Overloaded, Message: Overloaded.Message()}, RequestID: st.id}
+	body := streamErrorBody{Type: "error", Error: streamErrorObject{Type: Overloaded, Message: Overloaded.message()}, RequestID: st.id}
 	w.write(w.frame("error", body))
 	st.outcome.Delivery, st.outcome.ErrorType = journal.ErrorEvent, string(Overloaded)
 }
@@ -148,7 +148,7 @@ func (s *Server) dropStream(w *sseWriter, st *reqState) {
 // errShuttingDown answers a non-streaming reply the stopping server still
 // held (a latency fault's delay): the real API's 529, which clients retry,
 // rather than an empty 200.
-var errShuttingDown = &APIError{Type: Overloaded, Message: Overloaded.Message()}
+var errShuttingDown = &APIError{Type: Overloaded, Message: Overloaded.message()}
 
 // cut closes the connection under a response already begun: what was
 // written is flushed, then the socket is closed, so the client reads a

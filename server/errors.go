@@ -10,24 +10,34 @@ import (
 	"github.com/claudemock/claudemock/server/internal/apierror"
 )
 
-// ErrorType is the value of error.type in the real API's error envelope:
-// apierror's Kind, whose table ties each one to exactly one HTTP status, so
-// a handler can never send a 429 that says "overloaded_error".
-type ErrorType = apierror.Kind
+// ErrorType is the value of error.type in the real API's error envelope.
+// Each one is tied to exactly one HTTP status by the vocabulary in
+// internal/apierror, so a handler can never send a 429 that says
+// "overloaded_error". It is a type of its own, not an alias, so the public
+// API names no internal type.
+type ErrorType string
 
-// The error types the real API documents (platform.claude.com/docs/en/api/errors).
+// The error types the real API documents (platform.claude.com/docs/en/api/errors),
+// as apierror defines them.
 const (
-	InvalidRequest  = apierror.InvalidRequest
-	Authentication  = apierror.Authentication
-	Billing         = apierror.Billing
-	Permission      = apierror.Permission
-	NotFound        = apierror.NotFound
-	RequestTooLarge = apierror.RequestTooLarge
-	RateLimit       = apierror.RateLimit
-	APIFailure      = apierror.APIFailure
-	Timeout         = apierror.Timeout
-	Overloaded      = apierror.Overloaded
+	InvalidRequest  = ErrorType(apierror.InvalidRequest)
+	Authentication  = ErrorType(apierror.Authentication)
+	Billing         = ErrorType(apierror.Billing)
+	Permission      = ErrorType(apierror.Permission)
+	NotFound        = ErrorType(apierror.NotFound)
+	RequestTooLarge = ErrorType(apierror.RequestTooLarge)
+	RateLimit       = ErrorType(apierror.RateLimit)
+	APIFailure      = ErrorType(apierror.APIFailure)
+	Timeout         = ErrorType(apierror.Timeout)
+	Overloaded      = ErrorType(apierror.Overloaded)
 )
+
+// status is the HTTP status the type is sent with.
+func (t ErrorType) status() int { return apierror.Kind(t).Status() }
+
+// message is what the real API says with the type when nothing more
+// specific is said.
+func (t ErrorType) message() string { return apierror.Kind(t).Message() }
 
 // APIError is a failure as the client will see it: an error type, a message
 // in the real API's wording, and optional details. Handlers return it as a Go
@@ -50,7 +60,7 @@ func (e *APIError) StatusCode() int {
 	if e.Status != 0 {
 		return e.Status
 	}
-	return e.Type.Status()
+	return e.Type.status()
 }
 
 // invalid builds the common 400 whose message names the offending field.
@@ -181,9 +191,9 @@ func asAPIError(err error) *APIError {
 			return errTooLarge
 		}
 	}
-	return &APIError{Type: APIFailure, Message: APIFailure.Message()}
+	return &APIError{Type: APIFailure, Message: APIFailure.message()}
 }
 
 // errTooLarge is the 413 the real API's edge sends for a body over 32 MB;
 // renderError gives it the edge's shape.
-var errTooLarge = &APIError{Type: RequestTooLarge, Message: RequestTooLarge.Message()}
+var errTooLarge = &APIError{Type: RequestTooLarge, Message: RequestTooLarge.message()}

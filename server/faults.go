@@ -76,21 +76,12 @@ func (s *Server) strike(h http.Header, st *reqState, a *scenario.Action, compute
 	return e
 }
 
-// faultKinds are the fixed kinds of the plain error faults.
-var faultKinds = map[scenario.Kind]ErrorType{
-	scenario.Overloaded: Overloaded,
-	scenario.APIError:   APIFailure,
-	scenario.Timeout:    Timeout,
-}
-
 // statusError is the error of an overloaded, api_error, timeout or status
-// fault, in the kind's own wording. A status fault always has its type:
-// Load fills it in from the code or refuses the scenario.
+// fault, in its kind's own wording, which a message set in the scenario
+// replaces. Load gives each of them its kind: the fixed one of its action,
+// or the one of a status code, and refuses a code the API has none for.
 func statusError(a *scenario.Action) *APIError {
-	if t, ok := faultKinds[a.Kind]; ok {
-		return &APIError{Type: t, Message: t.Message()}
-	}
-	return &APIError{Type: a.ErrorType, Status: a.StatusCode, Message: a.ErrorType.Message()}
+	return &APIError{Type: ErrorType(a.ErrorType), Status: a.StatusCode, Message: a.ErrorType.Message()}
 }
 
 // scenarioDimensions maps a fault's dimension names to the limiter's.

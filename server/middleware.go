@@ -114,7 +114,7 @@ func (s *Server) recoverPanic(next echo.HandlerFunc) echo.HandlerFunc {
 				}
 				s.logf("panic on %s %s (request %s): %v\n%s",
 					c.Request().Method, c.Request().URL.EscapedPath(), requestID(c), r, debug.Stack())
-				err = &APIError{Type: APIFailure, Message: APIFailure.Message()}
+				err = &APIError{Type: APIFailure, Message: APIFailure.message()}
 			}
 		}()
 		return next(c)

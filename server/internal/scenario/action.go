@@ -53,6 +53,12 @@ func defaults(k Kind) Action {
 	switch k {
 	case RateLimit:
 		a.Dimension = "requests"
+	case Overloaded:
+		a.ErrorType = apierror.Overloaded
+	case APIError:
+		a.ErrorType = apierror.APIFailure
+	case Timeout:
+		a.ErrorType = apierror.Timeout
 	case StreamError:
 		a.AfterEvents, a.ErrorType, a.Message = 3, apierror.Overloaded, apierror.Overloaded.Message()
 	case Disconnect, Stall:

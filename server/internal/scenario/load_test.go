@@ -126,7 +126,7 @@ var _ = Describe("Load", func() {
 						Probability: ptr(0.25), Max: 5},
 					Action: scenario.Action{Kind: scenario.RateLimit, Dimension: "input_tokens", RetryAfter: ptr(5 * time.Second)},
 				},
-				{Name: "faults[1]", Line: 45, Action: scenario.Action{Kind: scenario.Overloaded}},
+				{Name: "faults[1]", Line: 45, Action: scenario.Action{Kind: scenario.Overloaded, ErrorType: "overloaded_error"}},
 			},
 			Replies: []scenario.Reply{
 				{
@@ -166,8 +166,8 @@ var _ = Describe("Load", func() {
 			"  - name: burst\n    optional: false\n    overloaded: {}\n  - api_error: {}\n")
 		Expect(sc.Faults).To(Equal([]scenario.Fault{
 			{Name: "ramp", Line: 3, Optional: true, Action: scenario.Action{Kind: scenario.AccelerationLimit, Floor: 1}},
-			{Name: "burst", Line: 6, Action: scenario.Action{Kind: scenario.Overloaded}},
-			{Name: "faults[2]", Line: 9, Action: scenario.Action{Kind: scenario.APIError}},
+			{Name: "burst", Line: 6, Action: scenario.Action{Kind: scenario.Overloaded, ErrorType: "overloaded_error"}},
+			{Name: "faults[2]", Line: 9, Action: scenario.Action{Kind: scenario.APIError, ErrorType: "api_error"}},
 		}))
 	})
 
@@ -238,12 +238,12 @@ var _ = Describe("Load", func() {
 		Entry("rate_limit, all", "rate_limit: {dimension: tokens, retry_after: 20s, message: slow down, headers: {x-a: b}}",
 			scenario.Action{Kind: scenario.RateLimit, Dimension: "tokens", RetryAfter: ptr(20 * time.Second),
 				Message: "slow down", Headers: textproto.MIMEHeader{"X-A": {"b"}}}),
-		Entry("overloaded", "overloaded: {}", scenario.Action{Kind: scenario.Overloaded}),
+		Entry("overloaded", "overloaded: {}", scenario.Action{Kind: scenario.Overloaded, ErrorType: "overloaded_error"}),
 		Entry("overloaded, all", "overloaded: {message: busy, retry_after: 1s, headers: {x-should-retry: 'false'}}",
-			scenario.Action{Kind: scenario.Overloaded, Message: "busy", RetryAfter: ptr(time.Second),
+			scenario.Action{Kind: scenario.Overloaded, ErrorType: "overloaded_error", Message: "busy", RetryAfter: ptr(time.Second),
 				Headers: textproto.MIMEHeader{"X-Should-Retry": {"false"}}}),
-		Entry("api_error", "api_error: ~", scenario.Action{Kind: scenario.APIError}),
-		Entry("timeout", "timeout: {retry_after: 2s}", scenario.Action{Kind: scenario.Timeout, RetryAfter: ptr(2 * time.Second)}),
+		Entry("api_error", "api_error: ~", scenario.Action{Kind: scenario.APIError, ErrorType: "api_error"}),
+		Entry("timeout", "timeout: {retry_after: 2s}", scenario.Action{Kind: scenario.Timeout, ErrorType: "timeout_error", RetryAfter: ptr(2 * time.Second)}),
 		Entry("status with a default type", "status: {code: 404}",
 			scenario.Action{Kind: scenario.Status, StatusCode: 404, ErrorType: "not_found_error"}),
 		Entry("status with its own type", "status: {code: 418, type: invalid_request_error, message: teapot}",

@@ -174,8 +174,11 @@ type Action struct {
 	RetryAfter *time.Duration
 
 	// StatusCode, ErrorType and Message shape a `status` answer (and
-	// override the message of any error answer when set). Headers are
-	// added to the response of any error answer.
+	// override the message of any error answer when set). ErrorType is
+	// also the fixed kind of an overloaded, api_error or timeout answer
+	// and the type of a stream_error's event, so the server renders every
+	// error kind from here. Headers are added to the response of any
+	// error answer.
 	StatusCode int
 	ErrorType  apierror.Kind
 	Message    string
