@@ -54,14 +54,29 @@ func (s *Server) EnableCredits(orgID string, on bool) error {
 // SetSpendLimit sets the customer-set monthly spend limit, in USD, of an
 // organization (workspace "") or of one of its workspaces; nil removes it.
 func (s *Server) SetSpendLimit(orgID, workspace string, dollars *float64) error {
-	var limit *billing.Money
-	if dollars != nil {
-		if *dollars <= 0 {
-			return invalid("spend_limit: must be > 0, got %g", *dollars)
-		}
-		m := billing.Dollars(*dollars)
-		limit = &m
+	limit, err := spendLimitOf(dollars)
+	if err != nil {
+		return err
 	}
+	return s.setSpendLimit(orgID, workspace, limit)
+}
+
+// spendLimitOf checks a spend limit in USD (nil for none) and turns it
+// into Money.
+func spendLimitOf(dollars *float64) (*billing.Money, error) {
+	if dollars == nil {
+		return nil, nil
+	}
+	if *dollars <= 0 {
+		return nil, invalid("spend_limit: must be > 0, got %g", *dollars)
+	}
+	m := billing.Dollars(*dollars)
+	return &m, nil
+}
+
+// setSpendLimit applies a checked spend limit; only an unknown
+// organization or workspace can refuse it.
+func (s *Server) setSpendLimit(orgID, workspace string, limit *billing.Money) error {
 	if err := s.accounts.setSpendLimit(orgID, workspace, limit); err != nil {
 		return &APIError{Type: NotFound, Message: err.Error()}
 	}

@@ -74,10 +74,25 @@ func (s *Server) DefaultOrganization() string { return s.accounts.defaultID() }
 
 // SetTier moves an organization to the named tier of the catalogue.
 func (s *Server) SetTier(orgID, tierName string) error {
-	tier, ok := s.catalog.Tier(tierName)
-	if !ok {
-		return invalid("tier: no tier named %q in the catalogue", tierName)
+	tier, err := s.tierNamed(tierName)
+	if err != nil {
+		return err
 	}
+	return s.setTier(orgID, tier)
+}
+
+// tierNamed finds a tier of the catalogue by name.
+func (s *Server) tierNamed(name string) (*catalog.Tier, error) {
+	tier, ok := s.catalog.Tier(name)
+	if !ok {
+		return nil, invalid("tier: no tier named %q in the catalogue", name)
+	}
+	return tier, nil
+}
+
+// setTier applies a tier of the catalogue; only an unknown organization
+// can refuse it.
+func (s *Server) setTier(orgID string, tier *catalog.Tier) error {
 	if err := s.accounts.setTier(orgID, tier); err != nil {
 		return &APIError{Type: NotFound, Message: err.Error()}
 	}
@@ -105,8 +120,55 @@ func (s *Server) SetLimits(orgID string, limits map[string]map[string]int) error
 	if err != nil {
 		return err
 	}
-	if err := s.accounts.setLimits(orgID, parsed); err != nil {
+	return s.setLimits(orgID, parsed)
+}
+
+// setLimits applies checked limits; only an unknown organization can
+// refuse them.
+func (s *Server) setLimits(orgID string, limits map[string]catalog.Limits) error {
+	if err := s.accounts.setLimits(orgID, limits); err != nil {
 		return &APIError{Type: NotFound, Message: err.Error()}
+	}
+	return nil
+}
+
+// orgChange is a change to one organization, every part of it already
+// checked, so that applying it either changes all it names or, for an
+// unknown organization, nothing: the first step refuses it.
+type orgChange struct {
+	priority   map[string]commitment // by model id
+	credits    *bool
+	spendLimit *billing.Money
+	setSpend   bool // spendLimit applies, nil removing the limit
+	tier       *catalog.Tier
+	limits     map[string]catalog.Limits // nil: unchanged
+}
+
+// apply makes a checked change, in the order putOrganization has always
+// applied it: commitments, credits, spend limit, tier, limits.
+func (s *Server) apply(orgID string, ch orgChange) error {
+	for _, model := range slices.Sorted(maps.Keys(ch.priority)) {
+		if err := s.setCommitment(orgID, model, ch.priority[model]); err != nil {
+			return err
+		}
+	}
+	if ch.credits != nil {
+		if err := s.EnableCredits(orgID, *ch.credits); err != nil {
+			return err
+		}
+	}
+	if ch.setSpend {
+		if err := s.setSpendLimit(orgID, "", ch.spendLimit); err != nil {
+			return err
+		}
+	}
+	if ch.tier != nil {
+		if err := s.setTier(orgID, ch.tier); err != nil {
+			return err
+		}
+	}
+	if ch.limits != nil {
+		return s.setLimits(orgID, ch.limits)
 	}
 	return nil
 }

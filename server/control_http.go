@@ -16,6 +16,8 @@ import (
 	"time"
 
 	"github.com/labstack/echo/v4"
+
+	"github.com/claudemock/claudemock/server/internal/catalog"
 )
 
 // controlRoutes registers the /_mock/ endpoints: each one a thin wrapper
@@ -231,15 +233,10 @@ func optionalDollars(raw json.RawMessage) (*float64, error) {
 
 // putOrganization changes an organization: {"tier": "tier-2"},
 // {"limits": {"opus-4": {"requests_per_minute": 10}}}, {"credits": true},
-// {"spend_limit": 10} — any of them.
+// {"spend_limit": 10} — any of them. The whole body is checked before any
+// of it applies: a refused part leaves the organization as it was.
 func (s *Server) putOrganization(c echo.Context) error {
-	var body struct {
-		Tier       *string
-		Limits     map[string]map[string]json.RawMessage
-		Credits    *bool
-		SpendLimit json.RawMessage
-		Priority   map[string]map[string]json.RawMessage
-	}
+	var body orgBody
 	f := fields{"tier": &body.Tier, "limits": &body.Limits, "credits": &body.Credits, "spend_limit": &body.SpendLimit, "priority": &body.Priority}
 	if err := decodeControl(c, f); err != nil {
 		return err
@@ -247,69 +244,90 @@ func (s *Server) putOrganization(c echo.Context) error {
 	if body.Tier == nil && body.Limits == nil && body.Credits == nil && body.SpendLimit == nil && body.Priority == nil {
 		return invalid("tier, limits, credits, spend_limit or priority: Field required")
 	}
-	if err := s.orgPriority(c.Param("id"), body.Priority); err != nil {
+	ch, err := s.orgChangeOf(body)
+	if err != nil {
 		return err
 	}
-	if err := s.orgSpend(c.Param("id"), body.Credits, body.SpendLimit); err != nil {
+	if err := s.apply(c.Param("id"), ch); err != nil {
 		return err
-	}
-	if body.Tier != nil {
-		if err := s.SetTier(c.Param("id"), *body.Tier); err != nil {
-			return err
-		}
-	}
-	if body.Limits != nil {
-		limits, err := intLimits(body.Limits)
-		if err != nil {
-			return err
-		}
-		if err := s.SetLimits(c.Param("id"), limits); err != nil {
-			return err
-		}
 	}
 	return writeJSON(c, http.StatusOK, s.State())
 }
 
-// orgPriority applies the Priority Tier commitments of a putOrganization
+// orgBody is a putOrganization body as decoded, before any of it is
+// checked.
+type orgBody struct {
+	Tier       *string
+	Limits     map[string]map[string]json.RawMessage
+	Credits    *bool
+	SpendLimit json.RawMessage
+	Priority   map[string]map[string]json.RawMessage
+}
+
+// orgChangeOf checks every part of a putOrganization body, in the order
+// the parts apply, and returns the change it asks for.
+func (s *Server) orgChangeOf(body orgBody) (orgChange, error) {
+	ch := orgChange{credits: body.Credits}
+	var err error
+	if ch.priority, err = s.orgPriority(body.Priority); err != nil {
+		return orgChange{}, err
+	}
+	if body.SpendLimit != nil {
+		dollars, err := optionalDollars(body.SpendLimit)
+		if err != nil {
+			return orgChange{}, err
+		}
+		if ch.spendLimit, err = spendLimitOf(dollars); err != nil {
+			return orgChange{}, err
+		}
+		ch.setSpend = true
+	}
+	if body.Tier != nil {
+		if ch.tier, err = s.tierNamed(*body.Tier); err != nil {
+			return orgChange{}, err
+		}
+	}
+	if body.Limits != nil {
+		if ch.limits, err = s.orgLimits(body.Limits); err != nil {
+			return orgChange{}, err
+		}
+	}
+	return ch, nil
+}
+
+// orgPriority checks the Priority Tier commitments of a putOrganization
 // body: model → {"input_tokens_per_minute": n, "output_tokens_per_minute": n}.
-func (s *Server) orgPriority(orgID string, priority map[string]map[string]json.RawMessage) error {
+func (s *Server) orgPriority(priority map[string]map[string]json.RawMessage) (map[string]commitment, error) {
 	if priority == nil {
-		return nil
+		return nil, nil
 	}
 	ints, err := intLimits(priority)
 	if err != nil {
-		return invalid("priority%s", strings.TrimPrefix(err.Error(), string(InvalidRequest)+": limits"))
+		return nil, invalid("priority%s", strings.TrimPrefix(err.Error(), string(InvalidRequest)+": limits"))
 	}
+	out := map[string]commitment{}
 	for _, model := range slices.Sorted(maps.Keys(ints)) {
 		for name := range ints[model] {
 			if name != "input_tokens_per_minute" && name != "output_tokens_per_minute" {
-				return invalid("priority.%s.%s: not a Priority Tier dimension", model, name)
+				return nil, invalid("priority.%s.%s: not a Priority Tier dimension", model, name)
 			}
 		}
-		in, out := ints[model]["input_tokens_per_minute"], ints[model]["output_tokens_per_minute"]
-		if err := s.SetPriority(orgID, model, in, out); err != nil {
-			return err
+		id, c, err := s.commitmentOf(model, ints[model]["input_tokens_per_minute"], ints[model]["output_tokens_per_minute"])
+		if err != nil {
+			return nil, err
 		}
+		out[id] = c
 	}
-	return nil
+	return out, nil
 }
 
-// orgSpend applies the credits switch and the spend limit of a
-// putOrganization body.
-func (s *Server) orgSpend(orgID string, credits *bool, spendLimit json.RawMessage) error {
-	if credits != nil {
-		if err := s.EnableCredits(orgID, *credits); err != nil {
-			return err
-		}
-	}
-	if spendLimit == nil {
-		return nil
-	}
-	dollars, err := optionalDollars(spendLimit)
+// orgLimits checks the limits of a putOrganization body.
+func (s *Server) orgLimits(raw map[string]map[string]json.RawMessage) (map[string]catalog.Limits, error) {
+	ints, err := intLimits(raw)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	return s.SetSpendLimit(orgID, "", dollars)
+	return s.parseLimits(ints)
 }
 
 // intLimits reads each limit value as an integer, naming its full path

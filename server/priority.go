@@ -23,14 +23,31 @@ type commitment struct {
 // SetPriority gives an organization a Priority Tier commitment for a model
 // (input and output tokens per minute); zero for both removes it.
 func (s *Server) SetPriority(orgID, model string, inputTPM, outputTPM int) error {
+	modelID, c, err := s.commitmentOf(model, inputTPM, outputTPM)
+	if err != nil {
+		return err
+	}
+	return s.setCommitment(orgID, modelID, c)
+}
+
+// commitmentOf checks a commitment for a model named by id or alias,
+// returning the model's id, so that a change can be checked whole before
+// any of it applies.
+func (s *Server) commitmentOf(model string, inputTPM, outputTPM int) (string, commitment, error) {
 	m, ok := s.catalog.Lookup(model)
 	if !ok {
-		return &APIError{Type: NotFound, Message: "model: " + model}
+		return "", commitment{}, &APIError{Type: NotFound, Message: "model: " + model}
 	}
 	if inputTPM < 0 || outputTPM < 0 || (inputTPM == 0) != (outputTPM == 0) {
-		return invalid("priority.%s: input_tokens_per_minute and output_tokens_per_minute must both be > 0 (or both 0 to remove)", model)
+		return "", commitment{}, invalid("priority.%s: input_tokens_per_minute and output_tokens_per_minute must both be > 0 (or both 0 to remove)", model)
 	}
-	if err := s.accounts.setPriority(orgID, m.ID, commitment{inputTPM, outputTPM}); err != nil {
+	return m.ID, commitment{inputTPM, outputTPM}, nil
+}
+
+// setCommitment applies a checked commitment; only an unknown
+// organization can refuse it.
+func (s *Server) setCommitment(orgID, modelID string, c commitment) error {
+	if err := s.accounts.setPriority(orgID, modelID, c); err != nil {
 		return &APIError{Type: NotFound, Message: err.Error()}
 	}
 	return nil
