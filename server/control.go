@@ -7,6 +7,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/claudemock/claudemock/server/internal/accounts"
 	"github.com/claudemock/claudemock/server/internal/billing"
 	"github.com/claudemock/claudemock/server/internal/catalog"
 	"github.com/claudemock/claudemock/server/internal/quota"
@@ -70,7 +71,7 @@ func (s *Server) Reset() {
 }
 
 // DefaultOrganization is the id of the organization unconfigured keys use.
-func (s *Server) DefaultOrganization() string { return s.accounts.defaultID() }
+func (s *Server) DefaultOrganization() string { return s.accounts.DefaultID() }
 
 // SetTier moves an organization to the named tier of the catalogue.
 func (s *Server) SetTier(orgID, tierName string) error {
@@ -93,7 +94,7 @@ func (s *Server) tierNamed(name string) (*catalog.Tier, error) {
 // setTier applies a tier of the catalogue; only an unknown organization
 // can refuse it.
 func (s *Server) setTier(orgID string, tier *catalog.Tier) error {
-	if err := s.accounts.setTier(orgID, tier); err != nil {
+	if err := s.accounts.SetTier(orgID, tier); err != nil {
 		return &APIError{Type: NotFound, Message: err.Error()}
 	}
 	return nil
@@ -108,7 +109,7 @@ func (s *Server) SetOrganizations(file string, data []byte) error {
 	if err != nil {
 		return err
 	}
-	s.accounts.replace(s.catalog, configured)
+	s.accounts.Replace(s.catalog, configured)
 	s.grantCredits(configured)
 	return nil
 }
@@ -126,7 +127,7 @@ func (s *Server) SetLimits(orgID string, limits map[string]map[string]int) error
 // setLimits applies checked limits; only an unknown organization can
 // refuse them.
 func (s *Server) setLimits(orgID string, limits map[string]catalog.Limits) error {
-	if err := s.accounts.setLimits(orgID, limits); err != nil {
+	if err := s.accounts.SetLimits(orgID, limits); err != nil {
 		return &APIError{Type: NotFound, Message: err.Error()}
 	}
 	return nil
@@ -136,7 +137,7 @@ func (s *Server) setLimits(orgID string, limits map[string]catalog.Limits) error
 // checked, so that applying it either changes all it names or, for an
 // unknown organization, nothing: the first step refuses it.
 type orgChange struct {
-	priority   map[string]commitment // by model id
+	priority   map[string]accounts.Commitment // by model id
 	credits    *bool
 	spendLimit *billing.Money
 	setSpend   bool // spendLimit applies, nil removing the limit
@@ -236,18 +237,30 @@ func (s *Server) State() State { return s.StateFor("") }
 // the buckets of ns.
 func (s *Server) stateOf(ns *namespace) State {
 	now := s.clock.Now()
-	out := State{Now: now, Clock: s.clock.Mode().String(), Organizations: s.accounts.list(), Buckets: []BucketState{}}
+	out := State{Now: now, Clock: s.clock.Mode().String(), Organizations: s.organizationStates(now), Buckets: []BucketState{}}
+	for _, st := range ns.limiter.Snapshot(now) {
+		out.Buckets = append(out.Buckets, bucketState(st))
+	}
+	return out
+}
+
+// organizationStates lists the directory's organizations with their
+// spend and credits for the month of now.
+func (s *Server) organizationStates(now time.Time) []organizationState {
 	spend := map[string]billing.OrgSnapshot{}
 	for _, o := range s.book.Snapshot(now).Orgs {
 		spend[o.Org] = o
 	}
-	for i := range out.Organizations {
-		o := spend[out.Organizations[i].ID]
-		out.Organizations[i].SpentThisMonth, out.Organizations[i].CreditsEnabled = o.Spent.USD(), o.CreditsEnabled
-		out.Organizations[i].Balance, out.Organizations[i].Purchased = o.Balance.USD(), o.Purchased.USD()
-	}
-	for _, st := range ns.limiter.Snapshot(now) {
-		out.Buckets = append(out.Buckets, bucketState(st))
+	list := s.accounts.List()
+	out := make([]organizationState, 0, len(list))
+	for _, o := range list {
+		b := spend[o.ID]
+		out = append(out, organizationState{
+			ID: o.ID, Name: o.Name, Tier: o.Tier, Default: o.Default, Workspaces: o.Workspaces,
+			SpentThisMonth: b.Spent.USD(), CreditsEnabled: b.CreditsEnabled,
+			Balance: b.Balance.USD(), Purchased: b.Purchased.USD(),
+			DefaultWorkspaceID: o.DefaultWorkspaceID,
+		})
 	}
 	return out
 }

@@ -17,6 +17,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/claudemock/claudemock/server/internal/accounts"
 	"github.com/claudemock/claudemock/server/internal/catalog"
 )
 
@@ -297,7 +298,7 @@ func (s *Server) orgChangeOf(body orgBody) (orgChange, error) {
 
 // orgPriority checks the Priority Tier commitments of a putOrganization
 // body: model → {"input_tokens_per_minute": n, "output_tokens_per_minute": n}.
-func (s *Server) orgPriority(priority map[string]map[string]json.RawMessage) (map[string]commitment, error) {
+func (s *Server) orgPriority(priority map[string]map[string]json.RawMessage) (map[string]accounts.Commitment, error) {
 	if priority == nil {
 		return nil, nil
 	}
@@ -305,7 +306,7 @@ func (s *Server) orgPriority(priority map[string]map[string]json.RawMessage) (ma
 	if err != nil {
 		return nil, invalid("priority%s", strings.TrimPrefix(err.Error(), string(InvalidRequest)+": limits"))
 	}
-	out := map[string]commitment{}
+	out := map[string]accounts.Commitment{}
 	for _, model := range slices.Sorted(maps.Keys(ints)) {
 		for name := range ints[model] {
 			if name != "input_tokens_per_minute" && name != "output_tokens_per_minute" {
