@@ -192,4 +192,41 @@ var _ = Describe("Organizations through the control API", func() {
 		Entry("wrong type", `{"limits":{"default":{"requests_per_minute":"many"}}}`, `limits.default.requests_per_minute: Input should be a valid integer`),
 		Entry("nothing to change", `{}`, `tier, limits, credits, spend_limit or priority: Field required`),
 	)
+
+	// A change is all or nothing: the priority, spend, tier and limits
+	// parts of one body are all checked before any of them applies.
+	DescribeTable("changes nothing when any part of a change is refused",
+		func(body, message string) {
+			before := c.do("GET", "/_mock/state", "")
+			status, typ, msg := c.do("PUT", "/_mock/organizations/"+s.DefaultOrganization(), body).errorOf()
+			Expect([]any{status, typ, msg}).To(Equal([]any{400, "invalid_request_error", message}))
+			after := c.do("GET", "/_mock/state", "")
+			org := after.json()["organizations"].([]any)[0].(map[string]any)
+			Expect([]any{org["tier"], org["credits_enabled"]}).To(Equal([]any{"start", false}))
+			Expect(string(after.body)).To(Equal(string(before.body)))
+			for range 2 { // a spend limit of $0.0001 would refuse the second
+				r := c.post("/v1/messages", hello)
+				Expect(r.status).To(Equal(200), string(r.body))
+				Expect(r.json()["usage"].(map[string]any)["service_tier"]).To(Equal("standard"))
+				Expect(r.header.Get("anthropic-ratelimit-requests-limit")).To(Equal("1000")) // start's, not the body's 3
+			}
+		},
+		Entry("a bad limit after a good tier, credits, spend limit and commitment",
+			`{"tier":"scale","credits":true,"spend_limit":0.0001,`+
+				`"priority":{"claude-haiku-4-5":{"input_tokens_per_minute":1000,"output_tokens_per_minute":500}},`+
+				`"limits":{"default":{"requests_per_minute":3,"requests_per_hour":3}}}`,
+			`limits.default.requests_per_hour: not a limit dimension`),
+		Entry("a bad tier after good credits, spend limit and commitment",
+			`{"tier":"tier-9","credits":true,"spend_limit":0.0001,`+
+				`"priority":{"claude-haiku-4-5":{"input_tokens_per_minute":1000,"output_tokens_per_minute":500}}}`,
+			`tier: no tier named "tier-9" in the catalogue`),
+		Entry("a bad spend limit after good credits and commitment",
+			`{"credits":true,"spend_limit":-1,`+
+				`"priority":{"claude-haiku-4-5":{"input_tokens_per_minute":1000,"output_tokens_per_minute":500}}}`,
+			`spend_limit: must be > 0, got -1`),
+		Entry("a bad commitment after a good one",
+			`{"priority":{"claude-haiku-4-5":{"input_tokens_per_minute":1000,"output_tokens_per_minute":500},`+
+				`"claude-sonnet-4-5":{"input_tokens_per_minute":1000}}}`,
+			`priority.claude-sonnet-4-5: input_tokens_per_minute and output_tokens_per_minute must both be > 0 (or both 0 to remove)`),
+	)
 })

@@ -3,14 +3,15 @@ package server
 import (
 	"time"
 
+	"github.com/claudemock/claudemock/server/internal/accounts"
 	"github.com/claudemock/claudemock/server/internal/billing"
 )
 
 // billingAccount is what the spend book needs of an account: who, the
 // tier whose cap applies, and the customer-set monthly limits.
-func (s *Server) billingAccount(acct account) billing.Account {
-	orgLimit, wsLimit := s.accounts.spendLimits(acct.orgID, acct.workspaceID)
-	return billing.Account{Org: acct.orgID, Workspace: acct.workspaceID, Tier: acct.tier, OrgLimit: orgLimit, WorkspaceLimit: wsLimit}
+func (s *Server) billingAccount(acct accounts.Account) billing.Account {
+	orgLimit, wsLimit := s.accounts.SpendLimits(acct.OrgID, acct.WorkspaceID)
+	return billing.Account{Org: acct.OrgID, Workspace: acct.WorkspaceID, Tier: acct.Tier, OrgLimit: orgLimit, WorkspaceLimit: wsLimit}
 }
 
 // Deposit is the outcome of a credit purchase: the new balance and
@@ -27,7 +28,7 @@ type Deposit struct {
 // tier's threshold move the organization up at once, so its very next
 // request gets the new limits.
 func (s *Server) Deposit(orgID string, dollars float64) (Deposit, error) {
-	tier, ok := s.accounts.tierOf(orgID)
+	tier, ok := s.accounts.TierOf(orgID)
 	if !ok {
 		return Deposit{}, &APIError{Type: NotFound, Message: "organization " + orgID + " not found"}
 	}
@@ -36,7 +37,7 @@ func (s *Server) Deposit(orgID string, dollars float64) (Deposit, error) {
 		return Deposit{}, invalid("amount: %v", err)
 	}
 	if res.Upgraded {
-		_ = s.accounts.setTier(orgID, res.Tier)
+		_ = s.accounts.SetTier(orgID, res.Tier)
 	}
 	return Deposit{Balance: res.Balance.USD(), Purchased: res.Purchased.USD(), Tier: res.Tier.Name, Upgraded: res.Upgraded}, nil
 }
@@ -44,7 +45,7 @@ func (s *Server) Deposit(orgID string, dollars float64) (Deposit, error) {
 // EnableCredits turns an organization's prepaid balance on (requests are
 // refused once it is spent) or off (unlimited, the default).
 func (s *Server) EnableCredits(orgID string, on bool) error {
-	if _, ok := s.accounts.tierOf(orgID); !ok {
+	if _, ok := s.accounts.TierOf(orgID); !ok {
 		return &APIError{Type: NotFound, Message: "organization " + orgID + " not found"}
 	}
 	s.book.EnableCredits(orgID, on)
@@ -54,15 +55,30 @@ func (s *Server) EnableCredits(orgID string, on bool) error {
 // SetSpendLimit sets the customer-set monthly spend limit, in USD, of an
 // organization (workspace "") or of one of its workspaces; nil removes it.
 func (s *Server) SetSpendLimit(orgID, workspace string, dollars *float64) error {
-	var limit *billing.Money
-	if dollars != nil {
-		if *dollars <= 0 {
-			return invalid("spend_limit: must be > 0, got %g", *dollars)
-		}
-		m := billing.Dollars(*dollars)
-		limit = &m
+	limit, err := spendLimitOf(dollars)
+	if err != nil {
+		return err
 	}
-	if err := s.accounts.setSpendLimit(orgID, workspace, limit); err != nil {
+	return s.setSpendLimit(orgID, workspace, limit)
+}
+
+// spendLimitOf checks a spend limit in USD (nil for none) and turns it
+// into Money.
+func spendLimitOf(dollars *float64) (*billing.Money, error) {
+	if dollars == nil {
+		return nil, nil
+	}
+	if *dollars <= 0 {
+		return nil, invalid("spend_limit: must be > 0, got %g", *dollars)
+	}
+	m := billing.Dollars(*dollars)
+	return &m, nil
+}
+
+// setSpendLimit applies a checked spend limit; only an unknown
+// organization or workspace can refuse it.
+func (s *Server) setSpendLimit(orgID, workspace string, limit *billing.Money) error {
+	if err := s.accounts.SetSpendLimit(orgID, workspace, limit); err != nil {
 		return &APIError{Type: NotFound, Message: err.Error()}
 	}
 	return nil

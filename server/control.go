@@ -1,20 +1,13 @@
 package server
 
 import (
-	"crypto/subtle"
-	"encoding/json"
 	"io"
 	"maps"
-	"math"
-	"net/http"
-	"net/url"
 	"os"
 	"slices"
-	"strings"
 	"time"
 
-	"github.com/labstack/echo/v4"
-
+	"github.com/claudemock/claudemock/server/internal/accounts"
 	"github.com/claudemock/claudemock/server/internal/billing"
 	"github.com/claudemock/claudemock/server/internal/catalog"
 	"github.com/claudemock/claudemock/server/internal/quota"
@@ -78,15 +71,30 @@ func (s *Server) Reset() {
 }
 
 // DefaultOrganization is the id of the organization unconfigured keys use.
-func (s *Server) DefaultOrganization() string { return s.accounts.defaultID() }
+func (s *Server) DefaultOrganization() string { return s.accounts.DefaultID() }
 
 // SetTier moves an organization to the named tier of the catalogue.
 func (s *Server) SetTier(orgID, tierName string) error {
-	tier, ok := s.catalog.Tier(tierName)
-	if !ok {
-		return invalid("tier: no tier named %q in the catalogue", tierName)
+	tier, err := s.tierNamed(tierName)
+	if err != nil {
+		return err
 	}
-	if err := s.accounts.setTier(orgID, tier); err != nil {
+	return s.setTier(orgID, tier)
+}
+
+// tierNamed finds a tier of the catalogue by name.
+func (s *Server) tierNamed(name string) (*catalog.Tier, error) {
+	tier, ok := s.catalog.Tier(name)
+	if !ok {
+		return nil, invalid("tier: no tier named %q in the catalogue", name)
+	}
+	return tier, nil
+}
+
+// setTier applies a tier of the catalogue; only an unknown organization
+// can refuse it.
+func (s *Server) setTier(orgID string, tier *catalog.Tier) error {
+	if err := s.accounts.SetTier(orgID, tier); err != nil {
 		return &APIError{Type: NotFound, Message: err.Error()}
 	}
 	return nil
@@ -101,7 +109,7 @@ func (s *Server) SetOrganizations(file string, data []byte) error {
 	if err != nil {
 		return err
 	}
-	s.accounts.replace(s.catalog, configured)
+	s.accounts.Replace(s.catalog, configured)
 	s.grantCredits(configured)
 	return nil
 }
@@ -113,8 +121,55 @@ func (s *Server) SetLimits(orgID string, limits map[string]map[string]int) error
 	if err != nil {
 		return err
 	}
-	if err := s.accounts.setLimits(orgID, parsed); err != nil {
+	return s.setLimits(orgID, parsed)
+}
+
+// setLimits applies checked limits; only an unknown organization can
+// refuse them.
+func (s *Server) setLimits(orgID string, limits map[string]catalog.Limits) error {
+	if err := s.accounts.SetLimits(orgID, limits); err != nil {
 		return &APIError{Type: NotFound, Message: err.Error()}
+	}
+	return nil
+}
+
+// orgChange is a change to one organization, every part of it already
+// checked, so that applying it either changes all it names or, for an
+// unknown organization, nothing: the first step refuses it.
+type orgChange struct {
+	priority   map[string]accounts.Commitment // by model id
+	credits    *bool
+	spendLimit *billing.Money
+	setSpend   bool // spendLimit applies, nil removing the limit
+	tier       *catalog.Tier
+	limits     map[string]catalog.Limits // nil: unchanged
+}
+
+// apply makes a checked change, in the order putOrganization has always
+// applied it: commitments, credits, spend limit, tier, limits.
+func (s *Server) apply(orgID string, ch orgChange) error {
+	for _, model := range slices.Sorted(maps.Keys(ch.priority)) {
+		if err := s.setCommitment(orgID, model, ch.priority[model]); err != nil {
+			return err
+		}
+	}
+	if ch.credits != nil {
+		if err := s.EnableCredits(orgID, *ch.credits); err != nil {
+			return err
+		}
+	}
+	if ch.setSpend {
+		if err := s.setSpendLimit(orgID, "", ch.spendLimit); err != nil {
+			return err
+		}
+	}
+	if ch.tier != nil {
+		if err := s.setTier(orgID, ch.tier); err != nil {
+			return err
+		}
+	}
+	if ch.limits != nil {
+		return s.setLimits(orgID, ch.limits)
 	}
 	return nil
 }
@@ -140,65 +195,6 @@ func (s *Server) parseLimits(in map[string]map[string]int) (map[string]catalog.L
 			*field = n
 		}
 		out[family] = l
-	}
-	return out, nil
-}
-
-// orgPriority applies the Priority Tier commitments of a putOrganization
-// body: model → {"input_tokens_per_minute": n, "output_tokens_per_minute": n}.
-func (s *Server) orgPriority(orgID string, priority map[string]map[string]json.RawMessage) error {
-	if priority == nil {
-		return nil
-	}
-	ints, err := intLimits(priority)
-	if err != nil {
-		return invalid("priority%s", strings.TrimPrefix(err.Error(), string(InvalidRequest)+": limits"))
-	}
-	for _, model := range slices.Sorted(maps.Keys(ints)) {
-		for name := range ints[model] {
-			if name != "input_tokens_per_minute" && name != "output_tokens_per_minute" {
-				return invalid("priority.%s.%s: not a Priority Tier dimension", model, name)
-			}
-		}
-		in, out := ints[model]["input_tokens_per_minute"], ints[model]["output_tokens_per_minute"]
-		if err := s.SetPriority(orgID, model, in, out); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// orgSpend applies the credits switch and the spend limit of a
-// putOrganization body.
-func (s *Server) orgSpend(orgID string, credits *bool, spendLimit json.RawMessage) error {
-	if credits != nil {
-		if err := s.EnableCredits(orgID, *credits); err != nil {
-			return err
-		}
-	}
-	if spendLimit == nil {
-		return nil
-	}
-	dollars, err := optionalDollars(spendLimit)
-	if err != nil {
-		return err
-	}
-	return s.SetSpendLimit(orgID, "", dollars)
-}
-
-// intLimits reads each limit value as an integer, naming its full path
-// when it is not one.
-func intLimits(raw map[string]map[string]json.RawMessage) (map[string]map[string]int, error) {
-	out := map[string]map[string]int{}
-	for _, family := range slices.Sorted(maps.Keys(raw)) {
-		out[family] = map[string]int{}
-		for _, name := range slices.Sorted(maps.Keys(raw[family])) {
-			var n int
-			if err := json.Unmarshal(raw[family][name], &n); err != nil {
-				return nil, typeError("limits."+family+"."+name, err, "Input should be a valid integer")
-			}
-			out[family][name] = n
-		}
 	}
 	return out, nil
 }
@@ -241,18 +237,30 @@ func (s *Server) State() State { return s.StateFor("") }
 // the buckets of ns.
 func (s *Server) stateOf(ns *namespace) State {
 	now := s.clock.Now()
-	out := State{Now: now, Clock: s.clock.Mode().String(), Organizations: s.accounts.list(), Buckets: []BucketState{}}
+	out := State{Now: now, Clock: s.clock.Mode().String(), Organizations: s.organizationStates(now), Buckets: []BucketState{}}
+	for _, st := range ns.limiter.Snapshot(now) {
+		out.Buckets = append(out.Buckets, bucketState(st))
+	}
+	return out
+}
+
+// organizationStates lists the directory's organizations with their
+// spend and credits for the month of now.
+func (s *Server) organizationStates(now time.Time) []organizationState {
 	spend := map[string]billing.OrgSnapshot{}
 	for _, o := range s.book.Snapshot(now).Orgs {
 		spend[o.Org] = o
 	}
-	for i := range out.Organizations {
-		o := spend[out.Organizations[i].ID]
-		out.Organizations[i].SpentThisMonth, out.Organizations[i].CreditsEnabled = o.Spent.USD(), o.CreditsEnabled
-		out.Organizations[i].Balance, out.Organizations[i].Purchased = o.Balance.USD(), o.Purchased.USD()
-	}
-	for _, st := range ns.limiter.Snapshot(now) {
-		out.Buckets = append(out.Buckets, bucketState(st))
+	list := s.accounts.List()
+	out := make([]organizationState, 0, len(list))
+	for _, o := range list {
+		b := spend[o.ID]
+		out = append(out, organizationState{
+			ID: o.ID, Name: o.Name, Tier: o.Tier, Default: o.Default, Workspaces: o.Workspaces,
+			SpentThisMonth: b.Spent.USD(), CreditsEnabled: b.CreditsEnabled,
+			Balance: b.Balance.USD(), Purchased: b.Purchased.USD(),
+			DefaultWorkspaceID: o.DefaultWorkspaceID,
+		})
 	}
 	return out
 }
@@ -262,271 +270,6 @@ func bucketState(st quota.State) BucketState {
 		Scope: st.Key.Scope, Family: st.Key.Family, Dimension: st.Key.Dimension,
 		Limit: limitOf(st), Capacity: st.Limit.Capacity, Level: st.Level, FullAt: st.FullAt,
 	}
-}
-
-// controlRoutes registers the /_mock/ endpoints: each one a thin wrapper
-// over a Server method.
-func (s *Server) controlRoutes(e *echo.Echo) {
-	e.GET("/_mock/health", s.health)
-	guard := s.guardControl
-	e.GET("/_mock/state", func(c echo.Context) error {
-		_, ns, err := s.selected(c)
-		if err != nil {
-			return err
-		}
-		return writeJSON(c, http.StatusOK, s.stateOf(ns))
-	}, guard)
-	e.POST("/_mock/reset", s.postReset, guard)
-	e.GET("/_mock/clock", s.getClock, guard)
-	e.PUT("/_mock/clock", s.putClock, guard)
-	e.POST("/_mock/clock/advance", s.advanceClock, guard)
-	e.PUT("/_mock/organizations", s.putOrganizations, guard)
-	e.PUT("/_mock/organizations/:id", s.putOrganization, guard)
-	e.POST("/_mock/organizations/:id/credits", s.postCredits, guard)
-	e.PUT("/_mock/organizations/:id/workspaces/:ws", s.putWorkspace, guard)
-	s.scenarioRoutes(e, guard)
-}
-
-// postReset refills buckets and empties prompt caches: every test's
-// without ?test= (or with ?test=*), one test's with ?test=NAME, the
-// default namespace's with an empty ?test=. It answers with the state of
-// the namespace reset (the default one's after a reset of all).
-func (s *Server) postReset(c echo.Context) error {
-	if !c.QueryParams().Has("test") || c.QueryParam("test") == "*" {
-		s.Reset()
-		return writeJSON(c, http.StatusOK, s.State())
-	}
-	_, ns, err := s.selected(c)
-	if err != nil {
-		return err
-	}
-	ns.reset()
-	return writeJSON(c, http.StatusOK, s.stateOf(ns))
-}
-
-// guardControl stands before every control endpoint but health. With
-// Options.ControlToken it asks for Authorization: Bearer <token>; and it
-// refuses a change sent by a web page of another origin, so that a page
-// the tester's browser opens cannot reset the mock or load a scenario.
-func (s *Server) guardControl(next echo.HandlerFunc) echo.HandlerFunc {
-	return func(c echo.Context) error {
-		req := c.Request()
-		if want := s.opts.ControlToken; want != "" {
-			got, ok := strings.CutPrefix(req.Header.Get("Authorization"), "Bearer ")
-			if !ok || subtle.ConstantTimeCompare([]byte(got), []byte(want)) != 1 {
-				return &APIError{Type: Authentication, Message: "control API: Authorization: Bearer <control token> required"}
-			}
-		}
-		if req.Method != http.MethodGet && crossOrigin(req) {
-			return &APIError{Type: Permission, Message: "control API: cross-origin requests are refused (Origin: " + req.Header.Get("Origin") + ")"}
-		}
-		return next(c)
-	}
-}
-
-// crossOrigin reports whether a browser sent the request from a page of
-// another origin: an Origin header whose host is not the one addressed.
-func crossOrigin(req *http.Request) bool {
-	origin := req.Header.Get("Origin")
-	if origin == "" {
-		return false
-	}
-	u, err := url.Parse(origin)
-	return err != nil || u.Host != req.Host
-}
-
-// health answers the container healthcheck and start-up probes.
-func (s *Server) health(c echo.Context) error {
-	return writeJSON(c, http.StatusOK, map[string]string{"status": "ok"})
-}
-
-type clockBody struct {
-	Mode string    `json:"mode"`
-	Now  time.Time `json:"now"`
-}
-
-func (s *Server) getClock(c echo.Context) error {
-	return writeJSON(c, http.StatusOK, clockBody{Mode: s.clock.Mode().String(), Now: s.clock.Now()})
-}
-
-// putClock sets virtual time: {"now": "2026-01-01T00:00:00Z"}.
-func (s *Server) putClock(c echo.Context) error {
-	var body struct {
-		Now *string `json:"now"`
-	}
-	if err := decodeControl(c, fields{"now": &body.Now}); err != nil {
-		return err
-	}
-	if body.Now == nil {
-		return invalid("now: Field required")
-	}
-	t, err := time.Parse(time.RFC3339Nano, *body.Now)
-	if err != nil {
-		return invalid("now: %q is not an RFC 3339 time such as \"2026-01-01T00:00:00Z\"", *body.Now)
-	}
-	s.SetTime(t)
-	return s.getClock(c)
-}
-
-// advanceClock moves virtual time forward: {"duration": "90s"} or
-// {"seconds": 90}.
-func (s *Server) advanceClock(c echo.Context) error {
-	var body struct {
-		Duration *string  `json:"duration"`
-		Seconds  *float64 `json:"seconds"`
-	}
-	if err := decodeControl(c, fields{"duration": &body.Duration, "seconds": &body.Seconds}); err != nil {
-		return err
-	}
-	d, err := advanceBy(body.Duration, body.Seconds)
-	if err != nil {
-		return err
-	}
-	if _, err := s.Advance(d); err != nil {
-		return invalid("duration: %v", err)
-	}
-	return s.getClock(c)
-}
-
-func advanceBy(duration *string, seconds *float64) (time.Duration, error) {
-	switch {
-	case duration != nil && seconds != nil:
-		return 0, invalid("give either duration or seconds, not both")
-	case duration != nil:
-		d, err := time.ParseDuration(*duration)
-		if err != nil {
-			return 0, invalid("duration: %q is not a duration such as \"90s\" or \"1h30m\"", *duration)
-		}
-		return d, nil
-	case seconds != nil:
-		return secondsDuration(*seconds)
-	}
-	return 0, invalid("duration: Field required (or seconds)")
-}
-
-// maxAdvanceSeconds is the longest advance a time.Duration holds (about 292
-// years); a larger float would wrap around to a negative duration.
-const maxAdvanceSeconds = float64(math.MaxInt64 / int64(time.Second))
-
-// secondsDuration converts an advance in seconds, refusing what no
-// duration can hold before converting, so that 1e300 is named as itself.
-func secondsDuration(seconds float64) (time.Duration, error) {
-	if !(seconds >= 0 && seconds <= maxAdvanceSeconds) {
-		return 0, invalid("seconds: must be between 0 and %.0f (about 292 years), got %g", maxAdvanceSeconds, seconds)
-	}
-	return time.Duration(seconds * float64(time.Second)), nil
-}
-
-// putOrganizations replaces the configured organizations with the
-// organizations file in the body (YAML, or JSON, which is YAML too).
-func (s *Server) putOrganizations(c echo.Context) error {
-	body, err := readControlBody(c)
-	if err != nil {
-		return err
-	}
-	if err := s.SetOrganizations("request body", body); err != nil {
-		return invalid("%v", err)
-	}
-	return writeJSON(c, http.StatusOK, s.State())
-}
-
-// postCredits deposits credits: {"amount": 40} (USD).
-func (s *Server) postCredits(c echo.Context) error {
-	var amount *float64
-	if err := decodeControl(c, fields{"amount": &amount}); err != nil {
-		return err
-	}
-	if amount == nil {
-		return invalid("amount: Field required")
-	}
-	res, err := s.Deposit(c.Param("id"), *amount)
-	if err != nil {
-		return err
-	}
-	return writeJSON(c, http.StatusOK, res)
-}
-
-// putWorkspace sets a workspace's monthly spend limit: {"spend_limit": 5}
-// (USD; null removes it).
-func (s *Server) putWorkspace(c echo.Context) error {
-	var limit json.RawMessage
-	if err := decodeControl(c, fields{"spend_limit": &limit}); err != nil {
-		return err
-	}
-	dollars, err := optionalDollars(limit)
-	if err != nil {
-		return err
-	}
-	if err := s.SetSpendLimit(c.Param("id"), c.Param("ws"), dollars); err != nil {
-		return err
-	}
-	return writeJSON(c, http.StatusOK, s.State())
-}
-
-// optionalDollars reads a spend limit that may be null.
-func optionalDollars(raw json.RawMessage) (*float64, error) {
-	if raw == nil || isNull(raw) {
-		return nil, nil
-	}
-	var v float64
-	if err := json.Unmarshal(raw, &v); err != nil {
-		return nil, typeError("spend_limit", err, "Input should be a valid number")
-	}
-	return &v, nil
-}
-
-// putOrganization changes an organization: {"tier": "tier-2"},
-// {"limits": {"opus-4": {"requests_per_minute": 10}}}, {"credits": true},
-// {"spend_limit": 10} — any of them.
-func (s *Server) putOrganization(c echo.Context) error {
-	var body struct {
-		Tier       *string
-		Limits     map[string]map[string]json.RawMessage
-		Credits    *bool
-		SpendLimit json.RawMessage
-		Priority   map[string]map[string]json.RawMessage
-	}
-	f := fields{"tier": &body.Tier, "limits": &body.Limits, "credits": &body.Credits, "spend_limit": &body.SpendLimit, "priority": &body.Priority}
-	if err := decodeControl(c, f); err != nil {
-		return err
-	}
-	if body.Tier == nil && body.Limits == nil && body.Credits == nil && body.SpendLimit == nil && body.Priority == nil {
-		return invalid("tier, limits, credits, spend_limit or priority: Field required")
-	}
-	if err := s.orgPriority(c.Param("id"), body.Priority); err != nil {
-		return err
-	}
-	if err := s.orgSpend(c.Param("id"), body.Credits, body.SpendLimit); err != nil {
-		return err
-	}
-	if body.Tier != nil {
-		if err := s.SetTier(c.Param("id"), *body.Tier); err != nil {
-			return err
-		}
-	}
-	if body.Limits != nil {
-		limits, err := intLimits(body.Limits)
-		if err != nil {
-			return err
-		}
-		if err := s.SetLimits(c.Param("id"), limits); err != nil {
-			return err
-		}
-	}
-	return writeJSON(c, http.StatusOK, s.State())
-}
-
-// decodeControl reads a control request body strictly, naming the field
-// of any fault.
-func decodeControl(c echo.Context, into fields) error {
-	body, err := readBody(c)
-	if err != nil {
-		return err
-	}
-	if err := syntaxCheck(body); err != nil {
-		return err
-	}
-	return decodeObject(body, "", into)
 }
 
 // MaxYAMLBytes bounds every YAML file the mock takes (tiers, organizations,
@@ -553,17 +296,4 @@ func ReadYAML(path string) ([]byte, error) {
 		err = yamlfile.CheckSize(path, int64(len(data)))
 	}
 	return data, err
-}
-
-// readControlBody reads a control request's body, refusing one over
-// MaxYAMLBytes with a 413 before decoding any of it.
-func readControlBody(c echo.Context) ([]byte, error) {
-	body, err := io.ReadAll(io.LimitReader(c.Request().Body, MaxYAMLBytes+1))
-	if err != nil {
-		return nil, bodyError(err)
-	}
-	if len(body) > MaxYAMLBytes {
-		return nil, &APIError{Type: RequestTooLarge, Message: "control API bodies are limited to 4 MiB"}
-	}
-	return body, nil
 }

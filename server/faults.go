@@ -8,6 +8,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/claudemock/claudemock/server/internal/accounts"
 	"github.com/claudemock/claudemock/server/internal/billing"
 	"github.com/claudemock/claudemock/server/internal/quota"
 	"github.com/claudemock/claudemock/server/internal/scenario"
@@ -15,10 +16,10 @@ import (
 
 // scenarioRequest describes a validated request the way scenario matching
 // sees it.
-func scenarioRequest(c echo.Context, st *reqState, endpoint string, p *params, acct account) scenario.Request {
+func scenarioRequest(c echo.Context, st *reqState, endpoint string, p *params, acct accounts.Account) scenario.Request {
 	return scenario.Request{
 		Endpoint: endpoint, Model: p.model.ID, Alias: p.alias, Family: p.model.Family,
-		Key: st.key, Organization: acct.orgID, DefaultOrganization: acct.isDefault,
+		Key: st.key, Organization: acct.OrgID, DefaultOrganization: acct.IsDefault,
 		Workspace: workspaceName(acct), Stream: p.stream, Header: textproto.MIMEHeader(c.Request().Header), Body: st.body,
 	}
 }
@@ -28,7 +29,7 @@ func scenarioRequest(c echo.Context, st *reqState, endpoint string, p *params, a
 // An error answer comes back as the error to return; the other kinds
 // (latency and the stream faults) are kept in the request's state and act
 // while the response is written.
-func (s *Server) fault(c echo.Context, st *reqState, req scenario.Request, acct account, p *params) (*scenario.Action, error) {
+func (s *Server) fault(c echo.Context, st *reqState, req scenario.Request, acct accounts.Account, p *params) (*scenario.Action, error) {
 	if st.ns.engine == nil {
 		return nil, nil
 	}
@@ -46,7 +47,7 @@ func (s *Server) fault(c echo.Context, st *reqState, req scenario.Request, acct 
 
 // strike turns an error fault into the APIError the real API would send,
 // with its headers; nil for the kinds that are not errors.
-func (s *Server) strike(h http.Header, st *reqState, a *scenario.Action, computed time.Duration, acct account, p *params) error {
+func (s *Server) strike(h http.Header, st *reqState, a *scenario.Action, computed time.Duration, acct accounts.Account, p *params) error {
 	var e *APIError
 	switch a.Kind {
 	case scenario.RateLimit:
@@ -96,8 +97,8 @@ var scenarioDimensions = map[string]string{
 // the named dimension were empty. The headers show the buckets as they
 // stand with that one at 0, refilling from now; retry-after is the given
 // wait, or the time the bucket needs to hold this request again.
-func (s *Server) forcedRateLimit(h http.Header, st *reqState, a *scenario.Action, acct account, p *params) *APIError {
-	cost := usageCost{input: p.inputTokens, maxTokens: p.maxTokens, reserve: acct.tier.Reserve()}
+func (s *Server) forcedRateLimit(h http.Header, st *reqState, a *scenario.Action, acct accounts.Account, p *params) *APIError {
+	cost := usageCost{input: p.inputTokens, maxTokens: p.maxTokens, reserve: acct.Tier.Reserve()}
 	charges := s.charges(acct, p.model.Family, cost)
 	states := st.ns.limiter.Peek(charges, st.now)
 	dim := scenarioDimensions[a.Dimension]
@@ -136,7 +137,7 @@ func tightest(states []quota.State, dim string) int {
 // so a fault can still name it. "tokens" is the combined input and output
 // bucket the tokens headers already report; any other is a bucket of one
 // unit a minute.
-func missingState(acct account, family, dim string, states []quota.State) quota.State {
+func missingState(acct accounts.Account, family, dim string, states []quota.State) quota.State {
 	if dim == dimTokens {
 		tight := map[string]quota.State{}
 		for _, st := range states {
@@ -149,7 +150,7 @@ func missingState(acct account, family, dim string, states []quota.State) quota.
 		}
 	}
 	return quota.State{
-		Key:   quota.Key{Scope: acct.orgScope(), Family: family, Dimension: dim},
+		Key:   quota.Key{Scope: acct.OrgScope(), Family: family, Dimension: dim},
 		Limit: quota.PerWindow(1, time.Minute, 0),
 	}
 }
@@ -176,7 +177,7 @@ func refillWait(st quota.State, n float64) time.Duration {
 // accelerationLimit is the 429 of an acceleration_limit fault. No wording
 // for it is published, so the message says what happened in the real
 // API's style; a scenario can replace it.
-func (s *Server) accelerationLimit(h http.Header, st *reqState, a *scenario.Action, computed time.Duration, acct account, p *params) *APIError {
+func (s *Server) accelerationLimit(h http.Header, st *reqState, a *scenario.Action, computed time.Duration, acct accounts.Account, p *params) *APIError {
 	wait := computed
 	if a.RetryAfter != nil {
 		wait = *a.RetryAfter
@@ -184,6 +185,6 @@ func (s *Server) accelerationLimit(h http.Header, st *reqState, a *scenario.Acti
 	h.Set("retry-after", s.retryAfter(max(wait, time.Second)))
 	h.Set("x-should-retry", "true")
 	st.outcome.Dimension = "acceleration"
-	return &APIError{Type: RateLimit, Message: "This request would exceed your organization's acceleration limit (org: " + acct.orgID +
+	return &APIError{Type: RateLimit, Message: "This request would exceed your organization's acceleration limit (org: " + acct.OrgID +
 		", model: " + p.model.ID + "): usage is rising faster than allowed. Please ramp up your traffic gradually and maintain consistent usage patterns."}
 }

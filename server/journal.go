@@ -10,6 +10,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/claudemock/claudemock/server/internal/accounts"
 	"github.com/claudemock/claudemock/server/internal/journal"
 )
 
@@ -49,12 +50,12 @@ func (s *Server) arrival(c echo.Context, st *reqState) journal.Entry {
 	req := c.Request()
 	body, _ := readBody(c)
 	key := requestKey(req.Header)
-	acct := s.accounts.resolve(key)
+	acct := s.accounts.Resolve(key)
 	st.acct = acct
 	e := journal.Entry{
 		RequestID: st.id, Time: st.now, Method: req.Method, Path: req.URL.Path,
 		Endpoint: endpointOf(req.URL.Path), Key: journal.Redact(key),
-		Organization: acct.orgID, Workspace: workspaceName(acct),
+		Organization: acct.OrgID, Workspace: workspaceName(acct),
 		RetryCount:  retryCount(req.Header),
 		Fingerprint: journal.Fingerprint(key, req.URL.RequestURI(), body),
 	}
@@ -164,11 +165,11 @@ func retryCount(h http.Header) int {
 }
 
 // workspaceName is the workspace id, "default" for the default workspace.
-func workspaceName(acct account) string {
-	if acct.workspaceID == "" {
+func workspaceName(acct accounts.Account) string {
+	if acct.WorkspaceID == "" {
 		return "default"
 	}
-	return acct.workspaceID
+	return acct.WorkspaceID
 }
 
 // virtualSeconds converts the wall seconds a client was told to wait into

@@ -7,6 +7,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/claudemock/claudemock/server/internal/accounts"
 	"github.com/claudemock/claudemock/server/internal/journal"
 	"github.com/claudemock/claudemock/server/internal/quota"
 	"github.com/claudemock/claudemock/server/internal/reply"
@@ -50,10 +51,10 @@ func (s *Server) createMessage(c echo.Context) error {
 // admitAndCompose runs a request through its namespace's buckets and
 // prompt cache (a 429 when the buckets refuse it) and composes the reply, settling output and setting the
 // rate-limit headers.
-func (s *Server) admitAndCompose(st *reqState, h http.Header, acct account, p *params, req scenario.Request) (message, error) {
+func (s *Server) admitAndCompose(st *reqState, h http.Header, acct accounts.Account, p *params, req scenario.Request) (message, error) {
 	lim := st.ns.limiter
-	plan := st.ns.cache.Plan(acct.cacheScope(), p.model.ID, p.prompt, p.model.MinCacheableTokens, st.now)
-	cost := usageCost{input: itpmTokens(plan.Usage, p), maxTokens: p.maxTokens, reserve: acct.tier.Reserve()}
+	plan := st.ns.cache.Plan(acct.CacheScope(), p.model.ID, p.prompt, p.model.MinCacheableTokens, st.now)
+	cost := usageCost{input: itpmTokens(plan.Usage, p), maxTokens: p.maxTokens, reserve: acct.Tier.Reserve()}
 	charges := s.charges(acct, p.model.Family, cost)
 	decision, charges, serviceTier, prio := s.admitPriority(lim, acct, p, plan.Usage, cost, charges, st.now)
 	if !decision.Admitted {
@@ -95,7 +96,7 @@ func itpmTokens(u tokens.CacheUsage, p *params) int {
 // refuse answers a request the buckets turned down: the rate-limit
 // headers as they stand, the retry headers (retryHeaders), and the real
 // 429 wording for the bucket the refusal binds on.
-func (s *Server) refuse(h http.Header, acct account, p *params, d quota.Decision) error {
+func (s *Server) refuse(h http.Header, acct accounts.Account, p *params, d quota.Decision) error {
 	s.rateHeaders(h, d.States, d.Binding)
 	s.retryHeaders(h, d)
 	key := d.Binding
@@ -122,17 +123,17 @@ func (s *Server) countTokens(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if acct.tier.TokenCountingRPM > 0 {
+	if acct.Tier.TokenCountingRPM > 0 {
 		charge := quota.Charge{
-			Key:   quota.Key{Scope: acct.orgScope(), Dimension: dimCountRequests},
-			Limit: quota.PerWindow(float64(acct.tier.TokenCountingRPM), time.Minute, acct.tier.BurstWindow),
+			Key:   quota.Key{Scope: acct.OrgScope(), Dimension: dimCountRequests},
+			Limit: quota.PerWindow(float64(acct.Tier.TokenCountingRPM), time.Minute, acct.Tier.BurstWindow),
 			Need:  1, Take: 1,
 		}
 		if d := st.ns.limiter.Admit([]quota.Charge{charge}, st.now); !d.Admitted {
 			c.Response().Header().Set("retry-after", s.retryAfter(d.RetryAfter))
 			c.Response().Header().Set("x-should-retry", "true")
 			st.outcome.Dimension = "token_counting_requests"
-			return rateLimitError(acct, charge.Key, float64(acct.tier.TokenCountingRPM), p.model.ID)
+			return rateLimitError(acct, charge.Key, float64(acct.Tier.TokenCountingRPM), p.model.ID)
 		}
 	}
 	if fault != nil && fault.Kind == scenario.Latency && !s.sleep(c.Request().Context(), fault.TimeToFirstToken) {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/claudemock/claudemock/server/internal/accounts"
 	"github.com/claudemock/claudemock/server/internal/journal"
 	"github.com/claudemock/claudemock/server/internal/reply"
 )
@@ -25,7 +26,7 @@ type reqState struct {
 	// acct is whom the request's key bills and limits, resolved once on
 	// arrival (an unknown or missing key resolves to the default
 	// organization, which only authenticate may then refuse).
-	acct account
+	acct accounts.Account
 
 	// body is read once, by the journal or the handler, whichever is first.
 	body     []byte
@@ -176,9 +177,9 @@ func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 // Real answers carry both on every answer after the key is authenticated,
 // errors included (recorded 400s and 404s), and neither on a 401 or on the
 // edge's 413.
-func accountHeaders(h http.Header, acct account) {
-	h.Set("anthropic-organization-id", acct.orgID)
-	h.Set("anthropic-workspace-id", acct.workspaceHeader())
+func accountHeaders(h http.Header, acct accounts.Account) {
+	h.Set("anthropic-organization-id", acct.OrgID)
+	h.Set("anthropic-workspace-id", acct.WorkspaceHeader())
 }
 
 func bearer(header string) string {

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/claudemock/claudemock/server/internal/accounts"
 	"github.com/claudemock/claudemock/server/internal/quota"
 	"github.com/claudemock/claudemock/server/internal/tokens"
 )
@@ -15,22 +16,34 @@ const (
 	dimPriorityOutput = "priority_output_tokens_per_minute"
 )
 
-// commitment is a Priority Tier commitment for one model.
-type commitment struct {
-	inputTPM, outputTPM int
-}
-
 // SetPriority gives an organization a Priority Tier commitment for a model
 // (input and output tokens per minute); zero for both removes it.
 func (s *Server) SetPriority(orgID, model string, inputTPM, outputTPM int) error {
+	modelID, c, err := s.commitmentOf(model, inputTPM, outputTPM)
+	if err != nil {
+		return err
+	}
+	return s.setCommitment(orgID, modelID, c)
+}
+
+// commitmentOf checks a commitment for a model named by id or alias,
+// returning the model's id, so that a change can be checked whole before
+// any of it applies.
+func (s *Server) commitmentOf(model string, inputTPM, outputTPM int) (string, accounts.Commitment, error) {
 	m, ok := s.catalog.Lookup(model)
 	if !ok {
-		return &APIError{Type: NotFound, Message: "model: " + model}
+		return "", accounts.Commitment{}, &APIError{Type: NotFound, Message: "model: " + model}
 	}
 	if inputTPM < 0 || outputTPM < 0 || (inputTPM == 0) != (outputTPM == 0) {
-		return invalid("priority.%s: input_tokens_per_minute and output_tokens_per_minute must both be > 0 (or both 0 to remove)", model)
+		return "", accounts.Commitment{}, invalid("priority.%s: input_tokens_per_minute and output_tokens_per_minute must both be > 0 (or both 0 to remove)", model)
 	}
-	if err := s.accounts.setPriority(orgID, m.ID, commitment{inputTPM, outputTPM}); err != nil {
+	return m.ID, accounts.Commitment{InputTPM: inputTPM, OutputTPM: outputTPM}, nil
+}
+
+// setCommitment applies a checked commitment; only an unknown
+// organization can refuse it.
+func (s *Server) setCommitment(orgID, modelID string, c accounts.Commitment) error {
+	if err := s.accounts.SetPriority(orgID, modelID, c); err != nil {
 		return &APIError{Type: NotFound, Message: err.Error()}
 	}
 	return nil
@@ -39,15 +52,15 @@ func (s *Server) SetPriority(orgID, model string, inputTPM, outputTPM int) error
 // priorityCharges are the Priority Tier buckets a request would burn down:
 // input at the documented rates (cache reads 0.1, 5-minute writes 1.25,
 // 1-hour writes 2, the rest 1), output as the tier accounts it.
-func (s *Server) priorityCharges(acct account, model string, c commitment, u tokens.CacheUsage, cost usageCost) []quota.Charge {
+func (s *Server) priorityCharges(acct accounts.Account, model string, c accounts.Commitment, u tokens.CacheUsage, cost usageCost) []quota.Charge {
 	in := float64(u.Input) + 0.1*float64(u.Read) + 1.25*float64(u.Write5m) + 2*float64(u.Write1h)
 	outNeed, outTake := cost.amounts(dimOutputTokens)
-	scope := "priority:" + acct.orgID
+	scope := "priority:" + acct.OrgID
 	return []quota.Charge{
 		{Key: quota.Key{Scope: scope, Family: model, Dimension: dimPriorityInput},
-			Limit: quota.PerWindow(float64(c.inputTPM), time.Minute, 0), Need: in, Take: in},
+			Limit: quota.PerWindow(float64(c.InputTPM), time.Minute, 0), Need: in, Take: in},
 		{Key: quota.Key{Scope: scope, Family: model, Dimension: dimPriorityOutput},
-			Limit: quota.PerWindow(float64(c.outputTPM), time.Minute, 0), Need: outNeed, Take: outTake},
+			Limit: quota.PerWindow(float64(c.OutputTPM), time.Minute, 0), Need: outNeed, Take: outTake},
 	}
 }
 
@@ -58,8 +71,8 @@ func (s *Server) priorityCharges(acct account, model string, c commitment, u tok
 // cannot take it, the request falls back to the standard tier. It returns
 // the decision, the charges taken, the service tier used and the priority
 // charges whose headers the response carries (nil when not eligible).
-func (s *Server) admitPriority(lim *quota.Limiter, acct account, p *params, u tokens.CacheUsage, cost usageCost, standard []quota.Charge, now time.Time) (quota.Decision, []quota.Charge, string, []quota.Charge) {
-	c, ok := s.accounts.priorityFor(acct.orgID, p.model.ID)
+func (s *Server) admitPriority(lim *quota.Limiter, acct accounts.Account, p *params, u tokens.CacheUsage, cost usageCost, standard []quota.Charge, now time.Time) (quota.Decision, []quota.Charge, string, []quota.Charge) {
+	c, ok := s.accounts.Priority(acct.OrgID, p.model.ID)
 	if !ok || p.serviceTier == "standard_only" {
 		return lim.Admit(standard, now), standard, "standard", nil
 	}

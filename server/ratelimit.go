@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/claudemock/claudemock/server/internal/accounts"
 	"github.com/claudemock/claudemock/server/internal/catalog"
 	"github.com/claudemock/claudemock/server/internal/quota"
 )
@@ -86,18 +87,18 @@ func (u usageCost) amounts(dim string) (need, take float64) {
 // charges builds the buckets a request draws from: every dimension the
 // tier sets for the model's family, for the organization and for the
 // workspace when it has limits of its own.
-func (s *Server) charges(acct account, family string, cost usageCost) []quota.Charge {
+func (s *Server) charges(acct accounts.Account, family string, cost usageCost) []quota.Charge {
 	var out []quota.Charge
-	for _, scope := range acct.scopes(family) {
+	for _, scope := range acct.Scopes(family) {
 		for _, d := range dimensions {
-			n := d.limit(scope.limits)
+			n := d.limit(scope.Limits)
 			if n <= 0 {
 				continue
 			}
 			need, take := cost.amounts(d.name)
 			out = append(out, quota.Charge{
-				Key:   quota.Key{Scope: scope.id, Family: family, Dimension: d.name},
-				Limit: d.shape(n, acct.tier),
+				Key:   quota.Key{Scope: scope.ID, Family: family, Dimension: d.name},
+				Limit: d.shape(n, acct.Tier),
 				Need:  need, Take: take,
 			})
 		}
@@ -314,7 +315,7 @@ func (s *Server) retryHeaders(h http.Header, d quota.Decision) {
 // naming the limit, the organization and the model. A request that can
 // never be admitted gets the same words: the real API adds nothing that
 // is known, and the headers tell a client that waiting will not help.
-func rateLimitError(acct account, key quota.Key, limit float64, model string) *APIError {
+func rateLimitError(acct accounts.Account, key quota.Key, limit float64, model string) *APIError {
 	unit := key.Dimension
 	if unit == dimCountRequests {
 		unit = "token counting requests per minute"
@@ -325,9 +326,9 @@ func rateLimitError(acct account, key quota.Key, limit float64, model string) *A
 		}
 	}
 	whose := "your organization's"
-	ids := "org: " + acct.orgID
-	if key.Scope != acct.orgScope() {
-		whose, ids = "your workspace's", ids+", workspace: "+acct.workspaceID
+	ids := "org: " + acct.OrgID
+	if key.Scope != acct.OrgScope() {
+		whose, ids = "your workspace's", ids+", workspace: "+acct.WorkspaceID
 	}
 	msg := fmt.Sprintf("This request would exceed %s rate limit of %s %s (%s, model: %s). "+
 		"For details, refer to: https://docs.claude.com/en/api/rate-limits. You can see the response headers for current usage. "+

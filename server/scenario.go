@@ -97,7 +97,7 @@ func (s *Server) ClearScenario() {
 // request numbering.
 func (s *Server) restart(sc *scenario.Scenario, seed uint64, mode clock.Mode, start time.Time, tier *catalog.Tier, configured []orgs.Organization) {
 	s.clock.Reset(mode, start)
-	s.accounts.reset(s.catalog, seed, tier, configured)
+	s.accounts.Reset(s.catalog, seed, tier, configured)
 	s.book.Reset()
 	s.grantCredits(configured)
 	s.play.Store(newRun(sc, seed, s.clock.Now()))

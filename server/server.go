@@ -22,6 +22,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/claudemock/claudemock"
+	"github.com/claudemock/claudemock/server/internal/accounts"
 	"github.com/claudemock/claudemock/server/internal/billing"
 	"github.com/claudemock/claudemock/server/internal/catalog"
 	"github.com/claudemock/claudemock/server/internal/clock"
@@ -105,7 +106,7 @@ type Server struct {
 	handler  http.Handler // echo behind the body deadline
 	logger   *log.Logger
 	clock    *clock.Clock
-	accounts *directory
+	accounts *accounts.Directory
 	book     *billing.Book
 
 	// mode, tier and configured are the options' clock mode, default tier
@@ -151,7 +152,7 @@ func New(opts Options) (*Server, error) {
 	s := &Server{
 		opts: opts, catalog: cat, keys: keySet(opts.APIKeys), logger: opts.Logger,
 		clock: clock.New(mode, opts.Start, nil), book: billing.NewBook(),
-		accounts: newDirectory(cat, opts.Seed, tier, configured),
+		accounts: accounts.New(cat, opts.Seed, tier, configured),
 		mode:     mode, tier: tier, configured: configured, stop: make(chan struct{}),
 	}
 	s.play.Store(newRun(nil, opts.Seed, s.clock.Now()))

@@ -1,7 +1,6 @@
-package server
+package accounts
 
 import (
-	"cmp"
 	"fmt"
 	"slices"
 	"sort"
@@ -14,52 +13,7 @@ import (
 	"github.com/claudemock/claudemock/server/internal/orgs"
 )
 
-// account is who a request is billed to and limited as: the organization
-// (its tier and own limits) and the workspace its key belongs to.
-type account struct {
-	orgID       string
-	workspaceID string // "" for the default workspace
-	tier        *catalog.Tier
-	org         orgs.Organization
-	workspace   *orgs.Workspace
-	isDefault   bool // the organization of keys nobody configured
-}
-
-func (a account) orgScope() string { return "org:" + a.orgID }
-
-// workspaceHeader is the account's anthropic-workspace-id: its configured
-// workspace's id, or the id of its organization's default workspace.
-func (a account) workspaceHeader() string {
-	return cmp.Or(a.workspaceID, orgs.DefaultWorkspaceID(a.orgID))
-}
-
-// cacheScope is where the account's prompt-cache entries live: caches are
-// isolated per workspace.
-func (a account) cacheScope() string {
-	return "ws:" + a.orgID + "/" + cmp.Or(a.workspaceID, "default")
-}
-
-// scope is one set of buckets a request draws from.
-type scope struct {
-	id     string
-	limits catalog.Limits
-}
-
-// scopes lists the organization's effective limits for the family and,
-// when the workspace has limits of its own, the workspace's: both must
-// admit the request.
-func (a account) scopes(family string) []scope {
-	out := []scope{{id: a.orgScope(), limits: a.org.Effective(a.tier, family)}}
-	if a.workspace == nil {
-		return out
-	}
-	if l, ok := a.workspace.For(family); ok {
-		out = append(out, scope{id: "ws:" + a.workspace.ID, limits: l})
-	}
-	return out
-}
-
-// organization is one organization as the server runs it: its
+// organization is one organization as the directory keeps it: its
 // configuration and its current tier.
 type organization struct {
 	cfg  orgs.Organization
@@ -68,12 +22,13 @@ type organization struct {
 	spendLimit     *billing.Money
 	workspaceSpend map[string]billing.Money
 	// priority holds the Priority Tier commitments, by model id.
-	priority map[string]commitment
+	priority map[string]Commitment
 }
 
-// directory resolves API keys to accounts. Keys nobody configured belong
-// to the default organization.
-type directory struct {
+// Directory resolves API keys to accounts and holds what the control API
+// changes about an organization. Keys nobody configured belong to the
+// default organization. It is safe for concurrent use.
+type Directory struct {
 	mu   sync.RWMutex
 	orgs map[string]*organization
 	keys map[string]keyRef
@@ -92,10 +47,11 @@ func defaultOrgID(seed uint64) string {
 	return uuid.NewSHA1(uuid.NameSpaceURL, fmt.Appendf(nil, "claudemock:organization:%d", seed)).String()
 }
 
-// newDirectory builds the directory from the configured organizations;
-// those without a tier get the default one.
-func newDirectory(cat *catalog.Catalog, seed uint64, tier *catalog.Tier, configured []orgs.Organization) *directory {
-	d := &directory{def: defaultOrgID(seed)}
+// New builds the directory from the configured organizations; those
+// without a tier get the default one. The seed decides the default
+// organization's id.
+func New(cat *catalog.Catalog, seed uint64, tier *catalog.Tier, configured []orgs.Organization) *Directory {
+	d := &Directory{def: defaultOrgID(seed)}
 	d.orgs, d.keys = index(cat, tier, configured)
 	d.orgs[d.def] = &organization{cfg: orgs.Organization{ID: d.def, Name: "Default organization"}, tier: tier}
 	return d
@@ -138,9 +94,9 @@ func configuredOrganization(cat *catalog.Catalog, o orgs.Organization, tier *cat
 	for model, c := range o.Priority {
 		if m, ok := cat.Lookup(model); ok {
 			if org.priority == nil {
-				org.priority = map[string]commitment{}
+				org.priority = map[string]Commitment{}
 			}
-			org.priority[m.ID] = commitment{c.InputTokensPerMinute, c.OutputTokensPerMinute}
+			org.priority[m.ID] = Commitment{c.InputTokensPerMinute, c.OutputTokensPerMinute}
 		}
 	}
 	return org
@@ -155,8 +111,8 @@ func dollars(usd *float64) *billing.Money {
 	return &m
 }
 
-// resolve finds the account of a key.
-func (d *directory) resolve(key string) account {
+// Resolve finds the account of a key.
+func (d *Directory) Resolve(key string) Account {
 	d.mu.RLock()
 	defer d.mu.RUnlock()
 	ref, ok := d.keys[key]
@@ -164,25 +120,25 @@ func (d *directory) resolve(key string) account {
 		ref = keyRef{org: d.def}
 	}
 	org := d.orgs[ref.org]
-	acct := account{orgID: org.cfg.ID, tier: org.tier, org: org.cfg, workspace: ref.workspace, isDefault: ref.org == d.def}
+	acct := Account{OrgID: org.cfg.ID, Tier: org.tier, Org: org.cfg, Workspace: ref.workspace, IsDefault: ref.org == d.def}
 	if ref.workspace != nil {
-		acct.workspaceID = ref.workspace.ID
+		acct.WorkspaceID = ref.workspace.ID
 	}
 	return acct
 }
 
-// reset starts the directory over for another seed, default tier and
+// Reset starts the directory over for another seed, default tier and
 // set of organizations, as loading a scenario does.
-func (d *directory) reset(cat *catalog.Catalog, seed uint64, tier *catalog.Tier, configured []orgs.Organization) {
-	fresh := newDirectory(cat, seed, tier, configured)
+func (d *Directory) Reset(cat *catalog.Catalog, seed uint64, tier *catalog.Tier, configured []orgs.Organization) {
+	fresh := New(cat, seed, tier, configured)
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	d.orgs, d.keys, d.def = fresh.orgs, fresh.keys, fresh.def
 }
 
-// replace swaps the configured organizations for others; the default
+// Replace swaps the configured organizations for others; the default
 // organization stays.
-func (d *directory) replace(cat *catalog.Catalog, configured []orgs.Organization) {
+func (d *Directory) Replace(cat *catalog.Catalog, configured []orgs.Organization) {
 	all, keys := index(cat, d.defaultTier(), configured)
 	d.mu.Lock()
 	defer d.mu.Unlock()
@@ -190,23 +146,25 @@ func (d *directory) replace(cat *catalog.Catalog, configured []orgs.Organization
 	d.orgs, d.keys = all, keys
 }
 
-// defaultID is the default organization's id, which a scenario's seed
+// DefaultID is the default organization's id, which a scenario's seed
 // may change.
-func (d *directory) defaultID() string {
+func (d *Directory) DefaultID() string {
 	d.mu.RLock()
 	defer d.mu.RUnlock()
 	return d.def
 }
 
-func (d *directory) defaultTier() *catalog.Tier {
+// defaultTier is the default organization's current tier, which the
+// organizations of a replaced configuration start from.
+func (d *Directory) defaultTier() *catalog.Tier {
 	d.mu.RLock()
 	defer d.mu.RUnlock()
 	return d.orgs[d.def].tier
 }
 
-// spendLimits returns the customer-set monthly limits of an organization
+// SpendLimits returns the customer-set monthly limits of an organization
 // and of one of its workspaces (nil where none is set).
-func (d *directory) spendLimits(orgID, workspace string) (org, ws *billing.Money) {
+func (d *Directory) SpendLimits(orgID, workspace string) (org, ws *billing.Money) {
 	d.mu.RLock()
 	defer d.mu.RUnlock()
 	o, ok := d.orgs[orgID]
@@ -219,9 +177,9 @@ func (d *directory) spendLimits(orgID, workspace string) (org, ws *billing.Money
 	return o.spendLimit, ws
 }
 
-// setSpendLimit sets (or with nil removes) the customer-set monthly limit
+// SetSpendLimit sets (or with nil removes) the customer-set monthly limit
 // of an organization, or of one of its workspaces when workspace is set.
-func (d *directory) setSpendLimit(orgID, workspace string, limit *billing.Money) error {
+func (d *Directory) SetSpendLimit(orgID, workspace string, limit *billing.Money) error {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	o, ok := d.orgs[orgID]
@@ -246,19 +204,19 @@ func (d *directory) setSpendLimit(orgID, workspace string, limit *billing.Money)
 	return nil
 }
 
-// priorityFor returns an organization's commitment for a model.
-func (d *directory) priorityFor(orgID, model string) (commitment, bool) {
+// Priority returns an organization's commitment for a model.
+func (d *Directory) Priority(orgID, model string) (Commitment, bool) {
 	d.mu.RLock()
 	defer d.mu.RUnlock()
 	if o, ok := d.orgs[orgID]; ok {
 		c, ok := o.priority[model]
 		return c, ok
 	}
-	return commitment{}, false
+	return Commitment{}, false
 }
 
-// setPriority sets (or, with a zero commitment, removes) a commitment.
-func (d *directory) setPriority(orgID, model string, c commitment) error {
+// SetPriority sets (or, with a zero commitment, removes) a commitment.
+func (d *Directory) SetPriority(orgID, model string, c Commitment) error {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	o, ok := d.orgs[orgID]
@@ -266,9 +224,9 @@ func (d *directory) setPriority(orgID, model string, c commitment) error {
 		return fmt.Errorf("organization %q not found", orgID)
 	}
 	if o.priority == nil {
-		o.priority = map[string]commitment{}
+		o.priority = map[string]Commitment{}
 	}
-	if c == (commitment{}) {
+	if c == (Commitment{}) {
 		delete(o.priority, model)
 	} else {
 		o.priority[model] = c
@@ -276,8 +234,8 @@ func (d *directory) setPriority(orgID, model string, c commitment) error {
 	return nil
 }
 
-// tierOf is an organization's current tier.
-func (d *directory) tierOf(orgID string) (*catalog.Tier, bool) {
+// TierOf is an organization's current tier.
+func (d *Directory) TierOf(orgID string) (*catalog.Tier, bool) {
 	d.mu.RLock()
 	defer d.mu.RUnlock()
 	o, ok := d.orgs[orgID]
@@ -287,8 +245,8 @@ func (d *directory) tierOf(orgID string) (*catalog.Tier, bool) {
 	return o.tier, true
 }
 
-// setLimits gives an organization limits of its own, replacing any it had.
-func (d *directory) setLimits(orgID string, limits map[string]catalog.Limits) error {
+// SetLimits gives an organization limits of its own, replacing any it had.
+func (d *Directory) SetLimits(orgID string, limits map[string]catalog.Limits) error {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	org, ok := d.orgs[orgID]
@@ -299,9 +257,9 @@ func (d *directory) setLimits(orgID string, limits map[string]catalog.Limits) er
 	return nil
 }
 
-// setTier moves an organization to another tier; the new limits apply to
+// SetTier moves an organization to another tier; the new limits apply to
 // its next request.
-func (d *directory) setTier(orgID string, tier *catalog.Tier) error {
+func (d *Directory) SetTier(orgID string, tier *catalog.Tier) error {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	org, ok := d.orgs[orgID]
@@ -312,13 +270,23 @@ func (d *directory) setTier(orgID string, tier *catalog.Tier) error {
 	return nil
 }
 
-// list returns the organizations, the default first, then by id.
-func (d *directory) list() []organizationState {
+// Summary is one organization as the control API lists it.
+type Summary struct {
+	ID                 string
+	Name               string
+	Tier               string
+	Default            bool
+	Workspaces         []string
+	DefaultWorkspaceID string // what anthropic-workspace-id says for its default workspace
+}
+
+// List returns the organizations, the default first, then by id.
+func (d *Directory) List() []Summary {
 	d.mu.RLock()
 	defer d.mu.RUnlock()
-	out := make([]organizationState, 0, len(d.orgs))
+	out := make([]Summary, 0, len(d.orgs))
 	for id, org := range d.orgs {
-		st := organizationState{ID: id, Name: org.cfg.Name, Tier: org.tier.Name, Default: id == d.def,
+		st := Summary{ID: id, Name: org.cfg.Name, Tier: org.tier.Name, Default: id == d.def,
 			DefaultWorkspaceID: orgs.DefaultWorkspaceID(id)}
 		for _, ws := range org.cfg.Workspaces {
 			st.Workspaces = append(st.Workspaces, ws.ID)

@@ -1,0 +1,375 @@
+// The control API over HTTP: the /_mock/ routes, their guard and the
+// handlers that decode a body and call the Go methods of control.go.
+
+package server
+
+import (
+	"crypto/subtle"
+	"encoding/json"
+	"io"
+	"maps"
+	"math"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/claudemock/claudemock/server/internal/accounts"
+	"github.com/claudemock/claudemock/server/internal/catalog"
+)
+
+// controlRoutes registers the /_mock/ endpoints: each one a thin wrapper
+// over a Server method.
+func (s *Server) controlRoutes(e *echo.Echo) {
+	e.GET("/_mock/health", s.health)
+	guard := s.guardControl
+	e.GET("/_mock/state", func(c echo.Context) error {
+		_, ns, err := s.selected(c)
+		if err != nil {
+			return err
+		}
+		return writeJSON(c, http.StatusOK, s.stateOf(ns))
+	}, guard)
+	e.POST("/_mock/reset", s.postReset, guard)
+	e.GET("/_mock/clock", s.getClock, guard)
+	e.PUT("/_mock/clock", s.putClock, guard)
+	e.POST("/_mock/clock/advance", s.advanceClock, guard)
+	e.PUT("/_mock/organizations", s.putOrganizations, guard)
+	e.PUT("/_mock/organizations/:id", s.putOrganization, guard)
+	e.POST("/_mock/organizations/:id/credits", s.postCredits, guard)
+	e.PUT("/_mock/organizations/:id/workspaces/:ws", s.putWorkspace, guard)
+	s.scenarioRoutes(e, guard)
+}
+
+// postReset refills buckets and empties prompt caches: every test's
+// without ?test= (or with ?test=*), one test's with ?test=NAME, the
+// default namespace's with an empty ?test=. It answers with the state of
+// the namespace reset (the default one's after a reset of all).
+func (s *Server) postReset(c echo.Context) error {
+	if !c.QueryParams().Has("test") || c.QueryParam("test") == "*" {
+		s.Reset()
+		return writeJSON(c, http.StatusOK, s.State())
+	}
+	_, ns, err := s.selected(c)
+	if err != nil {
+		return err
+	}
+	ns.reset()
+	return writeJSON(c, http.StatusOK, s.stateOf(ns))
+}
+
+// guardControl stands before every control endpoint but health. With
+// Options.ControlToken it asks for Authorization: Bearer <token>; and it
+// refuses a change sent by a web page of another origin, so that a page
+// the tester's browser opens cannot reset the mock or load a scenario.
+func (s *Server) guardControl(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		req := c.Request()
+		if want := s.opts.ControlToken; want != "" {
+			got, ok := strings.CutPrefix(req.Header.Get("Authorization"), "Bearer ")
+			if !ok || subtle.ConstantTimeCompare([]byte(got), []byte(want)) != 1 {
+				return &APIError{Type: Authentication, Message: "control API: Authorization: Bearer <control token> required"}
+			}
+		}
+		if req.Method != http.MethodGet && crossOrigin(req) {
+			return &APIError{Type: Permission, Message: "control API: cross-origin requests are refused (Origin: " + req.Header.Get("Origin") + ")"}
+		}
+		return next(c)
+	}
+}
+
+// crossOrigin reports whether a browser sent the request from a page of
+// another origin: an Origin header whose host is not the one addressed.
+func crossOrigin(req *http.Request) bool {
+	origin := req.Header.Get("Origin")
+	if origin == "" {
+		return false
+	}
+	u, err := url.Parse(origin)
+	return err != nil || u.Host != req.Host
+}
+
+// health answers the container healthcheck and start-up probes.
+func (s *Server) health(c echo.Context) error {
+	return writeJSON(c, http.StatusOK, map[string]string{"status": "ok"})
+}
+
+type clockBody struct {
+	Mode string    `json:"mode"`
+	Now  time.Time `json:"now"`
+}
+
+func (s *Server) getClock(c echo.Context) error {
+	return writeJSON(c, http.StatusOK, clockBody{Mode: s.clock.Mode().String(), Now: s.clock.Now()})
+}
+
+// putClock sets virtual time: {"now": "2026-01-01T00:00:00Z"}.
+func (s *Server) putClock(c echo.Context) error {
+	var body struct {
+		Now *string `json:"now"`
+	}
+	if err := decodeControl(c, fields{"now": &body.Now}); err != nil {
+		return err
+	}
+	if body.Now == nil {
+		return invalid("now: Field required")
+	}
+	t, err := time.Parse(time.RFC3339Nano, *body.Now)
+	if err != nil {
+		return invalid("now: %q is not an RFC 3339 time such as \"2026-01-01T00:00:00Z\"", *body.Now)
+	}
+	s.SetTime(t)
+	return s.getClock(c)
+}
+
+// advanceClock moves virtual time forward: {"duration": "90s"} or
+// {"seconds": 90}.
+func (s *Server) advanceClock(c echo.Context) error {
+	var body struct {
+		Duration *string  `json:"duration"`
+		Seconds  *float64 `json:"seconds"`
+	}
+	if err := decodeControl(c, fields{"duration": &body.Duration, "seconds": &body.Seconds}); err != nil {
+		return err
+	}
+	d, err := advanceBy(body.Duration, body.Seconds)
+	if err != nil {
+		return err
+	}
+	if _, err := s.Advance(d); err != nil {
+		return invalid("duration: %v", err)
+	}
+	return s.getClock(c)
+}
+
+func advanceBy(duration *string, seconds *float64) (time.Duration, error) {
+	switch {
+	case duration != nil && seconds != nil:
+		return 0, invalid("give either duration or seconds, not both")
+	case duration != nil:
+		d, err := time.ParseDuration(*duration)
+		if err != nil {
+			return 0, invalid("duration: %q is not a duration such as \"90s\" or \"1h30m\"", *duration)
+		}
+		return d, nil
+	case seconds != nil:
+		return secondsDuration(*seconds)
+	}
+	return 0, invalid("duration: Field required (or seconds)")
+}
+
+// maxAdvanceSeconds is the longest advance a time.Duration holds (about 292
+// years); a larger float would wrap around to a negative duration.
+const maxAdvanceSeconds = float64(math.MaxInt64 / int64(time.Second))
+
+// secondsDuration converts an advance in seconds, refusing what no
+// duration can hold before converting, so that 1e300 is named as itself.
+func secondsDuration(seconds float64) (time.Duration, error) {
+	if !(seconds >= 0 && seconds <= maxAdvanceSeconds) {
+		return 0, invalid("seconds: must be between 0 and %.0f (about 292 years), got %g", maxAdvanceSeconds, seconds)
+	}
+	return time.Duration(seconds * float64(time.Second)), nil
+}
+
+// putOrganizations replaces the configured organizations with the
+// organizations file in the body (YAML, or JSON, which is YAML too).
+func (s *Server) putOrganizations(c echo.Context) error {
+	body, err := readControlBody(c)
+	if err != nil {
+		return err
+	}
+	if err := s.SetOrganizations("request body", body); err != nil {
+		return invalid("%v", err)
+	}
+	return writeJSON(c, http.StatusOK, s.State())
+}
+
+// postCredits deposits credits: {"amount": 40} (USD).
+func (s *Server) postCredits(c echo.Context) error {
+	var amount *float64
+	if err := decodeControl(c, fields{"amount": &amount}); err != nil {
+		return err
+	}
+	if amount == nil {
+		return invalid("amount: Field required")
+	}
+	res, err := s.Deposit(c.Param("id"), *amount)
+	if err != nil {
+		return err
+	}
+	return writeJSON(c, http.StatusOK, res)
+}
+
+// putWorkspace sets a workspace's monthly spend limit: {"spend_limit": 5}
+// (USD; null removes it).
+func (s *Server) putWorkspace(c echo.Context) error {
+	var limit json.RawMessage
+	if err := decodeControl(c, fields{"spend_limit": &limit}); err != nil {
+		return err
+	}
+	dollars, err := optionalDollars(limit)
+	if err != nil {
+		return err
+	}
+	if err := s.SetSpendLimit(c.Param("id"), c.Param("ws"), dollars); err != nil {
+		return err
+	}
+	return writeJSON(c, http.StatusOK, s.State())
+}
+
+// optionalDollars reads a spend limit that may be null.
+func optionalDollars(raw json.RawMessage) (*float64, error) {
+	if raw == nil || isNull(raw) {
+		return nil, nil
+	}
+	var v float64
+	if err := json.Unmarshal(raw, &v); err != nil {
+		return nil, typeError("spend_limit", err, "Input should be a valid number")
+	}
+	return &v, nil
+}
+
+// putOrganization changes an organization: {"tier": "tier-2"},
+// {"limits": {"opus-4": {"requests_per_minute": 10}}}, {"credits": true},
+// {"spend_limit": 10} — any of them. The whole body is checked before any
+// of it applies: a refused part leaves the organization as it was.
+func (s *Server) putOrganization(c echo.Context) error {
+	var body orgBody
+	f := fields{"tier": &body.Tier, "limits": &body.Limits, "credits": &body.Credits, "spend_limit": &body.SpendLimit, "priority": &body.Priority}
+	if err := decodeControl(c, f); err != nil {
+		return err
+	}
+	if body.Tier == nil && body.Limits == nil && body.Credits == nil && body.SpendLimit == nil && body.Priority == nil {
+		return invalid("tier, limits, credits, spend_limit or priority: Field required")
+	}
+	ch, err := s.orgChangeOf(body)
+	if err != nil {
+		return err
+	}
+	if err := s.apply(c.Param("id"), ch); err != nil {
+		return err
+	}
+	return writeJSON(c, http.StatusOK, s.State())
+}
+
+// orgBody is a putOrganization body as decoded, before any of it is
+// checked.
+type orgBody struct {
+	Tier       *string
+	Limits     map[string]map[string]json.RawMessage
+	Credits    *bool
+	SpendLimit json.RawMessage
+	Priority   map[string]map[string]json.RawMessage
+}
+
+// orgChangeOf checks every part of a putOrganization body, in the order
+// the parts apply, and returns the change it asks for.
+func (s *Server) orgChangeOf(body orgBody) (orgChange, error) {
+	ch := orgChange{credits: body.Credits}
+	var err error
+	if ch.priority, err = s.orgPriority(body.Priority); err != nil {
+		return orgChange{}, err
+	}
+	if body.SpendLimit != nil {
+		dollars, err := optionalDollars(body.SpendLimit)
+		if err != nil {
+			return orgChange{}, err
+		}
+		if ch.spendLimit, err = spendLimitOf(dollars); err != nil {
+			return orgChange{}, err
+		}
+		ch.setSpend = true
+	}
+	if body.Tier != nil {
+		if ch.tier, err = s.tierNamed(*body.Tier); err != nil {
+			return orgChange{}, err
+		}
+	}
+	if body.Limits != nil {
+		if ch.limits, err = s.orgLimits(body.Limits); err != nil {
+			return orgChange{}, err
+		}
+	}
+	return ch, nil
+}
+
+// orgPriority checks the Priority Tier commitments of a putOrganization
+// body: model → {"input_tokens_per_minute": n, "output_tokens_per_minute": n}.
+func (s *Server) orgPriority(priority map[string]map[string]json.RawMessage) (map[string]accounts.Commitment, error) {
+	if priority == nil {
+		return nil, nil
+	}
+	ints, err := intLimits(priority)
+	if err != nil {
+		return nil, invalid("priority%s", strings.TrimPrefix(err.Error(), string(InvalidRequest)+": limits"))
+	}
+	out := map[string]accounts.Commitment{}
+	for _, model := range slices.Sorted(maps.Keys(ints)) {
+		for name := range ints[model] {
+			if name != "input_tokens_per_minute" && name != "output_tokens_per_minute" {
+				return nil, invalid("priority.%s.%s: not a Priority Tier dimension", model, name)
+			}
+		}
+		id, c, err := s.commitmentOf(model, ints[model]["input_tokens_per_minute"], ints[model]["output_tokens_per_minute"])
+		if err != nil {
+			return nil, err
+		}
+		out[id] = c
+	}
+	return out, nil
+}
+
+// orgLimits checks the limits of a putOrganization body.
+func (s *Server) orgLimits(raw map[string]map[string]json.RawMessage) (map[string]catalog.Limits, error) {
+	ints, err := intLimits(raw)
+	if err != nil {
+		return nil, err
+	}
+	return s.parseLimits(ints)
+}
+
+// intLimits reads each limit value as an integer, naming its full path
+// when it is not one.
+func intLimits(raw map[string]map[string]json.RawMessage) (map[string]map[string]int, error) {
+	out := map[string]map[string]int{}
+	for _, family := range slices.Sorted(maps.Keys(raw)) {
+		out[family] = map[string]int{}
+		for _, name := range slices.Sorted(maps.Keys(raw[family])) {
+			var n int
+			if err := json.Unmarshal(raw[family][name], &n); err != nil {
+				return nil, typeError("limits."+family+"."+name, err, "Input should be a valid integer")
+			}
+			out[family][name] = n
+		}
+	}
+	return out, nil
+}
+
+// decodeControl reads a control request body strictly, naming the field
+// of any fault.
+func decodeControl(c echo.Context, into fields) error {
+	body, err := readBody(c)
+	if err != nil {
+		return err
+	}
+	if err := syntaxCheck(body); err != nil {
+		return err
+	}
+	return decodeObject(body, "", into)
+}
+
+// readControlBody reads a control request's body, refusing one over
+// MaxYAMLBytes with a 413 before decoding any of it.
+func readControlBody(c echo.Context) ([]byte, error) {
+	body, err := io.ReadAll(io.LimitReader(c.Request().Body, MaxYAMLBytes+1))
+	if err != nil {
+		return nil, bodyError(err)
+	}
+	if len(body) > MaxYAMLBytes {
+		return nil, &APIError{Type: RequestTooLarge, Message: "control API bodies are limited to 4 MiB"}
+	}
+	return body, nil
+}
