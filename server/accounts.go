@@ -313,12 +313,12 @@ func (d *directory) setTier(orgID string, tier *catalog.Tier) error {
 }
 
 // list returns the organizations, the default first, then by id.
-func (d *directory) list() []organizationState {
+func (d *directory) list() []OrganizationState {
 	d.mu.RLock()
 	defer d.mu.RUnlock()
-	out := make([]organizationState, 0, len(d.orgs))
+	out := make([]OrganizationState, 0, len(d.orgs))
 	for id, org := range d.orgs {
-		st := organizationState{ID: id, Name: org.cfg.Name, Tier: org.tier.Name, Default: id == d.def,
+		st := OrganizationState{ID: id, Name: org.cfg.Name, Tier: org.tier.Name, Default: id == d.def,
 			DefaultWorkspaceID: orgs.DefaultWorkspaceID(id)}
 		for _, ws := range org.cfg.Workspaces {
 			st.Workspaces = append(st.Workspaces, ws.ID)

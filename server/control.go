@@ -26,12 +26,13 @@ import (
 type State struct {
 	Now           time.Time           `json:"now"`
 	Clock         string              `json:"clock"`
-	Organizations []organizationState `json:"organizations"`
+	Organizations []OrganizationState `json:"organizations"`
 	Buckets       []BucketState       `json:"buckets"`
 }
 
-// organizationState is one organization as the control API shows it.
-type organizationState struct {
+// OrganizationState is one organization as State (and the control API)
+// shows it: its tier, workspaces, spend this month and credits.
+type OrganizationState struct {
 	ID         string   `json:"id"`
 	Name       string   `json:"name"`
 	Tier       string   `json:"tier"`

@@ -235,8 +235,8 @@ func keySet(keys []string) map[string]bool {
 
 // Validate checks a tiers file, an organizations file or a scenario file
 // without starting a server. They are told apart by their top-level keys:
-// a scenario has any of scenarioKeys, an organizations file only
-// "organizations"; both are checked against the embedded catalogue. The
+// a scenario has any key only a scenario has (name, faults, expect, …),
+// an organizations file only "organizations"; both are checked against the embedded catalogue. The
 // error names the file, line, field path and bad value of each fault.
 func Validate(file string, data []byte) error {
 	top := topKeys(data)
