@@ -360,18 +360,16 @@ func (s *Server) URL() string {
 
 // Shutdown stops accepting connections and waits for in-flight requests.
 func (s *Server) Shutdown(ctx context.Context) error {
-	s.stopOnce.Do(func() { close(s.stop) })
-	s.mu.Lock()
-	srv := s.httpSrv
-	s.mu.Unlock()
-	if srv == nil {
-		return nil
-	}
-	return srv.Shutdown(ctx)
+	return s.halt(func(srv *http.Server) error { return srv.Shutdown(ctx) })
 }
 
 // Close stops the server at once, dropping open connections.
-func (s *Server) Close() error {
+func (s *Server) Close() error { return s.halt((*http.Server).Close) }
+
+// halt is what Shutdown and Close share: it closes stop, which ends stalled
+// streams (they would hold a graceful shutdown for ever), then stops the
+// HTTP server, if one is serving, with how.
+func (s *Server) halt(how func(*http.Server) error) error {
 	s.stopOnce.Do(func() { close(s.stop) })
 	s.mu.Lock()
 	srv := s.httpSrv
@@ -379,7 +377,7 @@ func (s *Server) Close() error {
 	if srv == nil {
 		return nil
 	}
-	return srv.Close()
+	return how(srv)
 }
 
 func (s *Server) logf(format string, args ...any) { s.logger.Printf(format, args...) }
