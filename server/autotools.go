@@ -6,39 +6,39 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/claudemock/claudemock/server/internal/reply"
+	"github.com/claudemock/claudemock/server/internal/generate"
 )
 
 // AutoToolsNamed is the default of Options.AutoTools.
-const AutoToolsNamed = string(reply.AutoNamed)
+const AutoToolsNamed = string(generate.AutoNamed)
 
 // AutoToolsModes lists the values Options.AutoTools (and the flag
 // --auto-tools) takes, in documentation order.
-var AutoToolsModes = slices.Clone(reply.AutoToolsModes)
+var AutoToolsModes = slices.Clone(generate.AutoToolsModes)
 
 // chosenTool is the tool the model calls: the one tool_choice forces, or
 // under auto the one the auto-tools rule picks (the scenario's, else the
 // server's); nil for a text answer.
-func (s *Server) chosenTool(rng *rand.Rand, st *reqState, p *params) *reply.Tool {
+func (s *Server) chosenTool(rng *rand.Rand, st *reqState, p *params) *generate.Tool {
 	if p.toolChoice.Type != "auto" {
 		return forcedTool(rng, p)
 	}
-	rule := reply.AutoTools(s.opts.AutoTools)
+	rule := generate.AutoTools(s.opts.AutoTools)
 	if st.play.sc != nil && st.play.sc.AutoTools != "" {
-		rule = reply.AutoTools(st.play.sc.AutoTools)
+		rule = generate.AutoTools(st.play.sc.AutoTools)
 	}
-	return reply.AutoTool(rule, autoCandidates(p), p.turn)
+	return generate.AutoTool(rule, autoCandidates(p), p.turn)
 }
 
 // autoCandidates are the tools auto may call: custom tools, which carry
 // the input_schema a call's input is generated from. Server tools and
 // Anthropic-defined client tools (bash, text editor, computer use) are
 // never called on their own.
-func autoCandidates(p *params) []reply.Tool {
-	var out []reply.Tool
+func autoCandidates(p *params) []generate.Tool {
+	var out []generate.Tool
 	for _, t := range p.tools {
 		if t.Type == "" || t.Type == "custom" {
-			out = append(out, reply.Tool{Name: t.Name, Schema: t.Schema})
+			out = append(out, generate.Tool{Name: t.Name, Schema: t.Schema})
 		}
 	}
 	return out
@@ -50,19 +50,19 @@ func autoCandidates(p *params) []reply.Tool {
 // is nil when the conversation ends with an assistant turn, or when the
 // request neither thinks nor offers tools under tool_choice auto, as no
 // rule then reads it. It reads the messages parseMessages decoded.
-func lastUserTurn(msgs []inMessage, out *params) *reply.Turn {
+func lastUserTurn(msgs []inMessage, out *params) *generate.Turn {
 	thinks := out.thinking.Type == "enabled" || out.thinking.Type == "adaptive"
 	if !thinks && (out.toolChoice.Type != "auto" || len(out.tools) == 0) {
 		return nil
 	}
-	var turn *reply.Turn
+	var turn *generate.Turn
 	for i := len(msgs) - 1; i >= 0 && msgs[i].role != "assistant"; i-- {
 		if msgs[i].role != "user" {
 			continue
 		}
 		text, result := turnContent(msgs[i].content)
 		if turn == nil {
-			turn = &reply.Turn{}
+			turn = &generate.Turn{}
 		}
 		turn.Text = strings.TrimSuffix(text+"\n"+turn.Text, "\n")
 		turn.ToolResult = turn.ToolResult || result

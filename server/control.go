@@ -19,12 +19,13 @@ import (
 type State struct {
 	Now           time.Time           `json:"now"`
 	Clock         string              `json:"clock"`
-	Organizations []organizationState `json:"organizations"`
+	Organizations []OrganizationState `json:"organizations"`
 	Buckets       []BucketState       `json:"buckets"`
 }
 
-// organizationState is one organization as the control API shows it.
-type organizationState struct {
+// OrganizationState is one organization as State (and the control API)
+// shows it: its tier, workspaces, spend this month and credits.
+type OrganizationState struct {
 	ID         string   `json:"id"`
 	Name       string   `json:"name"`
 	Tier       string   `json:"tier"`
@@ -246,16 +247,16 @@ func (s *Server) stateOf(ns *namespace) State {
 
 // organizationStates lists the directory's organizations with their
 // spend and credits for the month of now.
-func (s *Server) organizationStates(now time.Time) []organizationState {
+func (s *Server) organizationStates(now time.Time) []OrganizationState {
 	spend := map[string]billing.OrgSnapshot{}
 	for _, o := range s.book.Snapshot(now).Orgs {
 		spend[o.Org] = o
 	}
 	list := s.accounts.List()
-	out := make([]organizationState, 0, len(list))
+	out := make([]OrganizationState, 0, len(list))
 	for _, o := range list {
 		b := spend[o.ID]
-		out = append(out, organizationState{
+		out = append(out, OrganizationState{
 			ID: o.ID, Name: o.Name, Tier: o.Tier, Default: o.Default, Workspaces: o.Workspaces,
 			SpentThisMonth: b.Spent.USD(), CreditsEnabled: b.CreditsEnabled,
 			Balance: b.Balance.USD(), Purchased: b.Purchased.USD(),

@@ -113,7 +113,7 @@ var _ = Describe("WriteJUnit", func() {
 	})
 
 	It("names a suite by its name, else its scenario, else claudemock, and numbers the suites", func() {
-		plain := server.Report{Faults: []scenario.Count{}, Report: expect.Report{Results: []expect.Result{}}}
+		plain := server.Report{Faults: []scenario.Count{}, Verdict: server.Verdict{Results: []expect.Result{}}}
 		named := plain
 		named.Scenario = "burst-429"
 		doc := junit(server.NamedReport{Name: "checkout tests", Report: named}, server.NamedReport{Report: named},
@@ -124,7 +124,7 @@ var _ = Describe("WriteJUnit", func() {
 	})
 
 	It("escapes markup, writes several lines of violations, and its summary when a failure has none", func() {
-		rep := server.Report{Scenario: `a<b & "c"`, Faults: []scenario.Count{}, Report: expect.Report{Results: []expect.Result{
+		rep := server.Report{Scenario: `a<b & "c"`, Faults: []scenario.Count{}, Verdict: server.Verdict{Results: []expect.Result{
 			{Rule: "requests_arrived", Summary: expect.NoRequests, Violations: []expect.Violation{}},
 			{Rule: "jitter", Summary: "2 violations (x)", Violations: []expect.Violation{
 				{Requests: []int{1}, Detail: "first <one>"}, {Requests: []int{2}, Detail: "second & last"}}},

@@ -8,9 +8,9 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/claudemock/claudemock/server/internal/accounts"
+	"github.com/claudemock/claudemock/server/internal/generate"
 	"github.com/claudemock/claudemock/server/internal/journal"
 	"github.com/claudemock/claudemock/server/internal/quota"
-	"github.com/claudemock/claudemock/server/internal/reply"
 	"github.com/claudemock/claudemock/server/internal/scenario"
 	"github.com/claudemock/claudemock/server/internal/tokens"
 )
@@ -161,8 +161,8 @@ func (s *Server) readParams(c echo.Context, forCount bool) (*params, error) {
 // in a fixed order: message id, generated reply, scripted reply.
 func (s *Server) compose(st *reqState, p *params, cached tokens.CacheUsage, req scenario.Request) message {
 	rng := st.rng
-	id := reply.ID(rng, "msg_01", 22)
-	rep := reply.Generate(rng, reply.Request{
+	id := generate.ID(rng, "msg_01", 22)
+	rep := generate.Answer(rng, generate.Request{
 		MaxTokens:     p.maxTokens,
 		Length:        s.opts.ReplyTokens,
 		StopSequences: p.stopSequences,
@@ -208,7 +208,7 @@ func (s *Server) compose(st *reqState, p *params, cached tokens.CacheUsage, req 
 // for thinking, with 0 on a turn that did not think (a recorded 2026-05
 // answer to a tool_result), and always for models from Claude Opus 4.8 on,
 // whose recorded replies carry it even without thinking; absent otherwise.
-func details(p *params, rep reply.Reply) *outputDetails {
+func details(p *params, rep generate.Reply) *outputDetails {
 	asked := p.thinking.Type == "enabled" || p.thinking.Type == "adaptive"
 	if rep.ThinkingTokens == 0 && !asked && p.model.CreatedAt.Before(detailsSince) {
 		return nil
@@ -218,17 +218,17 @@ func details(p *params, rep reply.Reply) *outputDetails {
 
 // forcedTool is the tool tool_choice makes the model call: the named one,
 // or for "any" one drawn from the tools; nil for "none".
-func forcedTool(rng *rand.Rand, p *params) *reply.Tool {
+func forcedTool(rng *rand.Rand, p *params) *generate.Tool {
 	switch p.toolChoice.Type {
 	case "tool":
 		for _, t := range p.tools {
 			if t.Name == p.toolChoice.Name {
-				return &reply.Tool{Name: t.Name, Schema: t.Schema}
+				return &generate.Tool{Name: t.Name, Schema: t.Schema}
 			}
 		}
 	case "any":
 		t := p.tools[rng.IntN(len(p.tools))]
-		return &reply.Tool{Name: t.Name, Schema: t.Schema}
+		return &generate.Tool{Name: t.Name, Schema: t.Schema}
 	}
 	return nil
 }

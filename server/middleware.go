@@ -10,8 +10,8 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/claudemock/claudemock/server/internal/accounts"
+	"github.com/claudemock/claudemock/server/internal/generate"
 	"github.com/claudemock/claudemock/server/internal/journal"
-	"github.com/claudemock/claudemock/server/internal/reply"
 )
 
 // reqState is what the middleware learns about a request before its handler
@@ -93,7 +93,7 @@ func (s *Server) identify(next echo.HandlerFunc) echo.HandlerFunc {
 			seq, mix = st.ns.seq.Add(1), st.ns.mix
 		}
 		st.rng = rand.New(rand.NewPCG(play.seed^mix, seq))
-		st.id = reply.ID(st.rng, "req_011C", 20)
+		st.id = generate.ID(st.rng, "req_011C", 20)
 		c.Set(stateKey, st)
 		c.Response().Header().Set("request-id", st.id)
 		return next(c)

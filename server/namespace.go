@@ -224,7 +224,7 @@ func (s *Server) Reports() []TestReport {
 
 // JournalFor returns one test's journal entries in arrival order; "" is
 // the default namespace (as Journal).
-func (s *Server) JournalFor(test string) []journal.Entry {
+func (s *Server) JournalFor(test string) []JournalEntry {
 	return s.play.Load().find(test).journal.Entries()
 }
 

@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/claudemock/claudemock/server/internal/catalog"
-	"github.com/claudemock/claudemock/server/internal/reply"
+	"github.com/claudemock/claudemock/server/internal/generate"
 	"github.com/claudemock/claudemock/server/internal/tokens"
 )
 
@@ -37,7 +37,7 @@ type params struct {
 	effort *string
 	// turn is the user turn the conversation ends with, read only when
 	// tool_choice auto may call a tool; nil otherwise.
-	turn *reply.Turn
+	turn *generate.Turn
 	// interleaved is true with the interleaved-thinking beta: budgeted
 	// thinking then thinks again after a tool result.
 	interleaved bool
@@ -163,7 +163,7 @@ func (s *Server) parseParams(body []byte, forCount bool, betas []string, now tim
 	p := &parser{cat: s.catalog, now: now, forCount: forCount, betas: betas}
 	out, err := p.build(&raw)
 	if err == nil && out.thinking.Type != "" && out.thinking.Type != "disabled" {
-		out.redacted = bytes.Contains(body, []byte(reply.RedactionTrigger))
+		out.redacted = bytes.Contains(body, []byte(generate.RedactionTrigger))
 	}
 	return out, err
 }

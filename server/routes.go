@@ -4,8 +4,12 @@ import (
 	"github.com/labstack/echo/v4"
 )
 
-// routes builds the echo instance: middleware in the order of DESIGN.md
-// (recover → request id → access log → auth) and the endpoints.
+// routes builds the echo instance and its endpoints. A request meets, in
+// order: stripPrefix before routing; then identify (namespace, random
+// source, request id), accessLog and recoverPanic for every route, so the
+// access log shows the request id and the 500 a recovered panic became;
+// then, on the API routes, record (the journal) and authenticate, and the
+// handler.
 func (s *Server) routes() *echo.Echo {
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true

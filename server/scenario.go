@@ -114,12 +114,12 @@ func (s *Server) grantCredits(configured []orgs.Organization) {
 
 // ScenarioInfo describes the loaded scenario for the control API.
 type ScenarioInfo struct {
-	Loaded      bool             `json:"loaded"`
-	File        string           `json:"file,omitempty"`
-	Name        string           `json:"name,omitempty"`
-	Description string           `json:"description,omitempty"`
-	Seed        uint64           `json:"seed"`
-	Faults      []scenario.Count `json:"faults"`
+	Loaded      bool         `json:"loaded"`
+	File        string       `json:"file,omitempty"`
+	Name        string       `json:"name,omitempty"`
+	Description string       `json:"description,omitempty"`
+	Seed        uint64       `json:"seed"`
+	Faults      []FaultCount `json:"faults"`
 }
 
 // Scenario describes the loaded scenario and how often each fault has
@@ -135,7 +135,7 @@ func (s *Server) ScenarioFor(test string) ScenarioInfo {
 
 // info describes the run's scenario with the fault counts of ns.
 func (p *playing) info(ns *namespace) ScenarioInfo {
-	info := ScenarioInfo{Seed: p.seed, Faults: []scenario.Count{}}
+	info := ScenarioInfo{Seed: p.seed, Faults: []FaultCount{}}
 	if p.sc != nil {
 		info.Loaded, info.File, info.Name, info.Description = true, p.sc.File, p.sc.Name, p.sc.Description
 		info.Faults = ns.engine.Counts()
@@ -146,7 +146,7 @@ func (p *playing) info(ns *namespace) ScenarioInfo {
 // Journal returns every API request that named no test, answered since
 // the server started or the scenario was loaded, in arrival order
 // (JournalFor one test's).
-func (s *Server) Journal() []journal.Entry { return s.JournalFor("") }
+func (s *Server) Journal() []JournalEntry { return s.JournalFor("") }
 
 // Report is the verdict on the run so far: whether any request arrived and
 // every fault the scenario needs fired, each expectation with the requests
@@ -157,13 +157,14 @@ type Report struct {
 	// (the loaded scenario's `expect:` block) or ExpectDefaults.
 	ExpectationsFrom string `json:"expectations_from"`
 	// JudgedAt is the virtual time the verdict was drawn.
-	JudgedAt time.Time        `json:"judged_at"`
-	Faults   []scenario.Count `json:"faults"`
+	JudgedAt time.Time    `json:"judged_at"`
+	Faults   []FaultCount `json:"faults"`
 	// Dropped counts the oldest requests the journal let go (the journals
-	// of a run keep the latest journal.DefaultLimit together); they were
-	// not judged.
+	// of a run keep the latest JournalLimit together); they were not
+	// judged.
 	Dropped int `json:"dropped"`
-	expect.Report
+	// Verdict is whether the run passed and each check's result.
+	Verdict
 }
 
 // The values of Report.ExpectationsFrom.
@@ -191,7 +192,7 @@ func (s *Server) report(p *playing, ns *namespace) Report {
 		faults[i] = expect.Fault{Name: f.Name, Kind: string(f.Kind), Matched: f.Matched, Fired: f.Fired, Optional: f.Optional}
 	}
 	return Report{Scenario: info.Name, ExpectationsFrom: from, JudgedAt: s.clock.Now(), Faults: info.Faults,
-		Dropped: ns.journal.Dropped(), Report: expect.Judge(rules, ns.journal.Entries(), faults)}
+		Dropped: ns.journal.Dropped(), Verdict: expect.Judge(rules, ns.journal.Entries(), faults)}
 }
 
 // scenarioRoutes are the control endpoints of scenarios, the journal and

@@ -587,7 +587,7 @@ expect:
 		Expect(rep).To(Equal(server.Report{
 			Scenario: "spec", ExpectationsFrom: "scenario", JudgedAt: time.Date(2026, 1, 1, 0, 0, 10, 0, time.UTC),
 			Faults: []scenario.Count{{Name: "burst", Kind: "rate_limit", Matched: 2, Fired: 1}},
-			Report: expect.Report{Pass: false, Requests: 4, Results: []expect.Result{
+			Verdict: server.Verdict{Pass: false, Requests: 4, Results: []expect.Result{
 				{Rule: "requests_arrived", Pass: true, Summary: "4 requests reached the mock", Violations: []expect.Violation{}},
 				{Rule: "faults_fired", Pass: true, Summary: "1 fault, 0 optional; every fault that is not optional fired",
 					Violations: []expect.Violation{}},

@@ -1,3 +1,6 @@
+// This file applies a scenario's scripted replies (`replies:`) over the
+// reply package generate made up for a request.
+
 package server
 
 import (
@@ -5,7 +8,7 @@ import (
 	"math/rand/v2"
 	"strings"
 
-	"github.com/claudemock/claudemock/server/internal/reply"
+	"github.com/claudemock/claudemock/server/internal/generate"
 	"github.com/claudemock/claudemock/server/internal/scenario"
 	"github.com/claudemock/claudemock/server/internal/tokens"
 )
@@ -15,18 +18,18 @@ import (
 // the tool call); with none of them, the generated reply stays and only the
 // stop reason or usage is overridden. max_tokens does not cut a scripted
 // reply: it is exactly what the scenario says.
-func scripted(rng *rand.Rand, done <-chan struct{}, p *params, generated reply.Reply, r *scenario.Reply) reply.Reply {
+func scripted(rng *rand.Rand, done <-chan struct{}, p *params, generated generate.Reply, r *scenario.Reply) generate.Reply {
 	out := generated
 	if r.Text != nil || r.Thinking != nil || r.ToolUse != nil {
-		out = reply.Reply{StopReason: "end_turn"}
+		out = generate.Reply{StopReason: "end_turn"}
 		if r.Thinking != nil {
 			text, n := scriptedText(rng, r.Thinking)
-			out.Content = append(out.Content, reply.Block{Type: "thinking", Text: text, Signature: reply.ID(rng, "Es", 86) + "=="})
+			out.Content = append(out.Content, generate.Block{Type: "thinking", Text: text, Signature: generate.ID(rng, "Es", 86) + "=="})
 			out.OutputTokens, out.ThinkingTokens = out.OutputTokens+n, n
 		}
 		if r.Text != nil {
 			text, n := scriptedText(rng, r.Text)
-			out.Content = append(out.Content, reply.Block{Type: "text", Text: text})
+			out.Content = append(out.Content, generate.Block{Type: "text", Text: text})
 			out.OutputTokens += n
 		}
 		if r.ToolUse != nil {
@@ -48,15 +51,15 @@ func scriptedText(rng *rand.Rand, t *scenario.Text) (string, int) {
 	if t.Length == 0 && t.Fixed != "" {
 		return t.Fixed, tokens.Text(t.Fixed)
 	}
-	words := reply.Words(rng, t.Length)
+	words := generate.Words(rng, t.Length)
 	return strings.Join(words, ""), len(words)
 }
 
 // scriptedTool is a tool_use block: the scripted input, or one generated
 // from the schema of the request's tool of that name (any object when the
 // request declares no such tool).
-func scriptedTool(rng *rand.Rand, done <-chan struct{}, p *params, t *scenario.ToolUse) reply.Block {
-	id := reply.ID(rng, "toolu_01", 22)
+func scriptedTool(rng *rand.Rand, done <-chan struct{}, p *params, t *scenario.ToolUse) generate.Block {
+	id := generate.ID(rng, "toolu_01", 22)
 	var input []byte
 	if t.Input != nil {
 		input, _ = json.Marshal(t.Input)
@@ -67,9 +70,9 @@ func scriptedTool(rng *rand.Rand, done <-chan struct{}, p *params, t *scenario.T
 				schema = tool.Schema
 			}
 		}
-		input, _ = json.Marshal(reply.FromSchema(rng, schema, done))
+		input, _ = json.Marshal(generate.FromSchema(rng, schema, done))
 	}
-	return reply.Block{Type: "tool_use", ID: id, Name: t.Name, Input: input}
+	return generate.Block{Type: "tool_use", ID: id, Name: t.Name, Input: input}
 }
 
 // overrideUsage applies a scripted reply's usage figures.

@@ -236,8 +236,8 @@ func keySet(keys []string) map[string]bool {
 
 // Validate checks a tiers file, an organizations file or a scenario file
 // without starting a server. They are told apart by their top-level keys:
-// a scenario has any of scenarioKeys, an organizations file only
-// "organizations"; both are checked against the embedded catalogue. The
+// a scenario has any key only a scenario has (name, faults, expect, …),
+// an organizations file only "organizations"; both are checked against the embedded catalogue. The
 // error names the file, line, field path and bad value of each fault.
 func Validate(file string, data []byte) error {
 	top := topKeys(data)
@@ -361,18 +361,16 @@ func (s *Server) URL() string {
 
 // Shutdown stops accepting connections and waits for in-flight requests.
 func (s *Server) Shutdown(ctx context.Context) error {
-	s.stopOnce.Do(func() { close(s.stop) })
-	s.mu.Lock()
-	srv := s.httpSrv
-	s.mu.Unlock()
-	if srv == nil {
-		return nil
-	}
-	return srv.Shutdown(ctx)
+	return s.halt(func(srv *http.Server) error { return srv.Shutdown(ctx) })
 }
 
 // Close stops the server at once, dropping open connections.
-func (s *Server) Close() error {
+func (s *Server) Close() error { return s.halt((*http.Server).Close) }
+
+// halt is what Shutdown and Close share: it closes stop, which ends stalled
+// streams (they would hold a graceful shutdown for ever), then stops the
+// HTTP server, if one is serving, with how.
+func (s *Server) halt(how func(*http.Server) error) error {
 	s.stopOnce.Do(func() { close(s.stop) })
 	s.mu.Lock()
 	srv := s.httpSrv
@@ -380,7 +378,7 @@ func (s *Server) Close() error {
 	if srv == nil {
 		return nil
 	}
-	return srv.Close()
+	return how(srv)
 }
 
 func (s *Server) logf(format string, args ...any) { s.logger.Printf(format, args...) }

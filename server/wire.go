@@ -8,7 +8,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/claudemock/claudemock/server/internal/catalog"
-	"github.com/claudemock/claudemock/server/internal/reply"
+	"github.com/claudemock/claudemock/server/internal/generate"
 )
 
 // message is the Message object, field for field in the order the real API
@@ -101,7 +101,7 @@ type caller struct {
 }
 
 // wireBlock turns a generated block into its response shape.
-func wireBlock(b reply.Block) any {
+func wireBlock(b generate.Block) any {
 	switch b.Type {
 	case "tool_use":
 		return toolUseBlock{Type: "tool_use", ID: b.ID, Name: b.Name, Input: b.Input, Caller: caller{Type: "direct"}}

@@ -7,7 +7,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode"
 )
 
 // Allowed values of the enum fields, in the order problems list them.
@@ -25,7 +24,7 @@ func (d *decoder) validate(doc *document) {
 	if line, ok := d.lines["models"]; ok && len(models) == 0 {
 		d.Add(line, "models", "must list at least one model")
 	}
-	owners := make(map[string]int) // id or alias -> index of the model that has it
+	owners := make(map[string]string) // id or alias -> the model that has it
 	for i := range models {
 		m, p := &models[i], fmt.Sprintf("models[%d]", i)
 		d.claim(m.ID, p+".id", "models", i, owners)
@@ -38,22 +37,10 @@ func (d *decoder) validate(doc *document) {
 }
 
 // claim registers a name (a model's id or alias, a tier's name) for entry i
-// of list, rejecting empty names, names with whitespace (they could never
-// match a request) and names already taken.
-func (d *decoder) claim(name, path, list string, i int, owners map[string]int) {
-	line, ok := d.lines[path]
-	switch {
-	case !ok:
-	case name == "":
-		d.Add(line, path, "must not be empty")
-	case strings.ContainsFunc(name, unicode.IsSpace):
-		d.Add(line, path, "must not contain whitespace, got %q", name)
-	default:
-		if j, taken := owners[name]; taken {
-			d.Add(line, path, "%q is already used by %s[%d]", name, list, j)
-			return
-		}
-		owners[name] = i
+// of list (yamlfile's Claim), once it decoded cleanly.
+func (d *decoder) claim(name, path, list string, i int, owners map[string]string) {
+	if line, ok := d.lines[path]; ok {
+		d.Claim(owners, line, path, name, strconv.Quote(name), fmt.Sprintf("%s[%d]", list, i))
 	}
 }
 

@@ -24,7 +24,7 @@ func (d *decoder) validateTiers(doc *document) {
 		d.Add(line, "tiers", "must list at least one tier")
 	}
 	families, known := d.families(doc.Models)
-	owners := make(map[string]int)      // tier name -> index of the tier that has it
+	owners := make(map[string]string)   // tier name -> the tier that has it
 	thresholds := make(map[float64]int) // credit_purchase_threshold -> index of the tier that has it
 	for i := range doc.Tiers {
 		t, p := &doc.Tiers[i], fmt.Sprintf("tiers[%d]", i)
@@ -162,7 +162,7 @@ func (d *decoder) checkEntry(l Limits, path string, line int) {
 // the names claim accepted; while some tier's name is missing or was itself
 // rejected, or there are no tiers, it says nothing, since that problem is
 // already reported and default_tier may well be right.
-func (d *decoder) checkDefaultTier(doc *document, owners map[string]int) {
+func (d *decoder) checkDefaultTier(doc *document, owners map[string]string) {
 	line, ok := d.lines["default_tier"]
 	if !ok || len(doc.Tiers) == 0 {
 		return

@@ -7,7 +7,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"unicode"
 
 	"github.com/claudemock/claudemock/server/internal/catalog"
 	"github.com/claudemock/claudemock/server/internal/journal"
@@ -66,23 +65,11 @@ func (c *checker) organization(o *Organization, p string) {
 	}
 }
 
-// claim registers an id for the entity at owner, rejecting empty ids, ids
-// with whitespace (they could never match a request) and ids already taken.
-// shown is how messages name the id.
+// claim registers an id for the entity at owner (yamlfile's Claim), once
+// it decoded cleanly. shown is how messages name the id.
 func (c *checker) claim(id, shown, path, owner string, owners map[string]string) {
-	line, ok := c.Lines[path]
-	switch {
-	case !ok:
-	case id == "":
-		c.Add(line, path, "must not be empty")
-	case strings.ContainsFunc(id, unicode.IsSpace):
-		c.Add(line, path, "must not contain whitespace, got %s", shown)
-	default:
-		if first, taken := owners[id]; taken {
-			c.Add(line, path, "%s is already used by %s", shown, first)
-			return
-		}
-		owners[id] = owner
+	if line, ok := c.Lines[path]; ok {
+		c.Claim(owners, line, path, id, shown, owner)
 	}
 }
 

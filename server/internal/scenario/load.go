@@ -11,8 +11,8 @@ import (
 
 	"github.com/claudemock/claudemock/server/internal/catalog"
 	"github.com/claudemock/claudemock/server/internal/clock"
+	"github.com/claudemock/claudemock/server/internal/generate"
 	"github.com/claudemock/claudemock/server/internal/orgs"
-	"github.com/claudemock/claudemock/server/internal/reply"
 	"github.com/claudemock/claudemock/server/internal/yamlfile"
 )
 
@@ -110,7 +110,7 @@ func (d *decoder) top(root *yaml.Node, sc *Scenario) {
 		case "tier":
 			return d.Str(val, p, &sc.Tier) && d.tier(sc.Tier, p)
 		case "auto_tools":
-			return d.Str(val, p, &sc.AutoTools) && d.oneOf(sc.AutoTools, p, reply.AutoToolsModes)
+			return d.Str(val, p, &sc.AutoTools) && d.oneOf(sc.AutoTools, p, generate.AutoToolsModes)
 		case "organizations":
 			orgsNode = val
 		case "faults":

@@ -1,3 +1,6 @@
+// This file decodes a scenario's scripted replies (`replies:`): answers the
+// scenario dictates in place of the ones package generate makes up.
+
 package scenario
 
 import (
@@ -9,22 +12,22 @@ import (
 	"github.com/claudemock/claudemock/server/internal/yamlfile"
 )
 
-// replyNames are the keys of a `replies:` entry; contentNames those that
-// say what the reply holds, at least one of which must be set.
+// replyNames are the keys of a scripted reply (a `replies:` entry);
+// contentNames those that say what the reply holds, at least one of which must be set.
 var (
 	replyNames   = []string{"name", "match", "when", "text", "thinking", "tool_use", "stop_reason", "usage"}
 	contentNames = replyNames[3:]
 )
 
-// usageNames are the keys of a reply's `usage:` block.
+// usageNames are the keys of a scripted reply's `usage:` block.
 var usageNames = []string{"input_tokens", "output_tokens", "cache_creation_input_tokens", "cache_read_input_tokens"}
 
-// replies decodes the `replies:` list, then checks that names are unique.
+// replies decodes the scripted replies of `replies:`, then checks that names are unique.
 func (d *decoder) replies(n *yaml.Node, path string) []Reply {
 	return namedList(d, n, path, d.reply, func(r Reply) string { return r.Name })
 }
 
-// reply decodes one reply, whose name defaults to its path ("replies[0]").
+// reply decodes one scripted reply, whose name defaults to its path ("replies[0]").
 func (d *decoder) reply(n *yaml.Node, path string) (Reply, bool) {
 	r := Reply{Name: path, Line: yamlfile.Resolve(n).Line}
 	content := false
@@ -47,7 +50,7 @@ func (d *decoder) reply(n *yaml.Node, path string) (Reply, bool) {
 	return r, ok
 }
 
-// replyField decodes one content field of a reply.
+// replyField decodes one content field of a scripted reply.
 func (d *decoder) replyField(name string, n *yaml.Node, p string, r *Reply) bool {
 	switch name {
 	case "text":
@@ -176,7 +179,7 @@ func jsonScalar(n *yaml.Node) (any, bool) {
 	return nil, false
 }
 
-// usage decodes a reply's usage overrides, each an int >= 0.
+// usage decodes a scripted reply's usage overrides, each an int >= 0.
 func (d *decoder) usage(n *yaml.Node, path string, u *Usage) bool {
 	fields := []**int{&u.InputTokens, &u.OutputTokens, &u.CacheCreationInputTokens, &u.CacheReadInputTokens}
 	return d.Fields(n, path, usageNames, nil, func(name string, val *yaml.Node, p string) bool {

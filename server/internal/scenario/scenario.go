@@ -40,7 +40,7 @@ type Scenario struct {
 	// claims); empty keeps the server's.
 	Tier string
 	// AutoTools, when set, replaces the server's rule for when tool_choice
-	// auto calls a tool: "named", "never" or "always" (reply.AutoTools).
+	// auto calls a tool: "named", "never" or "always" (generate.AutoTools).
 	AutoTools string
 	// Organizations is the organizations list, as in an organizations file
 	// (with credits, spend limits and Priority Tier commitments).
@@ -210,8 +210,8 @@ type Action struct {
 	Ramp  int
 }
 
-// Reply is one entry of `replies:`: what the model answers to the requests
-// it matches, in place of the generated reply.
+// Reply is one scripted reply, an entry of `replies:`: what the model
+// answers to the requests it matches, in place of the generated reply.
 type Reply struct {
 	Name  string
 	Line  int

@@ -11,6 +11,8 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
+	"unicode"
 
 	"gopkg.in/yaml.v3"
 )
@@ -90,6 +92,27 @@ func (ps *Problems) Add(line int, path, format string, args ...any) {
 		return
 	}
 	ps.List = append(ps.List, &Problem{File: ps.File, Line: line, Path: path, Msg: fmt.Sprintf(format, args...)})
+}
+
+// Claim registers name, written at line and path, for owner in owners (name
+// -> the entry that took it first), so that the ids, aliases and keys of a
+// file each name one thing. An empty name, one with whitespace (it could
+// never match a request) and one already taken, reported against its first
+// owner, are refused. shown is how messages name it (quoted, or redacted
+// for an API key).
+func (ps *Problems) Claim(owners map[string]string, line int, path, name, shown, owner string) {
+	switch {
+	case name == "":
+		ps.Add(line, path, "must not be empty")
+	case strings.ContainsFunc(name, unicode.IsSpace):
+		ps.Add(line, path, "must not contain whitespace, got %s", shown)
+	default:
+		if first, taken := owners[name]; taken {
+			ps.Add(line, path, "%s is already used by %s", shown, first)
+			return
+		}
+		owners[name] = owner
+	}
 }
 
 // Stop records a last problem and ends the collection: a walk past its

@@ -94,6 +94,21 @@ var _ = Describe("Join", func() {
 	})
 })
 
+var _ = Describe("Claim", func() {
+	It("registers a name for its first owner and refuses empty, spaced and taken names", func() {
+		ps := yamlfile.Problems{File: "f.yaml"}
+		owners := map[string]string{}
+		ps.Claim(owners, 1, "a[0].id", "x", `"x"`, "a[0]")
+		ps.Claim(owners, 2, "a[1].id", "", `""`, "a[1]")
+		ps.Claim(owners, 3, "a[2].id", "y z", `"y z"`, "a[2]")
+		ps.Claim(owners, 4, "a[3].id", "x", `"x"`, "a[3]")
+		Expect(owners).To(Equal(map[string]string{"x": "a[0]"}))
+		Expect(yamlfile.Join(ps.List)).To(MatchError("f.yaml:2: a[1].id: must not be empty\n" +
+			`f.yaml:3: a[2].id: must not contain whitespace, got "y z"` + "\n" +
+			`f.yaml:4: a[3].id: "x" is already used by a[0]`))
+	})
+})
+
 var _ = Describe("node helpers", func() {
 	node := func(src string) *yaml.Node {
 		var doc yaml.Node

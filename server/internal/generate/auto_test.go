@@ -1,21 +1,21 @@
-package reply_test
+package generate_test
 
 import (
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
 
-	"github.com/claudemock/claudemock/server/internal/reply"
+	"github.com/claudemock/claudemock/server/internal/generate"
 )
 
 var _ = Describe("AutoTool", func() {
-	var tools []reply.Tool
+	var tools []generate.Tool
 
 	BeforeEach(func() {
-		tools = []reply.Tool{{Name: "get_weather"}, {Name: "WebSearch"}, {Name: "HTTPServer"}, {Name: "Read"}}
+		tools = []generate.Tool{{Name: "get_weather"}, {Name: "WebSearch"}, {Name: "HTTPServer"}, {Name: "Read"}}
 	})
 
-	called := func(rule reply.AutoTools, turn *reply.Turn) string {
-		if t := reply.AutoTool(rule, tools, turn); t != nil {
+	called := func(rule generate.AutoTools, turn *generate.Turn) string {
+		if t := generate.AutoTool(rule, tools, turn); t != nil {
 			return t.Name
 		}
 		return ""
@@ -23,8 +23,8 @@ var _ = Describe("AutoTool", func() {
 
 	DescribeTable("under named, calls the first tool the last user turn names",
 		func(text, want string) {
-			Expect(called(reply.AutoNamed, &reply.Turn{Text: text})).To(Equal(want))
-			Expect(called("", &reply.Turn{Text: text})).To(Equal(want))
+			Expect(called(generate.AutoNamed, &generate.Turn{Text: text})).To(Equal(want))
+			Expect(called("", &generate.Turn{Text: text})).To(Equal(want))
 		},
 		Entry("the name as written", "Use get_weather for Paris", "get_weather"),
 		Entry("the name's words", "Get weather in Paris, please.", "get_weather"),
@@ -44,31 +44,31 @@ var _ = Describe("AutoTool", func() {
 	)
 
 	It("answers a tool_result with text under every rule", func() {
-		turn := &reply.Turn{Text: "get_weather again", ToolResult: true}
-		for _, rule := range []reply.AutoTools{reply.AutoNamed, reply.AutoAlways, reply.AutoNever} {
+		turn := &generate.Turn{Text: "get_weather again", ToolResult: true}
+		for _, rule := range []generate.AutoTools{generate.AutoNamed, generate.AutoAlways, generate.AutoNever} {
 			Expect(called(rule, turn)).To(BeEmpty())
 		}
 	})
 
 	It("answers with text when the conversation ends with an assistant turn", func() {
-		Expect(called(reply.AutoAlways, nil)).To(BeEmpty())
+		Expect(called(generate.AutoAlways, nil)).To(BeEmpty())
 	})
 
 	It("under always, calls the first tool whatever the text", func() {
-		Expect(called(reply.AutoAlways, &reply.Turn{Text: "say hi"})).To(Equal("get_weather"))
+		Expect(called(generate.AutoAlways, &generate.Turn{Text: "say hi"})).To(Equal("get_weather"))
 	})
 
 	It("under never, never calls a tool", func() {
-		Expect(called(reply.AutoNever, &reply.Turn{Text: "get_weather"})).To(BeEmpty())
+		Expect(called(generate.AutoNever, &generate.Turn{Text: "get_weather"})).To(BeEmpty())
 	})
 
 	It("calls nothing when no tool is offered or a name has no words", func() {
-		Expect(reply.AutoTool(reply.AutoAlways, nil, &reply.Turn{Text: "hi"})).To(BeNil())
-		tools = []reply.Tool{{Name: "__"}}
-		Expect(called(reply.AutoNamed, &reply.Turn{Text: "__ hi"})).To(BeEmpty())
+		Expect(generate.AutoTool(generate.AutoAlways, nil, &generate.Turn{Text: "hi"})).To(BeNil())
+		tools = []generate.Tool{{Name: "__"}}
+		Expect(called(generate.AutoNamed, &generate.Turn{Text: "__ hi"})).To(BeEmpty())
 	})
 
 	It("lists its rules in documentation order", func() {
-		Expect(reply.AutoToolsModes).To(Equal([]string{"named", "never", "always"}))
+		Expect(generate.AutoToolsModes).To(Equal([]string{"named", "never", "always"}))
 	})
 })

@@ -1,9 +1,10 @@
-// Package reply generates the mock's deterministic answers: seeded text of a
-// fixed length, cut by max_tokens or a stop sequence, and tool calls whose
-// input is valid against the tool's JSON Schema. It never calls a model;
-// everything comes from the caller's random source, so the same source gives
-// the same reply.
-package reply
+// Package generate makes up the mock's deterministic answers when nothing
+// scripts them: seeded text of a fixed length, cut by max_tokens or a stop
+// sequence, tool calls whose input is valid against the tool's JSON Schema,
+// ids. It never calls a model; everything comes from the caller's random
+// source, so the same source gives the same reply. (A scenario's scripted
+// replies are package scenario's; server applies them over a generated one.)
+package generate
 
 import (
 	"encoding/json"
@@ -72,10 +73,10 @@ type Reply struct {
 	ThinkingTokens int
 }
 
-// Generate builds the reply for req from rng. Text replies are Length words
+// Answer builds the reply for req from rng. Text replies are Length words
 // (one token each) drawn from a fixed lexicon; the words are drawn before any
 // cut, so a lower max_tokens gives a prefix of the same text.
-func Generate(rng *rand.Rand, req Request) Reply {
+func Answer(rng *rand.Rand, req Request) Reply {
 	var thought *Block
 	spent := 0
 	if req.Thinking {

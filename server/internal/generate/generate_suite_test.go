@@ -1,4 +1,4 @@
-package reply_test
+package generate_test
 
 import (
 	"testing"
@@ -7,7 +7,7 @@ import (
 	. "github.com/onsi/gomega"
 )
 
-func TestReply(t *testing.T) {
+func TestGenerate(t *testing.T) {
 	RegisterFailHandler(Fail)
-	RunSpecs(t, "Reply Suite")
+	RunSpecs(t, "Generate Suite")
 }

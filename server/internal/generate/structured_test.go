@@ -1,4 +1,4 @@
-package reply_test
+package generate_test
 
 import (
 	"encoding/json"
@@ -8,7 +8,7 @@ import (
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
 
-	"github.com/claudemock/claudemock/server/internal/reply"
+	"github.com/claudemock/claudemock/server/internal/generate"
 )
 
 // person is a structured-output schema as the SDKs' helpers write one:
@@ -28,36 +28,36 @@ const strict = `{"type":"object","additionalProperties":false,"required":["id","
 	"status":{"const":"open"},"ip":{"type":"string","format":"ipv6"},"took":{"type":"string","format":"duration"}}}`
 
 var _ = Describe("Generate with a structured output", func() {
-	var req reply.Request
+	var req generate.Request
 
 	BeforeEach(func() {
-		req = reply.Request{MaxTokens: 1000, Length: 24, Format: json.RawMessage(person)}
+		req = generate.Request{MaxTokens: 1000, Length: 24, Format: json.RawMessage(person)}
 	})
 
 	It("answers with one JSON document valid against the schema, counted at four bytes a token", func() {
-		out := reply.Generate(rng(), req)
-		Expect(out.Content).To(Equal([]reply.Block{{Type: "text", Text: `{"age":62,"name":"Mock light model"}`}}))
+		out := generate.Answer(rng(), req)
+		Expect(out.Content).To(Equal([]generate.Block{{Type: "text", Text: `{"age":62,"name":"Mock light model"}`}}))
 		Expect(validate(person, []byte(out.Content[0].Text))).To(Succeed())
 		Expect(out.StopReason).To(Equal("end_turn"))
 		Expect(out.OutputTokens).To(Equal(9)) // 36 bytes
 	})
 
 	It("gives the same document for the same source", func() {
-		Expect(reply.Generate(rng(), req)).To(Equal(reply.Generate(rng(), req)))
+		Expect(generate.Answer(rng(), req)).To(Equal(generate.Answer(rng(), req)))
 	})
 
 	It("cuts a document max_tokens cannot hold, leaving it unfinished", func() {
 		req.MaxTokens = 4
-		out := reply.Generate(rng(), req)
-		Expect(out.Content).To(Equal([]reply.Block{{Type: "text", Text: `{"age":62,"name"`}}))
+		out := generate.Answer(rng(), req)
+		Expect(out.Content).To(Equal([]generate.Block{{Type: "text", Text: `{"age":62,"name"`}}))
 		Expect(out.StopReason).To(Equal("max_tokens"))
 		Expect(out.OutputTokens).To(Equal(4))
 	})
 
 	It("stops at a stop sequence inside the document", func() {
 		req.StopSequences = []string{`"name"`}
-		out := reply.Generate(rng(), req)
-		Expect(out.Content).To(Equal([]reply.Block{{Type: "text", Text: `{"age":62,`}}))
+		out := generate.Answer(rng(), req)
+		Expect(out.Content).To(Equal([]generate.Block{{Type: "text", Text: `{"age":62,`}}))
 		Expect(out.StopReason).To(Equal("stop_sequence"))
 		Expect(out.StopSequence).To(Equal(`"name"`))
 		Expect(out.OutputTokens).To(Equal(4)) // three tokens before it, one for it
@@ -65,17 +65,17 @@ var _ = Describe("Generate with a structured output", func() {
 
 	It("thinks first, then writes the document", func() {
 		req.Thinking = true
-		out := reply.Generate(rng(), req)
+		out := generate.Answer(rng(), req)
 		Expect(out.Content).To(HaveLen(2))
 		Expect(out.Content[0].Type).To(Equal("thinking"))
-		Expect(out.Content[1]).To(Equal(reply.Block{Type: "text", Text: `{"age":95,"name":"Patient minute"}`}))
-		Expect(out.OutputTokens).To(Equal(reply.ThinkingTokens + 9))
-		Expect(out.ThinkingTokens).To(Equal(reply.ThinkingTokens))
+		Expect(out.Content[1]).To(Equal(generate.Block{Type: "text", Text: `{"age":95,"name":"Patient minute"}`}))
+		Expect(out.OutputTokens).To(Equal(generate.ThinkingTokens + 9))
+		Expect(out.ThinkingTokens).To(Equal(generate.ThinkingTokens))
 	})
 
 	It("calls a tool instead when there is one to call", func() {
-		req.Tool = &reply.Tool{Name: "lookup", Schema: json.RawMessage(`{"type":"object"}`)}
-		out := reply.Generate(rng(), req)
+		req.Tool = &generate.Tool{Name: "lookup", Schema: json.RawMessage(`{"type":"object"}`)}
+		out := generate.Answer(rng(), req)
 		Expect(out.Content).To(HaveLen(1))
 		Expect(out.Content[0].Type).To(Equal("tool_use"))
 		Expect(out.StopReason).To(Equal("tool_use"))
@@ -84,9 +84,9 @@ var _ = Describe("Generate with a structured output", func() {
 
 var _ = DescribeTable("Document is valid against any schema's root",
 	func(schema, want string) {
-		Expect(reply.Document(rng(), json.RawMessage(schema), nil)).To(Equal(want))
+		Expect(generate.Document(rng(), json.RawMessage(schema), nil)).To(Equal(want))
 		for seed := range uint64(20) {
-			doc := reply.Document(rand.New(rand.NewPCG(seed, 5)), json.RawMessage(schema), nil)
+			doc := generate.Document(rand.New(rand.NewPCG(seed, 5)), json.RawMessage(schema), nil)
 			Expect(validate(schema, []byte(doc))).To(Succeed(), doc)
 		}
 	},
@@ -98,22 +98,22 @@ var _ = DescribeTable("Document is valid against any schema's root",
 
 var _ = Describe("Document on a schema it cannot read", func() {
 	It("gives an empty object", func() {
-		Expect(reply.Document(rng(), json.RawMessage(`[1]`), nil)).To(Equal("{}"))
+		Expect(generate.Document(rng(), json.RawMessage(`[1]`), nil)).To(Equal("{}"))
 	})
 })
 
 var _ = Describe("Tokens", func() {
 	It("splits into four-byte tokens that never split a character", func() {
-		Expect(reply.Tokens("héllo wörld ✓")).To(Equal([]string{"hél", "lo w", "örl", "d ✓"}))
-		Expect(reply.Tokens(`{"a":1}`)).To(Equal([]string{`{"a"`, `:1}`}))
-		Expect(reply.Tokens("")).To(BeEmpty())
+		Expect(generate.Tokens("héllo wörld ✓")).To(Equal([]string{"hél", "lo w", "örl", "d ✓"}))
+		Expect(generate.Tokens(`{"a":1}`)).To(Equal([]string{`{"a"`, `:1}`}))
+		Expect(generate.Tokens("")).To(BeEmpty())
 	})
 })
 
 var _ = Describe("FromSchema for strict tools", func() {
 	It("fills nested objects, arrays, enums, formats and patterns validly for any seed", func() {
 		for seed := range uint64(50) {
-			v := reply.FromSchema(rand.New(rand.NewPCG(seed, 11)), json.RawMessage(strict), nil)
+			v := generate.FromSchema(rand.New(rand.NewPCG(seed, 11)), json.RawMessage(strict), nil)
 			raw, err := json.Marshal(v)
 			Expect(err).NotTo(HaveOccurred())
 			Expect(validate(strict, raw)).To(Succeed(), string(raw))
@@ -124,10 +124,10 @@ var _ = Describe("FromSchema for strict tools", func() {
 
 	It("draws required members the properties omit in a fixed order", func() {
 		schema := json.RawMessage(`{"type":"object","required":["b","a","c","a"]}`)
-		first := reply.FromSchema(rng(), schema, nil)
+		first := generate.FromSchema(rng(), schema, nil)
 		Expect(first).To(HaveLen(3))
 		for range 20 {
-			Expect(reply.FromSchema(rng(), schema, nil)).To(Equal(first))
+			Expect(generate.FromSchema(rng(), schema, nil)).To(Equal(first))
 		}
 	})
 })
@@ -135,14 +135,14 @@ var _ = Describe("FromSchema for strict tools", func() {
 var _ = Describe("FromSchema on recursive required members", func() {
 	It("ends a chain that requires itself instead of exhausting the stack", func() {
 		schema := `{"$defs":{"n":{"type":"object","properties":{"next":{"$ref":"#/$defs/n"}},"required":["next"]}},"$ref":"#/$defs/n"}`
-		raw, err := json.Marshal(reply.FromSchema(rng(), json.RawMessage(schema), nil))
+		raw, err := json.Marshal(generate.FromSchema(rng(), json.RawMessage(schema), nil))
 		Expect(err).NotTo(HaveOccurred())
 		Expect(string(raw)).To(Equal(strings.Repeat(`{"next":`, 33) + "{}" + strings.Repeat("}", 33)))
 	})
 
 	It("bounds a tree that requires two of itself", func() {
 		schema := `{"$defs":{"n":{"type":"object","properties":{"l":{"$ref":"#/$defs/n"},"r":{"$ref":"#/$defs/n"}},"required":["l","r"]}},"$ref":"#/$defs/n"}`
-		raw, err := json.Marshal(reply.FromSchema(rng(), json.RawMessage(schema), nil))
+		raw, err := json.Marshal(generate.FromSchema(rng(), json.RawMessage(schema), nil))
 		Expect(err).NotTo(HaveOccurred())
 		Expect(len(raw)).To(BeNumerically("<", 40_000))
 	})
@@ -150,12 +150,12 @@ var _ = Describe("FromSchema on recursive required members", func() {
 
 var _ = Describe("FromSchema with a pattern it cannot use", func() {
 	It("falls back to the other keywords for a lookahead Go cannot parse", func() {
-		v := reply.FromSchema(rng(), json.RawMessage(`{"type":"object","properties":{"p":{"type":"string","pattern":"^(?=a)","maxLength":3}},"required":["p"]}`), nil)
+		v := generate.FromSchema(rng(), json.RawMessage(`{"type":"object","properties":{"p":{"type":"string","pattern":"^(?=a)","maxLength":3}},"required":["p"]}`), nil)
 		Expect(v.(map[string]any)["p"]).To(Equal("Exa"))
 	})
 
 	It("falls back for a class that matches nothing", func() {
-		v := reply.FromSchema(rng(), json.RawMessage(`{"type":"object","properties":{"p":{"type":"string","pattern":"[^\\x00-\\x{10FFFF}]","format":"date"}},"required":["p"]}`), nil)
+		v := generate.FromSchema(rng(), json.RawMessage(`{"type":"object","properties":{"p":{"type":"string","pattern":"[^\\x00-\\x{10FFFF}]","format":"date"}},"required":["p"]}`), nil)
 		Expect(v.(map[string]any)["p"]).To(MatchRegexp(`^2026-01-\d\d$`))
 	})
 })

@@ -1,11 +1,11 @@
-package reply_test
+package generate_test
 
 import (
 	"encoding/json"
 	"math/rand/v2"
 	"testing"
 
-	"github.com/claudemock/claudemock/server/internal/reply"
+	"github.com/claudemock/claudemock/server/internal/generate"
 )
 
 // FuzzFromSchema checks that no schema, however odd, makes generation panic
@@ -22,7 +22,7 @@ func FuzzFromSchema(f *testing.F) {
 	f.Add(`{"properties":{"a":{"minLength":1e9},"b":{"minLength":1e9}},"required":["a","b","c","c"]}`)
 	f.Add(`{"properties":{"x":{"type":"array","minItems":100,"items":{"pattern":"^(a|b){999}[^a]{3,}$"}}}}`)
 	f.Fuzz(func(t *testing.T, schema string) {
-		v := reply.FromSchema(rand.New(rand.NewPCG(1, 2)), json.RawMessage(schema), nil)
+		v := generate.FromSchema(rand.New(rand.NewPCG(1, 2)), json.RawMessage(schema), nil)
 		raw, err := json.Marshal(v)
 		if err != nil || len(raw) == 0 || raw[0] != '{' {
 			t.Fatalf("schema %q gave %s (%v)", schema, raw, err)
@@ -40,7 +40,7 @@ func FuzzDocument(f *testing.F) {
 	f.Add(`{"type":"string","pattern":"^[\\x{D800}-\\x{DFFF}]+$"}`)
 	f.Add(`{"enum":[1e400]}`)
 	f.Fuzz(func(t *testing.T, schema string) {
-		doc := reply.Document(rand.New(rand.NewPCG(1, 2)), json.RawMessage(schema), nil)
+		doc := generate.Document(rand.New(rand.NewPCG(1, 2)), json.RawMessage(schema), nil)
 		if !json.Valid([]byte(doc)) {
 			t.Fatalf("schema %q gave %q", schema, doc)
 		}
