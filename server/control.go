@@ -10,6 +10,7 @@ import (
 	"github.com/claudemock/claudemock/server/internal/accounts"
 	"github.com/claudemock/claudemock/server/internal/billing"
 	"github.com/claudemock/claudemock/server/internal/catalog"
+	"github.com/claudemock/claudemock/server/internal/limits"
 	"github.com/claudemock/claudemock/server/internal/quota"
 	"github.com/claudemock/claudemock/server/internal/yamlfile"
 )
@@ -186,7 +187,7 @@ func (s *Server) parseLimits(in map[string]map[string]int) (map[string]catalog.L
 		var l catalog.Limits
 		for _, name := range slices.Sorted(maps.Keys(in[family])) {
 			n := in[family][name]
-			field := limitField(&l, name)
+			field := limits.Field(&l, name)
 			switch {
 			case field == nil:
 				return nil, invalid("limits.%s.%s: not a limit dimension", family, name)
@@ -207,27 +208,6 @@ func (s *Server) isFamily(name string) bool {
 		}
 	}
 	return false
-}
-
-// limitField points at the field of l a dimension name stands for.
-func limitField(l *catalog.Limits, name string) *int {
-	switch name {
-	case dimRequests:
-		return &l.RequestsPerMinute
-	case dimInputTokens:
-		return &l.InputTokensPerMinute
-	case dimOutputTokens:
-		return &l.OutputTokensPerMinute
-	case dimTokens:
-		return &l.TokensPerMinute
-	case dimTokensPerDay:
-		return &l.TokensPerDay
-	case dimRequestsPerDay:
-		return &l.RequestsPerDay
-	case dimRequestsMonth:
-		return &l.RequestsPerMonth
-	}
-	return nil
 }
 
 // State reports the clock, the organizations and every bucket of the
@@ -269,7 +249,7 @@ func (s *Server) organizationStates(now time.Time) []OrganizationState {
 func bucketState(st quota.State) BucketState {
 	return BucketState{
 		Scope: st.Key.Scope, Family: st.Key.Family, Dimension: st.Key.Dimension,
-		Limit: limitOf(st), Capacity: st.Limit.Capacity, Level: st.Level, FullAt: st.FullAt,
+		Limit: limits.LimitOf(st), Capacity: st.Limit.Capacity, Level: st.Level, FullAt: st.FullAt,
 	}
 }
 

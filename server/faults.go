@@ -10,6 +10,7 @@ import (
 
 	"github.com/claudemock/claudemock/server/internal/accounts"
 	"github.com/claudemock/claudemock/server/internal/billing"
+	"github.com/claudemock/claudemock/server/internal/limits"
 	"github.com/claudemock/claudemock/server/internal/quota"
 	"github.com/claudemock/claudemock/server/internal/scenario"
 )
@@ -85,14 +86,6 @@ func statusError(a *scenario.Action) *APIError {
 	return &APIError{Type: ErrorType(a.ErrorType), Status: a.StatusCode, Message: a.ErrorType.Message()}
 }
 
-// scenarioDimensions maps a fault's dimension names to the limiter's.
-var scenarioDimensions = map[string]string{
-	"requests":      dimRequests,
-	"input_tokens":  dimInputTokens,
-	"output_tokens": dimOutputTokens,
-	"tokens":        dimTokens,
-}
-
 // forcedRateLimit is a rate_limit fault: the 429 the buckets would give if
 // the named dimension were empty. The headers show the buckets as they
 // stand with that one at 0, refilling from now; retry-after is the given
@@ -101,8 +94,9 @@ func (s *Server) forcedRateLimit(h http.Header, st *reqState, a *scenario.Action
 	cost := usageCost{input: p.inputTokens, maxTokens: p.maxTokens, reserve: acct.Tier.Reserve()}
 	charges := s.charges(acct, p.model.Family, cost)
 	states := st.ns.limiter.Peek(charges, st.now)
-	dim := scenarioDimensions[a.Dimension]
-	i := tightest(states, dim)
+	d, _ := limits.ByScenario(a.Dimension)
+	dim := d.Name
+	i := limits.Tightest(states, quota.Key{}, func(st quota.State) bool { return st.Key.Dimension == dim })
 	if i < 0 {
 		states = append(states, missingState(acct, p.model.Family, dim, states))
 		i = len(states) - 1
@@ -118,19 +112,7 @@ func (s *Server) forcedRateLimit(h http.Header, st *reqState, a *scenario.Action
 	h.Set("retry-after", s.retryAfter(wait))
 	h.Set("x-should-retry", "true")
 	st.outcome.Dimension = a.Dimension
-	return rateLimitError(acct, empty.Key, limitOf(*empty), p.model.ID)
-}
-
-// tightest is the index of the state of a dimension with the least left,
-// -1 when the request draws on no bucket of it.
-func tightest(states []quota.State, dim string) int {
-	best := -1
-	for i, st := range states {
-		if st.Key.Dimension == dim && (best < 0 || st.Level < states[best].Level) {
-			best = i
-		}
-	}
-	return best
+	return rateLimitError(acct, empty.Key, limits.LimitOf(*empty), p.model.ID)
 }
 
 // missingState stands for a dimension the request draws on no bucket of,
@@ -138,10 +120,10 @@ func tightest(states []quota.State, dim string) int {
 // bucket the tokens headers already report; any other is a bucket of one
 // unit a minute.
 func missingState(acct accounts.Account, family, dim string, states []quota.State) quota.State {
-	if dim == dimTokens {
+	if dim == limits.Tokens {
 		tight := map[string]quota.State{}
 		for _, st := range states {
-			if cur, ok := tight[st.Key.Dimension]; !ok || st.Level < cur.Level {
+			if cur, ok := tight[st.Key.Dimension]; !ok || limits.Restrictive(st, cur, quota.Key{}) {
 				tight[st.Key.Dimension] = st
 			}
 		}

@@ -10,6 +10,7 @@ import (
 	"github.com/claudemock/claudemock/server/internal/accounts"
 	"github.com/claudemock/claudemock/server/internal/generate"
 	"github.com/claudemock/claudemock/server/internal/journal"
+	"github.com/claudemock/claudemock/server/internal/limits"
 	"github.com/claudemock/claudemock/server/internal/quota"
 	"github.com/claudemock/claudemock/server/internal/scenario"
 	"github.com/claudemock/claudemock/server/internal/tokens"
@@ -59,7 +60,7 @@ func (s *Server) admitAndCompose(st *reqState, h http.Header, acct accounts.Acco
 	decision, charges, serviceTier, prio := s.admitPriority(lim, acct, p, plan.Usage, cost, charges, st.now)
 	if !decision.Admitted {
 		s.priorityHeaders(lim, h, prio, nil, st.now)
-		st.outcome.Dimension = dimensionName(decision.Binding.Dimension)
+		st.outcome.Dimension = limits.JournalName(decision.Binding.Dimension)
 		return message{}, s.refuse(h, acct, p, decision)
 	}
 	st.ns.cache.Commit(plan, st.now)
@@ -69,17 +70,6 @@ func (s *Server) admitAndCompose(st *reqState, h http.Header, acct accounts.Acco
 	s.rateHeaders(h, decision.States, quota.Key{})
 	s.priorityHeaders(lim, h, prio, priorityStates(serviceTier, prio, decision.States), st.now)
 	return msg, nil
-}
-
-// dimensionName is a limiter dimension as scenario files and the journal
-// name it ("requests_per_minute" → "requests").
-func dimensionName(dim string) string {
-	for name, d := range scenarioDimensions {
-		if d == dim {
-			return name
-		}
-	}
-	return dim
 }
 
 // itpmTokens is what a request weighs against input tokens per minute:
@@ -103,7 +93,7 @@ func (s *Server) refuse(h http.Header, acct accounts.Account, p *params, d quota
 	limit := 0.0
 	for _, st := range d.States {
 		if st.Key == key {
-			limit = limitOf(st)
+			limit = limits.LimitOf(st)
 		}
 	}
 	return rateLimitError(acct, key, limit, p.model.ID)
@@ -125,7 +115,7 @@ func (s *Server) countTokens(c echo.Context) error {
 	}
 	if acct.Tier.TokenCountingRPM > 0 {
 		charge := quota.Charge{
-			Key:   quota.Key{Scope: acct.OrgScope(), Dimension: dimCountRequests},
+			Key:   quota.Key{Scope: acct.OrgScope(), Dimension: limits.CountRequests},
 			Limit: quota.PerWindow(float64(acct.Tier.TokenCountingRPM), time.Minute, acct.Tier.BurstWindow),
 			Need:  1, Take: 1,
 		}

@@ -5,15 +5,9 @@ import (
 	"time"
 
 	"github.com/claudemock/claudemock/server/internal/accounts"
+	"github.com/claudemock/claudemock/server/internal/limits"
 	"github.com/claudemock/claudemock/server/internal/quota"
 	"github.com/claudemock/claudemock/server/internal/tokens"
-)
-
-// The Priority Tier dimensions: a commitment's input and output tokens per
-// minute for one model.
-const (
-	dimPriorityInput  = "priority_input_tokens_per_minute"
-	dimPriorityOutput = "priority_output_tokens_per_minute"
 )
 
 // SetPriority gives an organization a Priority Tier commitment for a model
@@ -54,12 +48,12 @@ func (s *Server) setCommitment(orgID, modelID string, c accounts.Commitment) err
 // 1-hour writes 2, the rest 1), output as the tier accounts it.
 func (s *Server) priorityCharges(acct accounts.Account, model string, c accounts.Commitment, u tokens.CacheUsage, cost usageCost) []quota.Charge {
 	in := float64(u.Input) + 0.1*float64(u.Read) + 1.25*float64(u.Write5m) + 2*float64(u.Write1h)
-	outNeed, outTake := cost.amounts(dimOutputTokens)
+	outNeed, outTake := cost.amounts(limits.OutputTokens)
 	scope := "priority:" + acct.OrgID
 	return []quota.Charge{
-		{Key: quota.Key{Scope: scope, Family: model, Dimension: dimPriorityInput},
+		{Key: quota.Key{Scope: scope, Family: model, Dimension: limits.PriorityInput},
 			Limit: quota.PerWindow(float64(c.InputTPM), time.Minute, 0), Need: in, Take: in},
-		{Key: quota.Key{Scope: scope, Family: model, Dimension: dimPriorityOutput},
+		{Key: quota.Key{Scope: scope, Family: model, Dimension: limits.PriorityOutput},
 			Limit: quota.PerWindow(float64(c.OutputTPM), time.Minute, 0), Need: outNeed, Take: outTake},
 	}
 }
@@ -107,7 +101,7 @@ func (s *Server) priorityHeaders(lim *quota.Limiter, h http.Header, prio []quota
 	}
 	for i, names := range []headerNames{priorityInputHeaders, priorityOutputHeaders} {
 		st := states[i]
-		h[names.limit] = []string{itoa(int(limitOf(st)))}
+		h[names.limit] = []string{itoa(int(limits.LimitOf(st)))}
 		h[names.remaining] = []string{itoa(int(st.Remaining()))}
 		h[names.reset] = []string{s.resetTime(st.FullAt)}
 	}

@@ -9,51 +9,9 @@ import (
 	"time"
 
 	"github.com/claudemock/claudemock/server/internal/accounts"
-	"github.com/claudemock/claudemock/server/internal/catalog"
+	"github.com/claudemock/claudemock/server/internal/limits"
 	"github.com/claudemock/claudemock/server/internal/quota"
 )
-
-// The limit dimensions, named as the real Rate Limits API names its
-// limiter entries; each is a bucket per (scope, family).
-const (
-	dimRequests       = "requests_per_minute"
-	dimInputTokens    = "input_tokens_per_minute"
-	dimOutputTokens   = "output_tokens_per_minute"
-	dimTokens         = "tokens_per_minute"
-	dimTokensPerDay   = "tokens_per_day"
-	dimRequestsPerDay = "requests_per_day"
-	dimRequestsMonth  = "requests_per_month"
-	dimCountRequests  = "token_counting_requests_per_minute"
-)
-
-// dimension describes how one kind of limit is shaped, charged and worded.
-// A per-minute limit is a continuously refilled bucket (window); a daily
-// or monthly one is a calendar window that resets at 00:00 UTC (period).
-type dimension struct {
-	name   string
-	window time.Duration
-	period quota.Period
-	unit   string // as the 429 message says it: "input tokens per minute"
-	limit  func(catalog.Limits) int
-}
-
-var dimensions = []dimension{
-	{dimRequests, time.Minute, quota.Rolling, "requests per minute", func(l catalog.Limits) int { return l.RequestsPerMinute }},
-	{dimInputTokens, time.Minute, quota.Rolling, "input tokens per minute", func(l catalog.Limits) int { return l.InputTokensPerMinute }},
-	{dimOutputTokens, time.Minute, quota.Rolling, "output tokens per minute", func(l catalog.Limits) int { return l.OutputTokensPerMinute }},
-	{dimTokens, time.Minute, quota.Rolling, "tokens per minute", func(l catalog.Limits) int { return l.TokensPerMinute }},
-	{dimTokensPerDay, 0, quota.Day, "tokens per day", func(l catalog.Limits) int { return l.TokensPerDay }},
-	{dimRequestsPerDay, 0, quota.Day, "requests per day", func(l catalog.Limits) int { return l.RequestsPerDay }},
-	{dimRequestsMonth, 0, quota.Month, "requests per month", func(l catalog.Limits) int { return l.RequestsPerMonth }},
-}
-
-// shape is the bucket of a limit of n in this dimension for tier.
-func (d dimension) shape(n int, tier *catalog.Tier) quota.Limit {
-	if d.period != quota.Rolling {
-		return quota.Calendar(float64(n), d.period)
-	}
-	return quota.PerWindow(float64(n), d.window, tier.BurstWindow)
-}
 
 // usageCost is what one Messages request weighs in each dimension before it
 // runs: input counts toward ITPM, output per the tier's OTPM accounting.
@@ -70,14 +28,14 @@ func (u usageCost) amounts(dim string) (need, take float64) {
 		out = float64(u.maxTokens)
 	}
 	switch dim {
-	case dimInputTokens:
+	case limits.InputTokens:
 		return float64(u.input), float64(u.input)
-	case dimOutputTokens:
+	case limits.OutputTokens:
 		if u.reserve {
 			return out, out
 		}
 		return 1, 0 // "actual": a non-empty bucket admits; output is charged after
-	case dimTokens, dimTokensPerDay:
+	case limits.Tokens, limits.TokensPerDay:
 		return float64(u.input) + out, float64(u.input) + out
 	default:
 		return 1, 1
@@ -90,15 +48,15 @@ func (u usageCost) amounts(dim string) (need, take float64) {
 func (s *Server) charges(acct accounts.Account, family string, cost usageCost) []quota.Charge {
 	var out []quota.Charge
 	for _, scope := range acct.Scopes(family) {
-		for _, d := range dimensions {
-			n := d.limit(scope.Limits)
+		for _, d := range limits.All {
+			n := d.LimitIn(scope.Limits)
 			if n <= 0 {
 				continue
 			}
-			need, take := cost.amounts(d.name)
+			need, take := cost.amounts(d.Name)
 			out = append(out, quota.Charge{
-				Key:   quota.Key{Scope: scope.ID, Family: family, Dimension: d.name},
-				Limit: d.shape(n, acct.Tier),
+				Key:   quota.Key{Scope: scope.ID, Family: family, Dimension: d.Name},
+				Limit: d.Shape(n, acct.Tier.BurstWindow),
 				Need:  need, Take: take,
 			})
 		}
@@ -118,8 +76,7 @@ func (s *Server) settle(lim *quota.Limiter, charges []quota.Charge, states []quo
 		delta = float64(output - cost.maxTokens)
 	}
 	for i, c := range charges {
-		switch c.Key.Dimension {
-		case dimOutputTokens, dimTokens, dimTokensPerDay, dimPriorityOutput:
+		if limits.Settles(c.Key.Dimension) {
 			lim.Settle(c.Key, c.Limit, delta, now)
 			states[i] = states[i].Settled(delta, now)
 		}
@@ -136,7 +93,7 @@ func (s *Server) settle(lim *quota.Limiter, charges []quota.Charge, states []quo
 func (s *Server) rateHeaders(h http.Header, states []quota.State, binding quota.Key) {
 	tightest := map[string]quota.State{}
 	for _, st := range states {
-		if cur, ok := tightest[st.Key.Dimension]; !ok || restrictive(st, cur, binding) {
+		if cur, ok := tightest[st.Key.Dimension]; !ok || limits.Restrictive(st, cur, binding) {
 			tightest[st.Key.Dimension] = st
 		}
 	}
@@ -147,37 +104,22 @@ func (s *Server) rateHeaders(h http.Header, states []quota.State, binding quota.
 		}
 		// Canonical keys set directly: Header.Set would canonicalise (and
 		// allocate) twelve names on every response.
-		h[names.limit] = []string{strconv.FormatInt(int64(math.Round(limitOf(st))), 10)}
+		h[names.limit] = []string{strconv.FormatInt(int64(math.Round(limits.LimitOf(st))), 10)}
 		h[names.remaining] = []string{strconv.FormatInt(remaining, 10)}
 		h[names.reset] = []string{s.resetTime(st.FullAt)}
 	}
-	if st, ok := mostRestrictive(binding, tightest, dimRequests, dimRequestsPerDay, dimRequestsMonth); ok {
+	if st, ok := mostRestrictive(binding, tightest, limits.Requests, limits.RequestsPerDay, limits.RequestsPerMonth); ok {
 		put(requestsHeaders, st, false)
 	}
-	if st, ok := tightest[dimInputTokens]; ok {
+	if st, ok := tightest[limits.InputTokens]; ok {
 		put(inputHeaders, st, true)
 	}
-	if st, ok := tightest[dimOutputTokens]; ok {
+	if st, ok := tightest[limits.OutputTokens]; ok {
 		put(outputHeaders, st, true)
 	}
 	if st, ok := combinedTokens(tightest, binding); ok {
 		put(tokensHeaders, st, true)
 	}
-}
-
-// restrictive reports whether bucket a restricts the client more than b:
-// it is the binding one, else it has fewer units left, else (both equally
-// empty) it is full again later.
-func restrictive(a, b quota.State, binding quota.Key) bool {
-	switch {
-	case b.Key == binding:
-		return false
-	case a.Key == binding:
-		return true
-	case a.Remaining() != b.Remaining():
-		return a.Remaining() < b.Remaining()
-	}
-	return a.FullAt.After(b.FullAt)
 }
 
 // mostRestrictive picks, among the states of the given dimensions, the
@@ -199,7 +141,7 @@ func pick(cands []quota.State, binding quota.Key) (quota.State, bool) {
 	}
 	best := cands[0]
 	for _, st := range cands[1:] {
-		if restrictive(st, best, binding) {
+		if limits.Restrictive(st, best, binding) {
 			best = st
 		}
 	}
@@ -229,23 +171,6 @@ var (
 	tokensHeaders   = ratelimitHeaders("tokens")
 )
 
-// limitOf is the per-window limit a bucket stands for (its capacity may be
-// smaller under a burst window); a calendar bucket's is its capacity.
-func limitOf(st quota.State) float64 {
-	if st.Limit.Period != quota.Rolling {
-		return st.Limit.Capacity
-	}
-	for _, d := range dimensions {
-		if d.name == st.Key.Dimension {
-			return st.Limit.Rate * d.window.Seconds()
-		}
-	}
-	if st.Key.Dimension == dimPriorityInput || st.Key.Dimension == dimPriorityOutput || st.Key.Dimension == dimCountRequests {
-		return st.Limit.Rate * 60
-	}
-	return st.Limit.Capacity
-}
-
 // combinedTokens is the tokens-* view, as the real headers are: the most
 // restrictive of the tier's combined tokens per minute and per day, where
 // it has them, and of input + output summed (limit, remaining, and the
@@ -253,16 +178,16 @@ func limitOf(st quota.State) float64 {
 // real combined bucket wins a tie and is the one a refusal binds on.
 func combinedTokens(tightest map[string]quota.State, binding quota.Key) (quota.State, bool) {
 	var cands []quota.State
-	for _, d := range []string{dimTokens, dimTokensPerDay} {
+	for _, d := range []string{limits.Tokens, limits.TokensPerDay} {
 		if st, ok := tightest[d]; ok {
 			cands = append(cands, st)
 		}
 	}
-	in, okIn := tightest[dimInputTokens]
-	out, okOut := tightest[dimOutputTokens]
+	in, okIn := tightest[limits.InputTokens]
+	out, okOut := tightest[limits.OutputTokens]
 	if okIn && okOut {
 		sum := quota.State{
-			Key:    quota.Key{Scope: in.Key.Scope, Family: in.Key.Family, Dimension: dimTokens},
+			Key:    quota.Key{Scope: in.Key.Scope, Family: in.Key.Family, Dimension: limits.Tokens},
 			Limit:  quota.Limit{Capacity: in.Limit.Capacity + out.Limit.Capacity, Rate: in.Limit.Rate + out.Limit.Rate},
 			Level:  math.Max(in.Level, 0) + math.Max(out.Level, 0),
 			FullAt: in.FullAt,
@@ -317,13 +242,8 @@ func (s *Server) retryHeaders(h http.Header, d quota.Decision) {
 // is known, and the headers tell a client that waiting will not help.
 func rateLimitError(acct accounts.Account, key quota.Key, limit float64, model string) *APIError {
 	unit := key.Dimension
-	if unit == dimCountRequests {
-		unit = "token counting requests per minute"
-	}
-	for _, d := range dimensions {
-		if d.name == key.Dimension {
-			unit = d.unit
-		}
+	if d, ok := limits.Lookup(key.Dimension); ok {
+		unit = d.Unit
 	}
 	whose := "your organization's"
 	ids := "org: " + acct.OrgID

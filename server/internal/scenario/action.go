@@ -7,12 +7,13 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/claudemock/claudemock/server/internal/apierror"
+	"github.com/claudemock/claudemock/server/internal/limits"
 	"github.com/claudemock/claudemock/server/internal/yamlfile"
 )
 
 // dimensionNames are the dimensions a rate_limit may name, in the order
 // problems list them.
-var dimensionNames = []string{"requests", "input_tokens", "output_tokens", "tokens"}
+var dimensionNames = limits.ScenarioNames()
 
 // breakNames are what a malformed_event may break.
 var breakNames = []string{"json", "frame"}
