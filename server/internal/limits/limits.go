@@ -1,7 +1,7 @@
 // Package limits is the one registry of rate-limit dimensions: for each, its
 // name (as the Rate Limits API names a limiter), the name scenario files and
 // the journal use, how a 429 words it, the shape of its bucket, whether it is
-// trued up once the reply is known, and which tier field sets it. Every
+// trued up once the reply is known, and (Field) which tier field sets it. Every
 // other place that needs to know something about a dimension asks here, so
 // that adding one (the Priority Tier did) cannot leave a special case behind.
 // It also holds the one rule for which bucket of several is the tightest.
@@ -48,24 +48,21 @@ type Dimension struct {
 	// Settles marks the dimensions trued up once the reply's output is
 	// known: a reserve refunded, or actual output charged.
 	Settles bool
-	// Field points at the dimension's limit in a tier's limits; nil for the
-	// dimensions tiers do not set (the Priority Tier's, token counting's).
-	Field func(*catalog.Limits) *int
 }
 
 // All lists every dimension: first the ones tiers set, in the order the
 // headers and the state report them, then the others.
 var All = []Dimension{
-	{Requests, "requests", "requests per minute", time.Minute, quota.Rolling, false, func(l *catalog.Limits) *int { return &l.RequestsPerMinute }},
-	{InputTokens, "input_tokens", "input tokens per minute", time.Minute, quota.Rolling, false, func(l *catalog.Limits) *int { return &l.InputTokensPerMinute }},
-	{OutputTokens, "output_tokens", "output tokens per minute", time.Minute, quota.Rolling, true, func(l *catalog.Limits) *int { return &l.OutputTokensPerMinute }},
-	{Tokens, "tokens", "tokens per minute", time.Minute, quota.Rolling, true, func(l *catalog.Limits) *int { return &l.TokensPerMinute }},
-	{TokensPerDay, "", "tokens per day", 0, quota.Day, true, func(l *catalog.Limits) *int { return &l.TokensPerDay }},
-	{RequestsPerDay, "", "requests per day", 0, quota.Day, false, func(l *catalog.Limits) *int { return &l.RequestsPerDay }},
-	{RequestsPerMonth, "", "requests per month", 0, quota.Month, false, func(l *catalog.Limits) *int { return &l.RequestsPerMonth }},
-	{CountRequests, "", "token counting requests per minute", time.Minute, quota.Rolling, false, nil},
-	{PriorityInput, "", "priority input tokens per minute", time.Minute, quota.Rolling, false, nil},
-	{PriorityOutput, "", "priority output tokens per minute", time.Minute, quota.Rolling, true, nil},
+	{Requests, "requests", "requests per minute", time.Minute, quota.Rolling, false},
+	{InputTokens, "input_tokens", "input tokens per minute", time.Minute, quota.Rolling, false},
+	{OutputTokens, "output_tokens", "output tokens per minute", time.Minute, quota.Rolling, true},
+	{Tokens, "tokens", "tokens per minute", time.Minute, quota.Rolling, true},
+	{TokensPerDay, "", "tokens per day", 0, quota.Day, true},
+	{RequestsPerDay, "", "requests per day", 0, quota.Day, false},
+	{RequestsPerMonth, "", "requests per month", 0, quota.Month, false},
+	{CountRequests, "", "token counting requests per minute", time.Minute, quota.Rolling, false},
+	{PriorityInput, "", "priority input tokens per minute", time.Minute, quota.Rolling, false},
+	{PriorityOutput, "", "priority output tokens per minute", time.Minute, quota.Rolling, true},
 }
 
 // byName indexes All.
@@ -118,17 +115,31 @@ func JournalName(name string) string {
 // LimitIn is the dimension's limit in a tier's limits; 0 (no limit) for a
 // dimension tiers do not set.
 func (d Dimension) LimitIn(l catalog.Limits) int {
-	if d.Field == nil {
-		return 0
+	if f := Field(&l, d.Name); f != nil {
+		return *f
 	}
-	return *d.Field(&l)
+	return 0
 }
 
-// Field points at the field of l a tier dimension's name stands for; nil
-// for any other name.
+// Field points at the field of l a dimension stands for: the one mapping
+// from dimensions to a tier's limits, nil for a dimension tiers do not set
+// (the Priority Tier's, token counting's) or an unknown name.
 func Field(l *catalog.Limits, name string) *int {
-	if d, ok := byName[name]; ok && d.Field != nil {
-		return d.Field(l)
+	switch name {
+	case Requests:
+		return &l.RequestsPerMinute
+	case InputTokens:
+		return &l.InputTokensPerMinute
+	case OutputTokens:
+		return &l.OutputTokensPerMinute
+	case Tokens:
+		return &l.TokensPerMinute
+	case TokensPerDay:
+		return &l.TokensPerDay
+	case RequestsPerDay:
+		return &l.RequestsPerDay
+	case RequestsPerMonth:
+		return &l.RequestsPerMonth
 	}
 	return nil
 }
