@@ -1,6 +1,7 @@
 package server
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"net/http"
 	"runtime/debug"
@@ -133,14 +134,12 @@ func (s *Server) accessLog(next echo.HandlerFunc) echo.HandlerFunc {
 		if err != nil {
 			c.Error(err)
 		}
-		took := time.Since(start).Round(time.Microsecond)
+		test := ""
 		if ns := state(c).ns; ns != nil && ns.name != "" {
-			s.logf("%s %s %d %s %s test %q", c.Request().Method, c.Request().URL.EscapedPath(),
-				c.Response().Status, requestID(c), took, ns.name)
-			return nil
+			test = fmt.Sprintf(" test %q", ns.name)
 		}
-		s.logf("%s %s %d %s %s", c.Request().Method, c.Request().URL.EscapedPath(),
-			c.Response().Status, requestID(c), took)
+		s.logf("%s %s %d %s %s%s", c.Request().Method, c.Request().URL.EscapedPath(),
+			c.Response().Status, requestID(c), time.Since(start).Round(time.Microsecond), test)
 		return nil
 	}
 }
