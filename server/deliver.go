@@ -10,13 +10,14 @@ import (
 
 	"github.com/claudemock/claudemock/server/internal/journal"
 	"github.com/claudemock/claudemock/server/internal/scenario"
+	"github.com/claudemock/claudemock/server/internal/wire"
 )
 
 // stream sends msg as server-sent events. A fault attached to the request
 // may pace the events (latency) or break the stream after a number of
 // events or bytes; either way the journal learns how the stream ended.
-func (s *Server) stream(c echo.Context, st *reqState, msg message, a *scenario.Action) error {
-	events := streamEvents(msg)
+func (s *Server) stream(c echo.Context, st *reqState, msg wire.Message, a *scenario.Action) error {
+	events := wire.Events(msg)
 	pace := s.pacing(a, msg.Usage.OutputTokens, events)
 	w := newSSE(c)
 	first := true
@@ -25,7 +26,7 @@ func (s *Server) stream(c echo.Context, st *reqState, msg message, a *scenario.A
 			s.breakStream(c, st, w, a)
 			return nil
 		}
-		if ev.delta && pace != nil {
+		if ev.Delta && pace != nil {
 			wait := pace.perDelta
 			if first {
 				wait, first = wait+pace.ttft, false
@@ -35,10 +36,10 @@ func (s *Server) stream(c echo.Context, st *reqState, msg message, a *scenario.A
 				return nil
 			}
 		}
-		if s.sendOrCut(c, st, w, w.frame(ev.name, ev.data), a) {
+		if s.sendOrCut(c, st, w, w.frame(ev.Name, ev.Data), a) {
 			return nil
 		}
-		if ev.delta {
+		if ev.Delta {
 			st.outcome.ContentDeltas++
 		}
 	}
@@ -73,7 +74,7 @@ func breaks(a *scenario.Action) bool {
 func (s *Server) breakStream(c echo.Context, st *reqState, w *sseWriter, a *scenario.Action) {
 	switch a.Kind {
 	case scenario.StreamError:
-		body := streamErrorBody{Type: "error", Error: streamErrorObject{Type: ErrorType(a.ErrorType), Message: a.Message}, RequestID: st.id}
+		body := wire.StreamError(string(a.ErrorType), a.Message, st.id)
 		w.write(w.frame("error", body))
 		st.outcome.Delivery, st.outcome.ErrorType = journal.ErrorEvent, string(a.ErrorType)
 	case scenario.MalformedEvent:
@@ -140,7 +141,7 @@ func (s *Server) abandon(w *sseWriter, st *reqState) {
 // overloaded error event the real API sends when it drops one, so the
 // client knows the answer is incomplete instead of reading a clean end.
 func (s *Server) dropStream(w *sseWriter, st *reqState) {
-	body := streamErrorBody{Type: "error", Error: streamErrorObject{Type: Overloaded, Message: Overloaded.message()}, RequestID: st.id}
+	body := wire.StreamError(string(Overloaded), Overloaded.message(), st.id)
 	w.write(w.frame("error", body))
 	st.outcome.Delivery, st.outcome.ErrorType = journal.ErrorEvent, string(Overloaded)
 }
@@ -168,17 +169,12 @@ type pace struct {
 
 // pacing is the pace of a latency fault for a reply of output tokens sent
 // in events; nil when the request has no latency fault.
-func (s *Server) pacing(a *scenario.Action, output int, events []sseEvent) *pace {
+func (s *Server) pacing(a *scenario.Action, output int, events []wire.Event) *pace {
 	if a == nil || a.Kind != scenario.Latency {
 		return nil
 	}
 	p := &pace{ttft: a.TimeToFirstToken}
-	deltas := 0
-	for _, ev := range events {
-		if ev.delta {
-			deltas++
-		}
-	}
+	deltas := wire.Deltas(events)
 	if a.TokensPerSecond > 0 && deltas > 0 {
 		total := time.Duration(float64(output) / a.TokensPerSecond * float64(time.Second))
 		p.perDelta = total / time.Duration(deltas)
@@ -205,7 +201,7 @@ func (s *Server) sleep(ctx context.Context, d time.Duration) bool {
 
 // respond sends a non-streaming reply: after a latency fault's delay, and
 // cut short by a disconnect fault's byte count.
-func (s *Server) respond(c echo.Context, st *reqState, msg message, a *scenario.Action) error {
+func (s *Server) respond(c echo.Context, st *reqState, msg wire.Message, a *scenario.Action) error {
 	if a != nil && a.Kind == scenario.Latency {
 		total := a.TimeToFirstToken
 		if a.TokensPerSecond > 0 {
@@ -222,7 +218,7 @@ func (s *Server) respond(c echo.Context, st *reqState, msg message, a *scenario.
 	if a == nil || a.Kind != scenario.Disconnect {
 		return writeJSON(c, http.StatusOK, msg)
 	}
-	body, err := marshal(msg)
+	body, err := wire.Marshal(msg)
 	if err != nil {
 		return err
 	}

@@ -8,6 +8,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/claudemock/claudemock/server/internal/apierror"
+	"github.com/claudemock/claudemock/server/internal/wire"
 )
 
 // ErrorType is the value of error.type in the real API's error envelope.
@@ -68,40 +69,6 @@ func invalid(format string, args ...any) *APIError {
 	return &APIError{Type: InvalidRequest, Message: fmt.Sprintf(format, args...)}
 }
 
-// errorBody is the envelope {"type":"error","error":{...},"request_id":...}.
-type errorBody struct {
-	Type      string      `json:"type"`
-	Error     errorObject `json:"error"`
-	RequestID string      `json:"request_id"`
-}
-
-type errorObject struct {
-	Type    ErrorType         `json:"type"`
-	Message string            `json:"message"`
-	Details map[string]string `json:"details,omitempty"`
-}
-
-// streamErrorBody is the error event that ends a stream. Recordings of
-// real mid-stream errors carry "details": null first in the error object,
-// which the plain HTTP error bodies do not.
-type streamErrorBody struct {
-	Type      string            `json:"type"`
-	Error     streamErrorObject `json:"error"`
-	RequestID string            `json:"request_id"`
-}
-
-type streamErrorObject struct {
-	Details any       `json:"details"`
-	Type    ErrorType `json:"type"`
-	Message string    `json:"message"`
-}
-
-// edgeBody is the 413 the edge (Cloudflare) sends before a request reaches
-// the API: only the error object, no top-level type, no request_id.
-type edgeBody struct {
-	Error errorObject `json:"error"`
-}
-
 // renderError is echo's HTTPErrorHandler: it turns any error a handler or
 // echo itself returns into the real API's envelope. Unknown errors become a
 // 500 api_error so that no Go error text or stack trace reaches a client.
@@ -113,18 +80,18 @@ func (s *Server) renderError(err error, c echo.Context) {
 	if apiErr.Type == APIFailure && !isAPIError(err) {
 		s.logf("internal error on %s %s: %v", c.Request().Method, c.Request().URL.EscapedPath(), err)
 	}
-	object := errorObject{Type: apiErr.Type, Message: apiErr.Message, Details: apiErr.Details}
+	object := wire.ErrorObject{Type: string(apiErr.Type), Message: apiErr.Message, Details: apiErr.Details}
 	h := c.Response().Header()
 	if apiErr.Type == RequestTooLarge {
 		// The edge answers before the API sees the request: no request
 		// id, no organization or workspace.
 		h.Del("request-id")
 		dropAccount(h)
-		_ = writeJSON(c, apiErr.StatusCode(), edgeBody{Error: object})
+		_ = writeJSON(c, apiErr.StatusCode(), wire.EdgeBody{Error: object})
 		return
 	}
 	errorHeaders(h, apiErr.StatusCode())
-	_ = writeJSON(c, apiErr.StatusCode(), errorBody{Type: "error", Error: object, RequestID: requestID(c)})
+	_ = writeJSON(c, apiErr.StatusCode(), wire.ErrorBody{Type: "error", Error: object, RequestID: requestID(c)})
 }
 
 // errorHeaders sets what an error answer of the API carries besides its

@@ -14,6 +14,7 @@ import (
 	"github.com/claudemock/claudemock/server/internal/quota"
 	"github.com/claudemock/claudemock/server/internal/scenario"
 	"github.com/claudemock/claudemock/server/internal/tokens"
+	"github.com/claudemock/claudemock/server/internal/wire"
 )
 
 // createMessage serves POST /v1/messages, plain or streamed.
@@ -52,7 +53,7 @@ func (s *Server) createMessage(c echo.Context) error {
 // admitAndCompose runs a request through its namespace's buckets and
 // prompt cache (a 429 when the buckets refuse it) and composes the reply, settling output and setting the
 // rate-limit headers.
-func (s *Server) admitAndCompose(st *reqState, h http.Header, acct accounts.Account, p *params, req scenario.Request) (message, error) {
+func (s *Server) admitAndCompose(st *reqState, h http.Header, acct accounts.Account, p *params, req scenario.Request) (wire.Message, error) {
 	lim := st.ns.limiter
 	plan := st.ns.cache.Plan(acct.CacheScope(), p.model.ID, p.prompt, p.model.MinCacheableTokens, st.now)
 	cost := usageCost{input: itpmTokens(plan.Usage, p), maxTokens: p.maxTokens, reserve: acct.Tier.Reserve()}
@@ -61,7 +62,7 @@ func (s *Server) admitAndCompose(st *reqState, h http.Header, acct accounts.Acco
 	if !decision.Admitted {
 		s.priorityHeaders(lim, h, prio, nil, st.now)
 		st.outcome.Dimension = limits.JournalName(decision.Binding.Dimension)
-		return message{}, s.refuse(h, acct, p, decision)
+		return wire.Message{}, s.refuse(h, acct, p, decision)
 	}
 	st.ns.cache.Commit(plan, st.now)
 	msg := s.compose(st, p, plan.Usage, req)
@@ -132,7 +133,7 @@ func (s *Server) countTokens(c echo.Context) error {
 	}
 	if p.contextManagement {
 		return writeJSON(c, 200, map[string]any{"input_tokens": p.inputTokens,
-			"context_management": countContextManagement{OriginalInputTokens: p.inputTokens}})
+			"context_management": wire.CountContextManagement{OriginalInputTokens: p.inputTokens}})
 	}
 	return writeJSON(c, 200, map[string]int{"input_tokens": p.inputTokens})
 }
@@ -149,7 +150,7 @@ func (s *Server) readParams(c echo.Context, forCount bool) (*params, error) {
 // compose generates the reply to p, or the one a scenario scripts, and
 // wraps it in a Message. All randomness is drawn from the request's source
 // in a fixed order: message id, generated reply, scripted reply.
-func (s *Server) compose(st *reqState, p *params, cached tokens.CacheUsage, req scenario.Request) message {
+func (s *Server) compose(st *reqState, p *params, cached tokens.CacheUsage, req scenario.Request) wire.Message {
 	rng := st.rng
 	id := generate.ID(rng, "msg_01", 22)
 	rep := generate.Answer(rng, generate.Request{
@@ -171,39 +172,27 @@ func (s *Server) compose(st *reqState, p *params, cached tokens.CacheUsage, req 
 	}
 	content := make([]any, len(rep.Content))
 	for i, b := range rep.Content {
-		content[i] = wireBlock(b)
+		content[i] = wire.Block(b)
 	}
-	msg := message{
+	msg := wire.Message{
 		Model: p.model.ID, ID: id, Type: "message", Role: "assistant", Content: content,
 		StopReason: &rep.StopReason, StopSequence: optional(rep.StopSequence),
 		ContextManagement: contextManagementFor(p),
-		Usage: usage{
+		Usage: wire.Usage{
 			InputTokens:              cached.Input,
 			CacheCreationInputTokens: cached.Written(),
 			CacheReadInputTokens:     cached.Read,
-			CacheCreation:            cacheCreation{Ephemeral5m: cached.Write5m, Ephemeral1h: cached.Write1h},
+			CacheCreation:            wire.CacheCreation{Ephemeral5m: cached.Write5m, Ephemeral1h: cached.Write1h},
 			OutputTokens:             rep.OutputTokens,
 			ServiceTier:              "standard",
-			InferenceGeo:             inferenceGeo(p.model, p.inferenceGeo),
-			OutputTokensDetails:      details(p, rep),
+			InferenceGeo:             wire.InferenceGeo(p.model, p.inferenceGeo),
+			OutputTokensDetails:      wire.Details(p.model, p.thinking.Type == "enabled" || p.thinking.Type == "adaptive", rep.ThinkingTokens),
 		},
 	}
 	if script != nil {
 		overrideUsage(&msg.Usage, script.Usage)
 	}
 	return msg
-}
-
-// details is usage.output_tokens_details: present when the request asked
-// for thinking, with 0 on a turn that did not think (a recorded 2026-05
-// answer to a tool_result), and always for models from Claude Opus 4.8 on,
-// whose recorded replies carry it even without thinking; absent otherwise.
-func details(p *params, rep generate.Reply) *outputDetails {
-	asked := p.thinking.Type == "enabled" || p.thinking.Type == "adaptive"
-	if rep.ThinkingTokens == 0 && !asked && p.model.CreatedAt.Before(detailsSince) {
-		return nil
-	}
-	return &outputDetails{ThinkingTokens: rep.ThinkingTokens}
 }
 
 // forcedTool is the tool tool_choice makes the model call: the named one,

@@ -22,6 +22,7 @@ import (
 	"github.com/claudemock/claudemock/server/internal/journal"
 	"github.com/claudemock/claudemock/server/internal/orgs"
 	"github.com/claudemock/claudemock/server/internal/scenario"
+	"github.com/claudemock/claudemock/server/internal/wire"
 )
 
 // playing is one run: the scenario loaded (nil when none), the seed in
@@ -356,7 +357,7 @@ func streamRequests(c echo.Context, page journal.Page, dropped int) error {
 		if i > 0 {
 			w.Write([]byte{','})
 		}
-		b, err := marshal(&page.Entries[i])
+		b, err := wire.Marshal(&page.Entries[i])
 		if err != nil {
 			return err // the status is sent: the client sees a cut body
 		}

@@ -11,6 +11,7 @@ import (
 	"github.com/claudemock/claudemock/server/internal/generate"
 	"github.com/claudemock/claudemock/server/internal/scenario"
 	"github.com/claudemock/claudemock/server/internal/tokens"
+	"github.com/claudemock/claudemock/server/internal/wire"
 )
 
 // scripted builds the reply a scenario's `replies:` entry dictates. The
@@ -76,7 +77,7 @@ func scriptedTool(rng *rand.Rand, done <-chan struct{}, p *params, t *scenario.T
 }
 
 // overrideUsage applies a scripted reply's usage figures.
-func overrideUsage(u *usage, o scenario.Usage) {
+func overrideUsage(u *wire.Usage, o scenario.Usage) {
 	set := func(dst *int, src *int) {
 		if src != nil {
 			*dst = *src
@@ -89,6 +90,6 @@ func overrideUsage(u *usage, o scenario.Usage) {
 	if o.CacheCreationInputTokens != nil {
 		// Keep the breakdown summing to the total, which is also what the
 		// answer is charged from; the scripted writes are 5-minute ones.
-		u.CacheCreation = cacheCreation{Ephemeral5m: *o.CacheCreationInputTokens}
+		u.CacheCreation = wire.CacheCreation{Ephemeral5m: *o.CacheCreationInputTokens}
 	}
 }

@@ -1,0 +1,84 @@
+package wire_test
+
+import (
+	"bytes"
+	"time"
+
+	. "github.com/onsi/ginkgo/v2"
+	. "github.com/onsi/gomega"
+
+	"github.com/claudemock/claudemock/server/internal/catalog"
+	"github.com/claudemock/claudemock/server/internal/generate"
+	"github.com/claudemock/claudemock/server/internal/wire"
+)
+
+var _ = Describe("a reply on the wire", func() {
+	var msg wire.Message
+
+	BeforeEach(func() {
+		stop := "end_turn"
+		msg = wire.Message{
+			Model: "claude-sonnet-4-6", ID: "msg_01X", Type: "message", Role: "assistant",
+			Content:    []any{wire.Block(generate.Block{Type: "text", Text: "one two three four <b>"})},
+			StopReason: &stop,
+			Usage:      wire.Usage{InputTokens: 12, OutputTokens: 5, ServiceTier: "standard", InferenceGeo: "global"},
+		}
+	})
+
+	It("is marshalled in the real key order, without HTML escaping or a trailing newline", func() {
+		body, err := wire.Marshal(msg)
+		Expect(err).NotTo(HaveOccurred())
+		Expect(string(body)).To(Equal(`{"model":"claude-sonnet-4-6","id":"msg_01X","type":"message","role":"assistant",` +
+			`"content":[{"type":"text","text":"one two three four <b>"}],"stop_reason":"end_turn","stop_sequence":null,` +
+			`"stop_details":null,"usage":{"input_tokens":12,"cache_creation_input_tokens":0,"cache_read_input_tokens":0,` +
+			`"cache_creation":{"ephemeral_5m_input_tokens":0,"ephemeral_1h_input_tokens":0},"output_tokens":5,` +
+			`"service_tier":"standard","inference_geo":"global"}}`))
+	})
+
+	It("streams as the real event sequence, the ping after the first block's start", func() {
+		var names []string
+		for _, ev := range wire.Events(msg) {
+			names = append(names, ev.Name)
+		}
+		Expect(names).To(Equal([]string{"message_start", "content_block_start", "ping",
+			"content_block_delta", "content_block_delta", "content_block_stop", "message_delta", "message_stop"}))
+		Expect(wire.Deltas(wire.Events(msg))).To(Equal(2))
+	})
+
+	It("frames an event as event and data lines, sending raw data as it is", func() {
+		var buf bytes.Buffer
+		events := wire.Events(msg)
+		frame, err := wire.Frame(&buf, events[2].Name, events[2].Data)
+		Expect(err).NotTo(HaveOccurred())
+		Expect(string(frame)).To(Equal("event: ping\ndata: {\"type\": \"ping\"}\n\n"))
+		frame, err = wire.Frame(&buf, events[3].Name, events[3].Data)
+		Expect(err).NotTo(HaveOccurred())
+		Expect(string(frame)).To(Equal("event: content_block_delta\ndata: " +
+			`{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"one two three"}}` + "\n\n"))
+	})
+
+	It("sends a stream's error event with details null first", func() {
+		body, err := wire.Marshal(wire.StreamError("overloaded_error", "Overloaded", "req_1"))
+		Expect(err).NotTo(HaveOccurred())
+		Expect(string(body)).To(Equal(`{"type":"error","error":{"details":null,"type":"overloaded_error","message":"Overloaded"},"request_id":"req_1"}`))
+	})
+})
+
+var _ = Describe("usage fields that depend on the model", func() {
+	old := &catalog.Model{CreatedAt: time.Date(2025, 10, 1, 0, 0, 0, 0, time.UTC)}
+	recent := &catalog.Model{CreatedAt: time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)}
+
+	It("reports inference_geo not_available before Opus 4.6 and global or the requested geo after", func() {
+		Expect(wire.InferenceGeo(old, "us")).To(Equal("not_available"))
+		Expect(wire.InferenceGeo(recent, "")).To(Equal("global"))
+		Expect(wire.InferenceGeo(recent, "us")).To(Equal("us"))
+		Expect(wire.InferenceGeo(recent, "mars")).To(Equal("global"))
+	})
+
+	It("sends output_tokens_details when thinking was asked for, or always from Opus 4.8 on", func() {
+		Expect(wire.Details(old, false, 0)).To(BeNil())
+		Expect(wire.Details(old, true, 0)).To(Equal(&wire.OutputDetails{ThinkingTokens: 0}))
+		Expect(wire.Details(old, false, 7)).To(Equal(&wire.OutputDetails{ThinkingTokens: 7}))
+		Expect(wire.Details(recent, false, 0)).To(Equal(&wire.OutputDetails{ThinkingTokens: 0}))
+	})
+})
