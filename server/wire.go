@@ -3,12 +3,14 @@ package server
 import (
 	"bytes"
 	"encoding/json"
+	"strconv"
 	"time"
 
 	"github.com/labstack/echo/v4"
 
 	"github.com/claudemock/claudemock/server/internal/catalog"
 	"github.com/claudemock/claudemock/server/internal/generate"
+	"github.com/claudemock/claudemock/server/internal/request"
 )
 
 // message is the Message object, field for field in the order the real API
@@ -165,3 +167,29 @@ func writeJSON(c echo.Context, status int, v any) error {
 	}
 	return c.Blob(status, "application/json", body)
 }
+
+// contextManagement is the context_management key of a Message and of
+// message_delta when the request asked for context management: the mock
+// never clears anything, so no edit is ever applied.
+type contextManagement struct {
+	AppliedEdits []any `json:"applied_edits"`
+}
+
+// countContextManagement is count_tokens' context_management: nothing is
+// cleared, so the original count is the count.
+type countContextManagement struct {
+	OriginalInputTokens int `json:"original_input_tokens"`
+}
+
+// contextManagementFor is the context_management value an answer to p
+// carries, nil when the request did not ask for it (the key is then left
+// out, as real answers to requests without it do).
+func contextManagementFor(p *request.Request) *contextManagement {
+	if !p.ContextManagement {
+		return nil
+	}
+	return &contextManagement{AppliedEdits: []any{}}
+}
+
+// itoa formats a count for a header value.
+func itoa(i int) string { return strconv.Itoa(i) }

@@ -1,4 +1,4 @@
-package server
+package request
 
 import "slices"
 
@@ -41,27 +41,4 @@ func (b betaSet) has(name string) bool { return slices.Contains(b, name) }
 
 func (b betaSet) any(names []string) bool {
 	return slices.ContainsFunc(names, b.has)
-}
-
-// contextManagement is the context_management key of a Message and of
-// message_delta when the request asked for context management: the mock
-// never clears anything, so no edit is ever applied.
-type contextManagement struct {
-	AppliedEdits []any `json:"applied_edits"`
-}
-
-// countContextManagement is count_tokens' context_management: nothing is
-// cleared, so the original count is the count.
-type countContextManagement struct {
-	OriginalInputTokens int `json:"original_input_tokens"`
-}
-
-// contextManagementFor is the context_management value an answer to p
-// carries, nil when the request did not ask for it (the key is then left
-// out, as real answers to requests without it do).
-func contextManagementFor(p *params) *contextManagement {
-	if !p.contextManagement {
-		return nil
-	}
-	return &contextManagement{AppliedEdits: []any{}}
 }
