@@ -6,6 +6,7 @@ import (
 	"github.com/claudemock/claudemock/server/internal/accounts"
 	"github.com/claudemock/claudemock/server/internal/billing"
 	"github.com/claudemock/claudemock/server/internal/wire"
+	"github.com/claudemock/claudemock/server/internal/request"
 )
 
 // billingAccount is what the spend book needs of an account: who, the
@@ -99,9 +100,9 @@ func spendError(r *billing.Refusal) *APIError {
 
 // charge prices a served reply from the model's prices and books it to the
 // organization and workspace (and their credits) for the month of now.
-func (s *Server) charge(billed billing.Account, p *params, msg wire.Message, now time.Time) {
+func (s *Server) charge(billed billing.Account, p *request.Request, msg wire.Message, now time.Time) {
 	u := msg.Usage
-	cost := billing.Cost(p.model.Prices, billing.Usage{
+	cost := billing.Cost(p.Model.Prices, billing.Usage{
 		Input:        u.InputTokens,
 		Output:       u.OutputTokens,
 		CacheWrite5m: u.CacheCreation.Ephemeral5m,

@@ -19,6 +19,7 @@ import (
 
 	"github.com/claudemock/claudemock/server/internal/accounts"
 	"github.com/claudemock/claudemock/server/internal/catalog"
+	"github.com/claudemock/claudemock/server/internal/request"
 )
 
 // controlRoutes registers the /_mock/ endpoints: each one a thin wrapper
@@ -111,7 +112,7 @@ func (s *Server) putClock(c echo.Context) error {
 	var body struct {
 		Now *string `json:"now"`
 	}
-	if err := decodeControl(c, fields{"now": &body.Now}); err != nil {
+	if err := decodeControl(c, request.Fields{"now": &body.Now}); err != nil {
 		return err
 	}
 	if body.Now == nil {
@@ -132,7 +133,7 @@ func (s *Server) advanceClock(c echo.Context) error {
 		Duration *string  `json:"duration"`
 		Seconds  *float64 `json:"seconds"`
 	}
-	if err := decodeControl(c, fields{"duration": &body.Duration, "seconds": &body.Seconds}); err != nil {
+	if err := decodeControl(c, request.Fields{"duration": &body.Duration, "seconds": &body.Seconds}); err != nil {
 		return err
 	}
 	d, err := advanceBy(body.Duration, body.Seconds)
@@ -190,7 +191,7 @@ func (s *Server) putOrganizations(c echo.Context) error {
 // postCredits deposits credits: {"amount": 40} (USD).
 func (s *Server) postCredits(c echo.Context) error {
 	var amount *float64
-	if err := decodeControl(c, fields{"amount": &amount}); err != nil {
+	if err := decodeControl(c, request.Fields{"amount": &amount}); err != nil {
 		return err
 	}
 	if amount == nil {
@@ -207,7 +208,7 @@ func (s *Server) postCredits(c echo.Context) error {
 // (USD; null removes it).
 func (s *Server) putWorkspace(c echo.Context) error {
 	var limit json.RawMessage
-	if err := decodeControl(c, fields{"spend_limit": &limit}); err != nil {
+	if err := decodeControl(c, request.Fields{"spend_limit": &limit}); err != nil {
 		return err
 	}
 	dollars, err := optionalDollars(limit)
@@ -222,12 +223,12 @@ func (s *Server) putWorkspace(c echo.Context) error {
 
 // optionalDollars reads a spend limit that may be null.
 func optionalDollars(raw json.RawMessage) (*float64, error) {
-	if raw == nil || isNull(raw) {
+	if raw == nil || request.IsNull(raw) {
 		return nil, nil
 	}
 	var v float64
 	if err := json.Unmarshal(raw, &v); err != nil {
-		return nil, typeError("spend_limit", err, "Input should be a valid number")
+		return nil, request.TypeError("spend_limit", err, "Input should be a valid number")
 	}
 	return &v, nil
 }
@@ -238,7 +239,7 @@ func optionalDollars(raw json.RawMessage) (*float64, error) {
 // of it applies: a refused part leaves the organization as it was.
 func (s *Server) putOrganization(c echo.Context) error {
 	var body orgBody
-	f := fields{"tier": &body.Tier, "limits": &body.Limits, "credits": &body.Credits, "spend_limit": &body.SpendLimit, "priority": &body.Priority}
+	f := request.Fields{"tier": &body.Tier, "limits": &body.Limits, "credits": &body.Credits, "spend_limit": &body.SpendLimit, "priority": &body.Priority}
 	if err := decodeControl(c, f); err != nil {
 		return err
 	}
@@ -340,7 +341,7 @@ func intLimits(raw map[string]map[string]json.RawMessage) (map[string]map[string
 		for _, name := range slices.Sorted(maps.Keys(raw[family])) {
 			var n int
 			if err := json.Unmarshal(raw[family][name], &n); err != nil {
-				return nil, typeError("limits."+family+"."+name, err, "Input should be a valid integer")
+				return nil, request.TypeError("limits."+family+"."+name, err, "Input should be a valid integer")
 			}
 			out[family][name] = n
 		}
@@ -350,15 +351,15 @@ func intLimits(raw map[string]map[string]json.RawMessage) (map[string]map[string
 
 // decodeControl reads a control request body strictly, naming the field
 // of any fault.
-func decodeControl(c echo.Context, into fields) error {
+func decodeControl(c echo.Context, into request.Fields) error {
 	body, err := readBody(c)
 	if err != nil {
 		return err
 	}
-	if err := syntaxCheck(body); err != nil {
+	if err := request.CheckSyntax(body); err != nil {
 		return err
 	}
-	return decodeObject(body, "", into)
+	return request.DecodeObject(body, "", into)
 }
 
 // readControlBody reads a control request's body, refusing one over

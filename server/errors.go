@@ -135,17 +135,26 @@ func shouldRetry(status int) string {
 	return ""
 }
 
+// isAPIError reports whether err is a refusal meant for the client: an
+// *APIError, or a domain package's *apierror.Error.
 func isAPIError(err error) bool {
 	var apiErr *APIError
-	return errors.As(err, &apiErr)
+	var domainErr *apierror.Error
+	return errors.As(err, &apiErr) || errors.As(err, &domainErr)
 }
 
-// asAPIError maps echo's own errors (unknown route, wrong method, body too
-// large) onto the real API's types and hides everything else behind a 500.
+// asAPIError is the one place an error becomes what the client sees: a
+// domain package's *apierror.Error becomes an *APIError of its kind, echo's
+// own errors (unknown route, wrong method, body too large) map onto the
+// real API's types, and everything else hides behind a 500.
 func asAPIError(err error) *APIError {
 	var apiErr *APIError
 	if errors.As(err, &apiErr) {
 		return apiErr
+	}
+	var domainErr *apierror.Error
+	if errors.As(err, &domainErr) {
+		return &APIError{Type: ErrorType(domainErr.Kind), Status: domainErr.Status, Message: domainErr.Message}
 	}
 	var httpErr *echo.HTTPError
 	if errors.As(err, &httpErr) {

@@ -12,16 +12,17 @@ import (
 	"github.com/claudemock/claudemock/server/internal/billing"
 	"github.com/claudemock/claudemock/server/internal/limits"
 	"github.com/claudemock/claudemock/server/internal/quota"
+	"github.com/claudemock/claudemock/server/internal/request"
 	"github.com/claudemock/claudemock/server/internal/scenario"
 )
 
 // scenarioRequest describes a validated request the way scenario matching
 // sees it.
-func scenarioRequest(c echo.Context, st *reqState, endpoint string, p *params, acct accounts.Account) scenario.Request {
+func scenarioRequest(c echo.Context, st *reqState, endpoint string, p *request.Request, acct accounts.Account) scenario.Request {
 	return scenario.Request{
-		Endpoint: endpoint, Model: p.model.ID, Alias: p.alias, Family: p.model.Family,
+		Endpoint: endpoint, Model: p.Model.ID, Alias: p.Alias, Family: p.Model.Family,
 		Key: st.key, Organization: acct.OrgID, DefaultOrganization: acct.IsDefault,
-		Workspace: workspaceName(acct), Stream: p.stream, Header: textproto.MIMEHeader(c.Request().Header), Body: st.body,
+		Workspace: workspaceName(acct), Stream: p.Stream, Header: textproto.MIMEHeader(c.Request().Header), Body: st.body,
 	}
 }
 
@@ -30,7 +31,7 @@ func scenarioRequest(c echo.Context, st *reqState, endpoint string, p *params, a
 // An error answer comes back as the error to return; the other kinds
 // (latency and the stream faults) are kept in the request's state and act
 // while the response is written.
-func (s *Server) fault(c echo.Context, st *reqState, req scenario.Request, acct accounts.Account, p *params) (*scenario.Action, error) {
+func (s *Server) fault(c echo.Context, st *reqState, req scenario.Request, acct accounts.Account, p *request.Request) (*scenario.Action, error) {
 	if st.ns.engine == nil {
 		return nil, nil
 	}
@@ -48,7 +49,7 @@ func (s *Server) fault(c echo.Context, st *reqState, req scenario.Request, acct 
 
 // strike turns an error fault into the APIError the real API would send,
 // with its headers; nil for the kinds that are not errors.
-func (s *Server) strike(h http.Header, st *reqState, a *scenario.Action, computed time.Duration, acct accounts.Account, p *params) error {
+func (s *Server) strike(h http.Header, st *reqState, a *scenario.Action, computed time.Duration, acct accounts.Account, p *request.Request) error {
 	var e *APIError
 	switch a.Kind {
 	case scenario.RateLimit:
@@ -90,15 +91,15 @@ func statusError(a *scenario.Action) *APIError {
 // the named dimension were empty. The headers show the buckets as they
 // stand with that one at 0, refilling from now; retry-after is the given
 // wait, or the time the bucket needs to hold this request again.
-func (s *Server) forcedRateLimit(h http.Header, st *reqState, a *scenario.Action, acct accounts.Account, p *params) *APIError {
-	cost := usageCost{input: p.inputTokens, maxTokens: p.maxTokens, reserve: acct.Tier.Reserve()}
-	charges := s.charges(acct, p.model.Family, cost)
+func (s *Server) forcedRateLimit(h http.Header, st *reqState, a *scenario.Action, acct accounts.Account, p *request.Request) *APIError {
+	cost := usageCost{input: p.InputTokens, maxTokens: p.MaxTokens, reserve: acct.Tier.Reserve()}
+	charges := s.charges(acct, p.Model.Family, cost)
 	states := st.ns.limiter.Peek(charges, st.now)
 	d, _ := limits.ByScenario(a.Dimension)
 	dim := d.Name
 	i := limits.Tightest(states, quota.Key{}, func(st quota.State) bool { return st.Key.Dimension == dim })
 	if i < 0 {
-		states = append(states, missingState(acct, p.model.Family, dim, states))
+		states = append(states, missingState(acct, p.Model.Family, dim, states))
 		i = len(states) - 1
 	}
 	empty := &states[i]
@@ -112,7 +113,7 @@ func (s *Server) forcedRateLimit(h http.Header, st *reqState, a *scenario.Action
 	h.Set("retry-after", s.retryAfter(wait))
 	h.Set("x-should-retry", "true")
 	st.outcome.Dimension = a.Dimension
-	return rateLimitError(acct, empty.Key, limits.LimitOf(*empty), p.model.ID)
+	return rateLimitError(acct, empty.Key, limits.LimitOf(*empty), p.Model.ID)
 }
 
 // missingState stands for a dimension the request draws on no bucket of,
@@ -159,7 +160,7 @@ func refillWait(st quota.State, n float64) time.Duration {
 // accelerationLimit is the 429 of an acceleration_limit fault. No wording
 // for it is published, so the message says what happened in the real
 // API's style; a scenario can replace it.
-func (s *Server) accelerationLimit(h http.Header, st *reqState, a *scenario.Action, computed time.Duration, acct accounts.Account, p *params) *APIError {
+func (s *Server) accelerationLimit(h http.Header, st *reqState, a *scenario.Action, computed time.Duration, acct accounts.Account, p *request.Request) *APIError {
 	wait := computed
 	if a.RetryAfter != nil {
 		wait = *a.RetryAfter
@@ -168,5 +169,5 @@ func (s *Server) accelerationLimit(h http.Header, st *reqState, a *scenario.Acti
 	h.Set("x-should-retry", "true")
 	st.outcome.Dimension = "acceleration"
 	return &APIError{Type: RateLimit, Message: "This request would exceed your organization's acceleration limit (org: " + acct.OrgID +
-		", model: " + p.model.ID + "): usage is rising faster than allowed. Please ramp up your traffic gradually and maintain consistent usage patterns."}
+		", model: " + p.Model.ID + "): usage is rising faster than allowed. Please ramp up your traffic gradually and maintain consistent usage patterns."}
 }

@@ -2,7 +2,6 @@ package server
 
 import (
 	"encoding/json"
-	"errors"
 	"net/http"
 	"strconv"
 	"strings"
@@ -12,6 +11,7 @@ import (
 
 	"github.com/claudemock/claudemock/server/internal/accounts"
 	"github.com/claudemock/claudemock/server/internal/journal"
+	"github.com/claudemock/claudemock/server/internal/request"
 )
 
 // record writes every API request into its namespace's journal: the
@@ -64,9 +64,9 @@ func (s *Server) arrival(c echo.Context, st *reqState) journal.Entry {
 
 // identified tells the journal what a parsed request asked for, sparing
 // the journal a second look at the body.
-func (s *Server) identified(st *reqState, p *params) {
+func (s *Server) identified(st *reqState, p *request.Request) {
 	if st.entry != nil {
-		st.ns.journal.Identify(st.entry, p.model.ID, p.model.Family, p.stream)
+		st.ns.journal.Identify(st.entry, p.Model.ID, p.Model.Family, p.Stream)
 		st.identified = true
 	}
 }
@@ -120,8 +120,8 @@ func (s *Server) rateLimits(h http.Header) []journal.RateLimit {
 
 // noteError keeps the error type and code of the error a request got.
 func noteError(st *reqState, err error) {
-	var apiErr *APIError
-	if errors.As(err, &apiErr) {
+	if isAPIError(err) {
+		apiErr := asAPIError(err)
 		st.outcome.ErrorType = string(apiErr.Type)
 		st.outcome.ErrorCode = apiErr.Details["error_code"]
 	}

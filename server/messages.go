@@ -12,6 +12,7 @@ import (
 	"github.com/claudemock/claudemock/server/internal/journal"
 	"github.com/claudemock/claudemock/server/internal/limits"
 	"github.com/claudemock/claudemock/server/internal/quota"
+	"github.com/claudemock/claudemock/server/internal/request"
 	"github.com/claudemock/claudemock/server/internal/scenario"
 	"github.com/claudemock/claudemock/server/internal/tokens"
 	"github.com/claudemock/claudemock/server/internal/wire"
@@ -44,7 +45,7 @@ func (s *Server) createMessage(c echo.Context) error {
 	s.charge(billed, p, msg, st.now)
 	st.outcome.Usage = &journal.Usage{InputTokens: msg.Usage.InputTokens, OutputTokens: msg.Usage.OutputTokens,
 		CacheCreationInputTokens: msg.Usage.CacheCreationInputTokens, CacheReadInputTokens: msg.Usage.CacheReadInputTokens}
-	if p.stream {
+	if p.Stream {
 		return s.stream(c, st, msg, fault)
 	}
 	return s.respond(c, st, msg, fault)
@@ -53,11 +54,11 @@ func (s *Server) createMessage(c echo.Context) error {
 // admitAndCompose runs a request through its namespace's buckets and
 // prompt cache (a 429 when the buckets refuse it) and composes the reply, settling output and setting the
 // rate-limit headers.
-func (s *Server) admitAndCompose(st *reqState, h http.Header, acct accounts.Account, p *params, req scenario.Request) (wire.Message, error) {
+func (s *Server) admitAndCompose(st *reqState, h http.Header, acct accounts.Account, p *request.Request, req scenario.Request) (wire.Message, error) {
 	lim := st.ns.limiter
-	plan := st.ns.cache.Plan(acct.CacheScope(), p.model.ID, p.prompt, p.model.MinCacheableTokens, st.now)
-	cost := usageCost{input: itpmTokens(plan.Usage, p), maxTokens: p.maxTokens, reserve: acct.Tier.Reserve()}
-	charges := s.charges(acct, p.model.Family, cost)
+	plan := st.ns.cache.Plan(acct.CacheScope(), p.Model.ID, p.Prompt, p.Model.MinCacheableTokens, st.now)
+	cost := usageCost{input: itpmTokens(plan.Usage, p), maxTokens: p.MaxTokens, reserve: acct.Tier.Reserve()}
+	charges := s.charges(acct, p.Model.Family, cost)
 	decision, charges, serviceTier, prio := s.admitPriority(lim, acct, p, plan.Usage, cost, charges, st.now)
 	if !decision.Admitted {
 		s.priorityHeaders(lim, h, prio, nil, st.now)
@@ -76,9 +77,9 @@ func (s *Server) admitAndCompose(st *reqState, h http.Header, acct accounts.Acco
 // itpmTokens is what a request weighs against input tokens per minute:
 // uncached input and cache writes, and cache reads only for the models
 // whose limits count them.
-func itpmTokens(u tokens.CacheUsage, p *params) int {
+func itpmTokens(u tokens.CacheUsage, p *request.Request) int {
 	n := u.Input + u.Written()
-	if p.model.CacheReadsCountTowardITPM {
+	if p.Model.CacheReadsCountTowardITPM {
 		n += u.Read
 	}
 	return n
@@ -87,7 +88,7 @@ func itpmTokens(u tokens.CacheUsage, p *params) int {
 // refuse answers a request the buckets turned down: the rate-limit
 // headers as they stand, the retry headers (retryHeaders), and the real
 // 429 wording for the bucket the refusal binds on.
-func (s *Server) refuse(h http.Header, acct accounts.Account, p *params, d quota.Decision) error {
+func (s *Server) refuse(h http.Header, acct accounts.Account, p *request.Request, d quota.Decision) error {
 	s.rateHeaders(h, d.States, d.Binding)
 	s.retryHeaders(h, d)
 	key := d.Binding
@@ -97,7 +98,7 @@ func (s *Server) refuse(h http.Header, acct accounts.Account, p *params, d quota
 			limit = limits.LimitOf(st)
 		}
 	}
-	return rateLimitError(acct, key, limit, p.model.ID)
+	return rateLimitError(acct, key, limit, p.Model.ID)
 }
 
 // countTokens serves POST /v1/messages/count_tokens with the same estimate
@@ -124,43 +125,43 @@ func (s *Server) countTokens(c echo.Context) error {
 			c.Response().Header().Set("retry-after", s.retryAfter(d.RetryAfter))
 			c.Response().Header().Set("x-should-retry", "true")
 			st.outcome.Dimension = "token_counting_requests"
-			return rateLimitError(acct, charge.Key, float64(acct.Tier.TokenCountingRPM), p.model.ID)
+			return rateLimitError(acct, charge.Key, float64(acct.Tier.TokenCountingRPM), p.Model.ID)
 		}
 	}
 	if fault != nil && fault.Kind == scenario.Latency && !s.sleep(c.Request().Context(), fault.TimeToFirstToken) {
 		st.outcome.Delivery = journal.ClientGone
 		return nil
 	}
-	if p.contextManagement {
-		return writeJSON(c, 200, map[string]any{"input_tokens": p.inputTokens,
-			"context_management": wire.CountContextManagement{OriginalInputTokens: p.inputTokens}})
+	if p.ContextManagement {
+		return writeJSON(c, 200, map[string]any{"input_tokens": p.InputTokens,
+			"context_management": wire.CountContextManagement{OriginalInputTokens: p.InputTokens}})
 	}
-	return writeJSON(c, 200, map[string]int{"input_tokens": p.inputTokens})
+	return writeJSON(c, 200, map[string]int{"input_tokens": p.InputTokens})
 }
 
 // readParams reads and validates the body of either endpoint.
-func (s *Server) readParams(c echo.Context, forCount bool) (*params, error) {
+func (s *Server) readParams(c echo.Context, forCount bool) (*request.Request, error) {
 	body, err := readBody(c)
 	if err != nil {
 		return nil, err
 	}
-	return s.parseParams(body, forCount, betas(c.Request().Header), state(c).now)
+	return request.Parse(s.catalog, body, forCount, betas(c.Request().Header), state(c).now)
 }
 
 // compose generates the reply to p, or the one a scenario scripts, and
 // wraps it in a Message. All randomness is drawn from the request's source
 // in a fixed order: message id, generated reply, scripted reply.
-func (s *Server) compose(st *reqState, p *params, cached tokens.CacheUsage, req scenario.Request) wire.Message {
+func (s *Server) compose(st *reqState, p *request.Request, cached tokens.CacheUsage, req scenario.Request) wire.Message {
 	rng := st.rng
 	id := generate.ID(rng, "msg_01", 22)
 	rep := generate.Answer(rng, generate.Request{
-		MaxTokens:     p.maxTokens,
+		MaxTokens:     p.MaxTokens,
 		Length:        s.opts.ReplyTokens,
-		StopSequences: p.stopSequences,
+		StopSequences: p.StopSequences,
 		Tool:          s.chosenTool(rng, st, p),
-		Format:        p.format,
+		Format:        p.Format,
 		Thinking:      thinks(p),
-		Redacted:      p.redacted,
+		Redacted:      p.Redacted,
 		Done:          st.done,
 	})
 	var script *scenario.Reply
@@ -175,7 +176,7 @@ func (s *Server) compose(st *reqState, p *params, cached tokens.CacheUsage, req 
 		content[i] = wire.Block(b)
 	}
 	msg := wire.Message{
-		Model: p.model.ID, ID: id, Type: "message", Role: "assistant", Content: content,
+		Model: p.Model.ID, ID: id, Type: "message", Role: "assistant", Content: content,
 		StopReason: &rep.StopReason, StopSequence: optional(rep.StopSequence),
 		ContextManagement: contextManagementFor(p),
 		Usage: wire.Usage{
@@ -185,8 +186,8 @@ func (s *Server) compose(st *reqState, p *params, cached tokens.CacheUsage, req 
 			CacheCreation:            wire.CacheCreation{Ephemeral5m: cached.Write5m, Ephemeral1h: cached.Write1h},
 			OutputTokens:             rep.OutputTokens,
 			ServiceTier:              "standard",
-			InferenceGeo:             wire.InferenceGeo(p.model, p.inferenceGeo),
-			OutputTokensDetails:      wire.Details(p.model, p.thinking.Type == "enabled" || p.thinking.Type == "adaptive", rep.ThinkingTokens),
+			InferenceGeo:             wire.InferenceGeo(p.Model, p.InferenceGeo),
+			OutputTokensDetails:      wire.Details(p.Model, p.Thinking.Type == "enabled" || p.Thinking.Type == "adaptive", rep.ThinkingTokens),
 		},
 	}
 	if script != nil {
@@ -197,16 +198,16 @@ func (s *Server) compose(st *reqState, p *params, cached tokens.CacheUsage, req 
 
 // forcedTool is the tool tool_choice makes the model call: the named one,
 // or for "any" one drawn from the tools; nil for "none".
-func forcedTool(rng *rand.Rand, p *params) *generate.Tool {
-	switch p.toolChoice.Type {
+func forcedTool(rng *rand.Rand, p *request.Request) *generate.Tool {
+	switch p.ToolChoice.Type {
 	case "tool":
-		for _, t := range p.tools {
-			if t.Name == p.toolChoice.Name {
+		for _, t := range p.Tools {
+			if t.Name == p.ToolChoice.Name {
 				return &generate.Tool{Name: t.Name, Schema: t.Schema}
 			}
 		}
 	case "any":
-		t := p.tools[rng.IntN(len(p.tools))]
+		t := p.Tools[rng.IntN(len(p.Tools))]
 		return &generate.Tool{Name: t.Name, Schema: t.Schema}
 	}
 	return nil
@@ -224,12 +225,12 @@ func optional(s string) *string {
 // turn, so its answer to a tool_result, which continues that turn, does not
 // think again (recorded 2026-02 and 2026-05); adaptive thinking interleaves
 // on its own.
-func thinks(p *params) bool {
-	switch p.thinking.Type {
+func thinks(p *request.Request) bool {
+	switch p.Thinking.Type {
 	case "adaptive":
 		return true
 	case "enabled":
-		return p.turn == nil || !p.turn.ToolResult || p.interleaved
+		return p.Turn == nil || !p.Turn.ToolResult || p.Interleaved
 	}
 	return false
 }

@@ -7,6 +7,7 @@ import (
 	"github.com/claudemock/claudemock/server/internal/accounts"
 	"github.com/claudemock/claudemock/server/internal/limits"
 	"github.com/claudemock/claudemock/server/internal/quota"
+	"github.com/claudemock/claudemock/server/internal/request"
 	"github.com/claudemock/claudemock/server/internal/tokens"
 )
 
@@ -65,12 +66,12 @@ func (s *Server) priorityCharges(acct accounts.Account, model string, c accounts
 // cannot take it, the request falls back to the standard tier. It returns
 // the decision, the charges taken, the service tier used and the priority
 // charges whose headers the response carries (nil when not eligible).
-func (s *Server) admitPriority(lim *quota.Limiter, acct accounts.Account, p *params, u tokens.CacheUsage, cost usageCost, standard []quota.Charge, now time.Time) (quota.Decision, []quota.Charge, string, []quota.Charge) {
-	c, ok := s.accounts.Priority(acct.OrgID, p.model.ID)
-	if !ok || p.serviceTier == "standard_only" {
+func (s *Server) admitPriority(lim *quota.Limiter, acct accounts.Account, p *request.Request, u tokens.CacheUsage, cost usageCost, standard []quota.Charge, now time.Time) (quota.Decision, []quota.Charge, string, []quota.Charge) {
+	c, ok := s.accounts.Priority(acct.OrgID, p.Model.ID)
+	if !ok || p.ServiceTier == "standard_only" {
 		return lim.Admit(standard, now), standard, "standard", nil
 	}
-	prio := s.priorityCharges(acct, p.model.ID, c, u, cost)
+	prio := s.priorityCharges(acct, p.Model.ID, c, u, cost)
 	all := append(append([]quota.Charge{}, prio...), standard...)
 	if d := lim.Admit(all, now); d.Admitted {
 		return d, all, "priority", prio

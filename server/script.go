@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/claudemock/claudemock/server/internal/generate"
+	"github.com/claudemock/claudemock/server/internal/request"
 	"github.com/claudemock/claudemock/server/internal/scenario"
 	"github.com/claudemock/claudemock/server/internal/tokens"
 	"github.com/claudemock/claudemock/server/internal/wire"
@@ -19,7 +20,7 @@ import (
 // the tool call); with none of them, the generated reply stays and only the
 // stop reason or usage is overridden. max_tokens does not cut a scripted
 // reply: it is exactly what the scenario says.
-func scripted(rng *rand.Rand, done <-chan struct{}, p *params, generated generate.Reply, r *scenario.Reply) generate.Reply {
+func scripted(rng *rand.Rand, done <-chan struct{}, p *request.Request, generated generate.Reply, r *scenario.Reply) generate.Reply {
 	out := generated
 	if r.Text != nil || r.Thinking != nil || r.ToolUse != nil {
 		out = generate.Reply{StopReason: "end_turn"}
@@ -59,14 +60,14 @@ func scriptedText(rng *rand.Rand, t *scenario.Text) (string, int) {
 // scriptedTool is a tool_use block: the scripted input, or one generated
 // from the schema of the request's tool of that name (any object when the
 // request declares no such tool).
-func scriptedTool(rng *rand.Rand, done <-chan struct{}, p *params, t *scenario.ToolUse) generate.Block {
+func scriptedTool(rng *rand.Rand, done <-chan struct{}, p *request.Request, t *scenario.ToolUse) generate.Block {
 	id := generate.ID(rng, "toolu_01", 22)
 	var input []byte
 	if t.Input != nil {
 		input, _ = json.Marshal(t.Input)
 	} else {
 		schema := json.RawMessage(`{"type":"object"}`)
-		for _, tool := range p.tools {
+		for _, tool := range p.Tools {
 			if tool.Name == t.Name {
 				schema = tool.Schema
 			}

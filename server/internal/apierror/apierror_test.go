@@ -42,3 +42,11 @@ var _ = Describe("the error vocabulary", func() {
 		Expect([]any{k, ok}).To(Equal([]any{apierror.Kind(""), false}))
 	})
 })
+
+var _ = Describe("Error", func() {
+	It("words an invalid request with its kind and the formatted message", func() {
+		err := apierror.Invalid("%s: Field required", "model")
+		Expect(*err).To(Equal(apierror.Error{Kind: apierror.InvalidRequest, Message: "model: Field required"}))
+		Expect(err.Error()).To(Equal("invalid_request_error: model: Field required"))
+	})
+})

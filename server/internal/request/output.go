@@ -1,8 +1,10 @@
-package server
+package request
 
 import (
 	"bytes"
 	"encoding/json"
+
+	"github.com/claudemock/claudemock/server/internal/apierror"
 )
 
 // parseOutput reads output_config once: its effort level, checked against
@@ -13,11 +15,11 @@ import (
 // The beta header output_format was introduced with is not required, and
 // the schema itself is not judged (any JSON object is taken), so no
 // schema a real client sends is refused.
-func parseOutput(raw *rawParams, out *params) error {
+func parseOutput(raw *rawParams, out *Request) error {
 	var format json.RawMessage
-	if len(raw.OutputConfig) > 0 && !isNull(raw.OutputConfig) {
-		f := fields{"effort": &out.effort, "format": &format, "task_budget": nil}
-		if err := decodeObject(raw.OutputConfig, "output_config", f); err != nil {
+	if len(raw.OutputConfig) > 0 && !IsNull(raw.OutputConfig) {
+		f := Fields{"effort": &out.Effort, "format": &format, "task_budget": nil}
+		if err := DecodeObject(raw.OutputConfig, "output_config", f); err != nil {
 			return err
 		}
 	}
@@ -29,9 +31,9 @@ func parseOutput(raw *rawParams, out *params) error {
 	if err != nil {
 		return err
 	}
-	out.format = current
+	out.Format = current
 	if current == nil {
-		out.format = legacy
+		out.Format = legacy
 	}
 	return nil
 }
@@ -40,23 +42,23 @@ func parseOutput(raw *rawParams, out *params) error {
 // ({"type":"json_schema","schema":{…}}) and returns its schema; nil when
 // the field is absent or null.
 func jsonOutputFormat(raw json.RawMessage, path string) (json.RawMessage, error) {
-	if len(raw) == 0 || isNull(raw) {
+	if len(raw) == 0 || IsNull(raw) {
 		return nil, nil
 	}
 	var typ *string
 	var schema json.RawMessage
-	if err := decodeObject(raw, path, fields{"type": &typ, "schema": &schema}); err != nil {
+	if err := DecodeObject(raw, path, Fields{"type": &typ, "schema": &schema}); err != nil {
 		return nil, err
 	}
 	switch {
 	case typ == nil:
-		return nil, invalid("%s.type: Field required", path)
+		return nil, apierror.Invalid("%s.type: Field required", path)
 	case *typ != "json_schema":
-		return nil, invalid("%s.type: Input should be 'json_schema'", path)
+		return nil, apierror.Invalid("%s.type: Input should be 'json_schema'", path)
 	case schema == nil:
-		return nil, invalid("%s.schema: Field required", path)
+		return nil, apierror.Invalid("%s.schema: Field required", path)
 	case !bytes.HasPrefix(bytes.TrimSpace(schema), []byte("{")):
-		return nil, invalid("%s.schema: Input should be a valid dictionary", path)
+		return nil, apierror.Invalid("%s.schema: Input should be a valid dictionary", path)
 	}
 	return schema, nil
 }

@@ -1,10 +1,6 @@
-package server
+package request
 
-import (
-	"slices"
-
-	"github.com/claudemock/claudemock/server/internal/wire"
-)
+import "slices"
 
 // The anthropic-beta values whose presence changes what a request may carry
 // or what its answer looks like. Every other value is accepted and ignored:
@@ -45,14 +41,4 @@ func (b betaSet) has(name string) bool { return slices.Contains(b, name) }
 
 func (b betaSet) any(names []string) bool {
 	return slices.ContainsFunc(names, b.has)
-}
-
-// contextManagementFor is the context_management value an answer to p
-// carries, nil when the request did not ask for it (the key is then left
-// out, as real answers to requests without it do).
-func contextManagementFor(p *params) *wire.ContextManagement {
-	if !p.contextManagement {
-		return nil
-	}
-	return &wire.ContextManagement{AppliedEdits: []any{}}
 }

@@ -1,8 +1,9 @@
-package server
+package request
 
 import (
 	"encoding/json"
 
+	"github.com/claudemock/claudemock/server/internal/apierror"
 	"github.com/claudemock/claudemock/server/internal/catalog"
 	"github.com/claudemock/claudemock/server/internal/tokens"
 )
@@ -39,13 +40,13 @@ func (p *parser) checkRole(role string, i int) error {
 	case role == "system" && supported:
 		return nil
 	case role == "system" && withBeta && p.model != nil:
-		return invalid("messages.%d: role 'system' is not supported on this model", i)
+		return apierror.Invalid("messages.%d: role 'system' is not supported on this model", i)
 	case role == "system" && withBeta:
 		return nil // an unknown model: its 404 comes later
 	case supported || withBeta:
-		return invalid("messages.%d.role: Input should be 'user', 'assistant' or 'system'", i)
+		return apierror.Invalid("messages.%d.role: Input should be 'user', 'assistant' or 'system'", i)
 	}
-	return invalid("messages.%d.role: Input should be 'user' or 'assistant'", i)
+	return apierror.Invalid("messages.%d.role: Input should be 'user' or 'assistant'", i)
 }
 
 // systemOptions checks clear_at and output_config, which only a system
@@ -55,32 +56,32 @@ func (p *parser) systemOptions(role, path string, clearAt, outputConfig json.Raw
 	if err := p.checkClearAt(role, path, clearAt); err != nil {
 		return false, err
 	}
-	if len(outputConfig) == 0 || isNull(outputConfig) {
+	if len(outputConfig) == 0 || IsNull(outputConfig) {
 		return false, nil
 	}
 	if role != "system" || !p.betas.any(systemOutputConfigBetas) {
-		return false, invalid("%s.output_config: Extra inputs are not permitted", path)
+		return false, apierror.Invalid("%s.output_config: Extra inputs are not permitted", path)
 	}
 	var effort *string
-	if err := decodeObject(outputConfig, path+".output_config", fields{"effort": &effort}); err != nil {
+	if err := DecodeObject(outputConfig, path+".output_config", Fields{"effort": &effort}); err != nil {
 		return false, err
 	}
 	if effort != nil && !contains(catalog.EffortLevels, *effort) {
-		return false, invalid("%s.output_config.effort: Input should be %s", path, oneOf(catalog.EffortLevels))
+		return false, apierror.Invalid("%s.output_config.effort: Input should be %s", path, oneOf(catalog.EffortLevels))
 	}
 	return effort != nil, nil
 }
 
 func (p *parser) checkClearAt(role, path string, raw json.RawMessage) error {
-	if len(raw) == 0 || isNull(raw) {
+	if len(raw) == 0 || IsNull(raw) {
 		return nil
 	}
 	if role != "system" || !p.betas.has(betaSystemClearAt) {
-		return invalid("%s.clear_at: Extra inputs are not permitted", path)
+		return apierror.Invalid("%s.clear_at: Extra inputs are not permitted", path)
 	}
 	var v string
 	if json.Unmarshal(raw, &v) != nil || (v != "next_user_message" && v != "never") {
-		return invalid("%s.clear_at: Input should be 'next_user_message' or 'never'", path)
+		return apierror.Invalid("%s.clear_at: Input should be 'next_user_message' or 'never'", path)
 	}
 	return nil
 }
@@ -94,7 +95,7 @@ func (p *parser) systemContent(m *inMessage, i int) error {
 	case m.directive:
 		return nil
 	case c.isString && c.text == "", !c.isString && len(c.blocks) == 0:
-		return invalid("messages.%d: system content must contain at least one block", i)
+		return apierror.Invalid("messages.%d: system content must contain at least one block", i)
 	case c.isString:
 		p.add(tokens.Block{Section: tokens.Messages, Kind: tokens.KindText, Text: c.text, Message: i})
 		return nil
@@ -106,7 +107,7 @@ func (p *parser) systemContent(m *inMessage, i int) error {
 			return err
 		}
 		if !contains(systemBlockTypes, *b.Type) {
-			return invalid("messages.%d: role 'system' supports text, tool_addition, and tool_removal blocks only", i)
+			return apierror.Invalid("messages.%d: role 'system' supports text, tool_addition, and tool_removal blocks only", i)
 		}
 		if err := p.contentBlock(b, raw, path, i); err != nil {
 			return err
@@ -154,11 +155,11 @@ func checkSystemRun(msgs []inMessage, start, end int) error {
 	case first < 0:
 		return nil
 	case start == 0:
-		return invalid("messages.%d: use the top-level 'system' parameter for the initial system prompt; %s", first, directiveNote)
+		return apierror.Invalid("messages.%d: use the top-level 'system' parameter for the initial system prompt; %s", first, directiveNote)
 	case !opensSystem(msgs[start-1]):
-		return invalid("messages.%d: role 'system' must follow a 'user' message or an 'assistant' message ending in a server tool result; %s", first, directiveNote)
+		return apierror.Invalid("messages.%d: role 'system' must follow a 'user' message or an 'assistant' message ending in a server tool result; %s", first, directiveNote)
 	case end < len(msgs) && msgs[end].role != "assistant":
-		return invalid("messages.%d: role 'system' must precede an 'assistant' message or end the array; %s", last, directiveNote)
+		return apierror.Invalid("messages.%d: role 'system' must precede an 'assistant' message or end the array; %s", last, directiveNote)
 	}
 	return nil
 }
