@@ -11,7 +11,6 @@ import (
 	"github.com/claudemock/claudemock/server/internal/billing"
 	"github.com/claudemock/claudemock/server/internal/limits"
 	"github.com/claudemock/claudemock/server/internal/scenario"
-	"github.com/claudemock/claudemock/server/internal/tokens"
 )
 
 // scenarioRequest describes a validated request the way scenario matching
@@ -89,10 +88,11 @@ func statusError(a *scenario.Action) *APIError {
 // the named dimension were empty (limits.Force). The headers show the
 // buckets as they stand with that one at 0, refilling from now;
 // retry-after is the given wait, or the time the bucket needs to hold this
-// request again.
+// request again, weighed as admission weighs it (limits.ITPM of the cache
+// plan admission would use): before issue 12 the whole prompt counted, so
+// a cache read the model's ITPM ignores still lengthened the wait.
 func (s *Server) forcedRateLimit(h http.Header, st *reqState, a *scenario.Action, acct accounts.Account, p *params) *APIError {
-	r := limits.Request{Account: acct, Family: p.model.Family, Model: p.model.ID, MaxTokens: p.maxTokens,
-		Usage: tokens.CacheUsage{Input: p.inputTokens}}
+	r, _ := s.policyRequest(st, acct, p) // the cache's plan, not committed
 	f := limits.Force(st.ns.limiter, r, a.Dimension, st.now)
 	wait := f.Wait
 	if a.RetryAfter != nil {
