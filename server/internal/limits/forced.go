@@ -20,10 +20,10 @@ type Forced struct {
 
 // Force computes the 429 the buckets of lim would give r if the dimension
 // a scenario names ("requests", "input_tokens", ...) were empty, taking
-// nothing. The request's needs are admission's own (Request.Cost), so the
+// nothing. The request's needs are admission's own (Request.weigh), so the
 // wait reflects what admission would ask of the bucket.
 func Force(lim *quota.Limiter, r Request, dimension string, now time.Time) Forced {
-	charges := Charges(r.Account, r.Family, r.Cost())
+	charges := standardCharges(r.Account, r.Family, r.weigh())
 	states := lim.Peek(charges, now)
 	d, _ := ByScenario(dimension)
 	i := Tightest(states, quota.Key{}, func(st quota.State) bool { return st.Key.Dimension == d.Name })

@@ -7,9 +7,9 @@
 // It also holds the one rule for which bucket of several is the tightest.
 //
 // Beside the registry lives the policy built on it: what a request is
-// charged in each bucket (Charges, ITPM), admission with the Priority
+// charged in each bucket (Request), admission with the Priority
 // Tier's fallback (Admit), settling output once the reply is known
-// (Settle), which bucket each family of headers shows (View), the 429 a
+// (Admission.Settle), which bucket each family of headers shows (View), the 429 a
 // rate_limit fault forces (Force), and the real 429 wording (Message). It
 // takes plain values (an account, model ids, the prompt cache's usage,
 // the time) and returns decisions as values; it knows nothing of HTTP, of

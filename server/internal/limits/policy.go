@@ -23,25 +23,25 @@ type Request struct {
 	ReadsCount bool
 }
 
-// Cost is what the request weighs before it runs: its ITPM weight, and
+// weigh is what the request weighs before it runs: its ITPM weight, and
 // max_tokens, which the output buckets reserve under "reserve" accounting.
-func (r Request) Cost() Cost {
-	return Cost{Input: ITPM(r.Usage, r.ReadsCount), MaxTokens: r.MaxTokens, Reserve: r.Account.Tier.Reserve()}
+func (r Request) weigh() cost {
+	return cost{Input: itpm(r.Usage, r.ReadsCount), MaxTokens: r.MaxTokens, Reserve: r.Account.Tier.Reserve()}
 }
 
-// Cost is what one Messages request weighs in each dimension before it
+// cost is what one Messages request weighs in each dimension before it
 // runs.
-type Cost struct {
-	Input     int  // ITPM: input + cache writes (+ cache reads for flagged models)
+type cost struct {
+	Input     int  // itpm: input + cache writes (+ cache reads for flagged models)
 	MaxTokens int  // reserved under "reserve" accounting
 	Reserve   bool // the tier's otpm_accounting is "reserve"
 }
 
-// ITPM is what a request weighs against input tokens per minute: uncached
+// itpm is what a request weighs against input tokens per minute: uncached
 // input and cache writes, and cache reads only when readsCount (the models
 // whose published limits count them). Admission and the forced 429 both
 // weigh input with it, so that they agree on what a request needs.
-func ITPM(u tokens.CacheUsage, readsCount bool) int {
+func itpm(u tokens.CacheUsage, readsCount bool) int {
 	n := u.Input + u.Written()
 	if readsCount {
 		n += u.Read
@@ -52,7 +52,7 @@ func ITPM(u tokens.CacheUsage, readsCount bool) int {
 // amounts gives a dimension's admission threshold (need) and deduction
 // (take). Under "actual" accounting a non-empty output bucket admits and
 // output is charged after the reply.
-func (c Cost) amounts(dim string) (need, take float64) {
+func (c cost) amounts(dim string) (need, take float64) {
 	out := 0.0
 	if c.Reserve {
 		out = float64(c.MaxTokens)
@@ -72,10 +72,10 @@ func (c Cost) amounts(dim string) (need, take float64) {
 	}
 }
 
-// Charges builds the standard buckets a request draws from: every
+// standardCharges builds the standard buckets a request draws from: every
 // dimension the tier sets for the family, for the organization and for the
 // workspace when it has limits of its own.
-func Charges(acct accounts.Account, family string, c Cost) []quota.Charge {
+func standardCharges(acct accounts.Account, family string, c cost) []quota.Charge {
 	var out []quota.Charge
 	for _, scope := range acct.Scopes(family) {
 		for _, d := range All {
@@ -94,14 +94,14 @@ func Charges(acct accounts.Account, family string, c Cost) []quota.Charge {
 	return out
 }
 
-// Settle trues the settling dimensions of charges up once the reply's
+// settle trues the settling dimensions of charges up once the reply's
 // output is known: under "reserve" the unused part of max_tokens is
 // refunded, under "actual" the generated tokens are charged. states, the
 // admission's own view of the charges' buckets (in charge order), is
 // adjusted the same way, so the response's headers count exactly this
 // request's admission and settlement, whatever concurrent requests did in
 // between.
-func Settle(lim *quota.Limiter, charges []quota.Charge, states []quota.State, c Cost, output int, now time.Time) {
+func settle(lim *quota.Limiter, charges []quota.Charge, states []quota.State, c cost, output int, now time.Time) {
 	delta := float64(output)
 	if c.Reserve {
 		delta = float64(output - c.MaxTokens)

@@ -49,20 +49,27 @@ func levels(states []quota.State) []float64 {
 }
 
 var _ = Describe("Charges", func() {
-	It("weighs input with ITPM: cache reads only for the models whose limits count them", func() {
-		u := tokens.CacheUsage{Input: 23, Read: 5010, Write5m: 7, Write1h: 3}
-		Expect([]int{limits.ITPM(u, false), limits.ITPM(u, true)}).To(Equal([]int{33, 5043}))
+	// admitted is the charges of the first request of a fresh limiter.
+	admitted := func(r limits.Request) []string {
+		return charged(limits.Admit(quota.New(), r, accounts.Commitment{}, false, t0).Charges)
+	}
+
+	It("weighs input with uncached input and cache writes, and cache reads only for the models whose limits count them", func() {
+		r := request(account(catalog.OTPMReserve), tokens.CacheUsage{Input: 23, Read: 5010, Write5m: 7, Write1h: 3})
+		Expect(admitted(r)[1]).To(Equal("org:o1 input_tokens_per_minute 33 33"))
+		r.ReadsCount = true
+		Expect(admitted(r)[1]).To(Equal("org:o1 input_tokens_per_minute 5043 5043"))
 	})
 
 	It("charges every dimension the tier and the workspace set, reserving max_tokens under reserve", func() {
-		Expect(charged(limits.Charges(account(catalog.OTPMReserve), "haiku-4-5", limits.Cost{Input: 1200, MaxTokens: 100, Reserve: true}))).To(Equal([]string{
+		Expect(admitted(request(account(catalog.OTPMReserve), tokens.CacheUsage{Input: 1200}))).To(Equal([]string{
 			"org:o1 requests_per_minute 1 1", "org:o1 input_tokens_per_minute 1200 1200",
 			"org:o1 output_tokens_per_minute 100 100", "ws:w1 requests_per_minute 1 1",
 		}))
 	})
 
 	It("needs a non-empty output bucket and takes nothing from it under actual", func() {
-		Expect(charged(limits.Charges(account(catalog.OTPMActual), "haiku-4-5", limits.Cost{Input: 1200, MaxTokens: 100}))[2]).To(
+		Expect(admitted(request(account(catalog.OTPMActual), tokens.CacheUsage{Input: 1200}))[2]).To(
 			Equal("org:o1 output_tokens_per_minute 1 0"))
 	})
 
@@ -106,7 +113,8 @@ var _ = Describe("Priority Tier admission", func() {
 
 	It("burns input at the documented rates and output as the tier accounts it", func() {
 		u := tokens.CacheUsage{Input: 10, Read: 100, Write5m: 8, Write1h: 5}
-		Expect(charged(limits.PriorityCharges(request(account(catalog.OTPMReserve), u), commitment))).To(Equal([]string{
+		a := limits.Admit(quota.New(), request(account(catalog.OTPMReserve), u), commitment, true, t0)
+		Expect(charged(a.Priority)).To(Equal([]string{
 			"priority:o1 priority_input_tokens_per_minute 40 40", "priority:o1 priority_output_tokens_per_minute 100 100",
 		}))
 	})

@@ -7,20 +7,20 @@ import (
 	"github.com/claudemock/claudemock/server/internal/quota"
 )
 
-// Service tiers a Messages reply reports in usage.service_tier.
+// The service tiers a Messages reply reports in usage.service_tier.
 const (
-	Standard = "standard"
-	Priority = "priority"
+	tierStandard = "standard"
+	tierPriority = "priority"
 )
 
-// PriorityCharges are the Priority Tier buckets a request would burn
+// priorityCharges are the Priority Tier buckets a request would burn
 // down, per (organization, model): input at the documented rates (cache
 // reads 0.1, 5-minute writes 1.25, 1-hour writes 2, the rest 1), output as
 // the tier accounts it.
-func PriorityCharges(r Request, c accounts.Commitment) []quota.Charge {
+func priorityCharges(r Request, c accounts.Commitment) []quota.Charge {
 	u := r.Usage
 	in := float64(u.Input) + 0.1*float64(u.Read) + 1.25*float64(u.Write5m) + 2*float64(u.Write1h)
-	outNeed, outTake := r.Cost().amounts(PriorityOutput)
+	outNeed, outTake := r.weigh().amounts(PriorityOutput)
 	scope := "priority:" + r.Account.OrgID
 	return []quota.Charge{
 		{Key: quota.Key{Scope: scope, Family: r.Model, Dimension: PriorityInput},
@@ -48,22 +48,22 @@ type Admission struct {
 // first, since a priority request draws on both; when the commitment
 // cannot take it, the request falls back to the standard tier alone.
 func Admit(lim *quota.Limiter, r Request, commitment accounts.Commitment, eligible bool, now time.Time) Admission {
-	standard := Charges(r.Account, r.Family, r.Cost())
+	standard := standardCharges(r.Account, r.Family, r.weigh())
 	if !eligible {
-		return Admission{lim.Admit(standard, now), standard, Standard, nil, r}
+		return Admission{lim.Admit(standard, now), standard, tierStandard, nil, r}
 	}
-	prio := PriorityCharges(r, commitment)
+	prio := priorityCharges(r, commitment)
 	all := append(append([]quota.Charge{}, prio...), standard...)
 	if d := lim.Admit(all, now); d.Admitted {
-		return Admission{d, all, Priority, prio, r}
+		return Admission{d, all, tierPriority, prio, r}
 	}
-	return Admission{lim.Admit(standard, now), standard, Standard, prio, r}
+	return Admission{lim.Admit(standard, now), standard, tierStandard, prio, r}
 }
 
-// Settle trues the admitted request's output up (see Settle) once the
+// Settle trues the admitted request's output up (see settle) once the
 // reply generated output tokens.
 func (a Admission) Settle(lim *quota.Limiter, output int, now time.Time) {
-	Settle(lim, a.Charges, a.States, a.req.Cost(), output, now)
+	settle(lim, a.Charges, a.States, a.req.weigh(), output, now)
 }
 
 // priorityStates are the Priority Tier buckets as the response shows
@@ -74,7 +74,7 @@ func (a Admission) priorityStates(lim *quota.Limiter, now time.Time) []quota.Sta
 	switch {
 	case a.Priority == nil:
 		return nil
-	case a.ServiceTier == Priority:
+	case a.ServiceTier == tierPriority:
 		return a.States[:len(a.Priority)]
 	}
 	return lim.Peek(a.Priority, now)
