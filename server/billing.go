@@ -5,8 +5,8 @@ import (
 
 	"github.com/claudemock/claudemock/server/internal/accounts"
 	"github.com/claudemock/claudemock/server/internal/billing"
-	"github.com/claudemock/claudemock/server/internal/wire"
 	"github.com/claudemock/claudemock/server/internal/request"
+	"github.com/claudemock/claudemock/server/internal/wire"
 )
 
 // billingAccount is what the spend book needs of an account: who, the

@@ -1,7 +1,6 @@
 package server
 
 import (
-	"math"
 	"net/http"
 	"net/textproto"
 	"time"
@@ -11,7 +10,6 @@ import (
 	"github.com/claudemock/claudemock/server/internal/accounts"
 	"github.com/claudemock/claudemock/server/internal/billing"
 	"github.com/claudemock/claudemock/server/internal/limits"
-	"github.com/claudemock/claudemock/server/internal/quota"
 	"github.com/claudemock/claudemock/server/internal/request"
 	"github.com/claudemock/claudemock/server/internal/scenario"
 )
@@ -88,78 +86,28 @@ func statusError(a *scenario.Action) *APIError {
 }
 
 // forcedRateLimit is a rate_limit fault: the 429 the buckets would give if
-// the named dimension were empty. The headers show the buckets as they
-// stand with that one at 0, refilling from now; retry-after is the given
-// wait, or the time the bucket needs to hold this request again.
+// the named dimension were empty (limits.Force). The headers show the
+// buckets as they stand with that one at 0, refilling from now;
+// retry-after is the given wait, or the time the bucket needs to hold this
+// request again, weighed as admission weighs it (limits.ITPM of the cache
+// plan admission would use): before issue 12 the whole prompt counted, so
+// a cache read the model's ITPM ignores still lengthened the wait.
 func (s *Server) forcedRateLimit(h http.Header, st *reqState, a *scenario.Action, acct accounts.Account, p *request.Request) *APIError {
-	cost := usageCost{input: p.InputTokens, maxTokens: p.MaxTokens, reserve: acct.Tier.Reserve()}
-	charges := s.charges(acct, p.Model.Family, cost)
-	states := st.ns.limiter.Peek(charges, st.now)
-	d, _ := limits.ByScenario(a.Dimension)
-	dim := d.Name
-	i := limits.Tightest(states, quota.Key{}, func(st quota.State) bool { return st.Key.Dimension == dim })
-	if i < 0 {
-		states = append(states, missingState(acct, p.Model.Family, dim, states))
-		i = len(states) - 1
-	}
-	empty := &states[i]
-	refill := time.Duration(float64(time.Second) * empty.Limit.Capacity / empty.Limit.Rate)
-	empty.Level, empty.FullAt = 0, st.now.Add(refill)
-	wait := refillWait(*empty, need(charges, empty.Key))
+	r, _ := s.policyRequest(st, acct, p) // the cache's plan, not committed
+	f := limits.Force(st.ns.limiter, r, a.Dimension, st.now)
+	wait := f.Wait
 	if a.RetryAfter != nil {
 		wait = *a.RetryAfter
 	}
-	s.rateHeaders(h, states, empty.Key)
+	s.rateHeaders(h, f.View)
 	h.Set("retry-after", s.retryAfter(wait))
 	h.Set("x-should-retry", "true")
 	st.outcome.Dimension = a.Dimension
-	return rateLimitError(acct, empty.Key, limits.LimitOf(*empty), p.Model.ID)
+	return rateLimited(f.Message)
 }
 
-// missingState stands for a dimension the request draws on no bucket of,
-// so a fault can still name it. "tokens" is the combined input and output
-// bucket the tokens headers already report; any other is a bucket of one
-// unit a minute.
-func missingState(acct accounts.Account, family, dim string, states []quota.State) quota.State {
-	if dim == limits.Tokens {
-		tight := map[string]quota.State{}
-		for _, st := range states {
-			if cur, ok := tight[st.Key.Dimension]; !ok || limits.Restrictive(st, cur, quota.Key{}) {
-				tight[st.Key.Dimension] = st
-			}
-		}
-		if st, ok := combinedTokens(tight, quota.Key{}); ok {
-			return st
-		}
-	}
-	return quota.State{
-		Key:   quota.Key{Scope: acct.OrgScope(), Family: family, Dimension: dim},
-		Limit: quota.PerWindow(1, time.Minute, 0),
-	}
-}
-
-// need is what the request would need from the bucket with the given key.
-func need(charges []quota.Charge, key quota.Key) float64 {
-	for _, c := range charges {
-		if c.Key == key {
-			return max(c.Need, 1)
-		}
-	}
-	return 1
-}
-
-// refillWait is how long an empty bucket takes to hold n units again.
-func refillWait(st quota.State, n float64) time.Duration {
-	if st.Limit.Rate <= 0 {
-		return time.Minute
-	}
-	secs := math.Min(n, st.Limit.Capacity) / st.Limit.Rate
-	return time.Duration(secs * float64(time.Second))
-}
-
-// accelerationLimit is the 429 of an acceleration_limit fault. No wording
-// for it is published, so the message says what happened in the real
-// API's style; a scenario can replace it.
+// accelerationLimit is the 429 of an acceleration_limit fault, in
+// limits.AccelerationMessage's wording, which a scenario can replace.
 func (s *Server) accelerationLimit(h http.Header, st *reqState, a *scenario.Action, computed time.Duration, acct accounts.Account, p *request.Request) *APIError {
 	wait := computed
 	if a.RetryAfter != nil {
@@ -168,6 +116,5 @@ func (s *Server) accelerationLimit(h http.Header, st *reqState, a *scenario.Acti
 	h.Set("retry-after", s.retryAfter(max(wait, time.Second)))
 	h.Set("x-should-retry", "true")
 	st.outcome.Dimension = "acceleration"
-	return &APIError{Type: RateLimit, Message: "This request would exceed your organization's acceleration limit (org: " + acct.OrgID +
-		", model: " + p.Model.ID + "): usage is rising faster than allowed. Please ramp up your traffic gradually and maintain consistent usage patterns."}
+	return rateLimited(limits.AccelerationMessage(acct.OrgID, p.Model.ID))
 }

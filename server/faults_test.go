@@ -216,6 +216,23 @@ var _ = Describe("Scenario faults on the wire", func() {
 			Expect(last().Dimension).To(Equal("input_tokens"))
 		})
 
+		// Issue 12: the forced 429 weighs input as admission does (uncached
+		// input and cache writes; cache reads only for the models whose
+		// limits count them), not as the whole prompt. A cache read on
+		// Haiku 4.5, whose reads do not count, needs 23 tokens of the
+		// input bucket, not 5,033: the retry-after says so.
+		It("waits for the input admission would weigh, without a cache read the model's ITPM ignores", func() {
+			play("faults:\n  - when: {from: 2}\n    rate_limit: {dimension: input_tokens}\n")
+			Expect(c.post("/v1/messages", cached(5000, 20, "")).status).To(Equal(200)) // writes the 5,010-token prefix
+			r := c.post("/v1/messages", cached(5000, 20, ""))                          // reads it: 23 uncached
+			Expect(r.status).To(Equal(429))
+			Expect(r.header.Get("anthropic-ratelimit-input-tokens-remaining")).To(Equal("0"))
+			// 23 tokens at 50,000 a minute refill in 27.6 ms: 1 s. Weighed
+			// as 5,033 they would take 6.04 s: "7".
+			Expect(r.header.Get("retry-after")).To(Equal("1"))
+			Expect(last().Dimension).To(Equal("input_tokens"))
+		})
+
 		It("names the combined input and output limit for the tokens dimension", func() {
 			play("faults:\n  - rate_limit: {dimension: tokens}\n")
 			r := c.post("/v1/messages", hello)

@@ -3,7 +3,6 @@ package server
 import (
 	"math/rand/v2"
 	"net/http"
-	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -52,53 +51,37 @@ func (s *Server) createMessage(c echo.Context) error {
 }
 
 // admitAndCompose runs a request through its namespace's buckets and
-// prompt cache (a 429 when the buckets refuse it) and composes the reply, settling output and setting the
-// rate-limit headers.
+// prompt cache (a 429 when the buckets refuse it) and composes the reply,
+// settling output and setting the rate-limit headers; the policy is
+// limits', this only calls it in order.
 func (s *Server) admitAndCompose(st *reqState, h http.Header, acct accounts.Account, p *request.Request, req scenario.Request) (wire.Message, error) {
 	lim := st.ns.limiter
-	plan := st.ns.cache.Plan(acct.CacheScope(), p.Model.ID, p.Prompt, p.Model.MinCacheableTokens, st.now)
-	cost := usageCost{input: itpmTokens(plan.Usage, p), maxTokens: p.MaxTokens, reserve: acct.Tier.Reserve()}
-	charges := s.charges(acct, p.Model.Family, cost)
-	decision, charges, serviceTier, prio := s.admitPriority(lim, acct, p, plan.Usage, cost, charges, st.now)
-	if !decision.Admitted {
-		s.priorityHeaders(lim, h, prio, nil, st.now)
-		st.outcome.Dimension = limits.JournalName(decision.Binding.Dimension)
-		return wire.Message{}, s.refuse(h, acct, p, decision)
+	r, plan := s.policyRequest(st, acct, p)
+	c, ok := s.accounts.Priority(acct.OrgID, p.Model.ID)
+	adm := limits.Admit(lim, r, c, ok && p.ServiceTier != "standard_only", st.now)
+	if !adm.Admitted {
+		st.outcome.Dimension = limits.JournalName(adm.Binding.Dimension)
+		s.rateHeaders(h, adm.View(lim, st.now))
+		s.retryHeaders(h, adm.Decision)
+		return wire.Message{}, rateLimited(adm.Refusal())
 	}
 	st.ns.cache.Commit(plan, st.now)
 	msg := s.compose(st, p, plan.Usage, req)
-	msg.Usage.ServiceTier = serviceTier
-	s.settle(lim, charges, decision.States, cost, msg.Usage.OutputTokens, st.now)
-	s.rateHeaders(h, decision.States, quota.Key{})
-	s.priorityHeaders(lim, h, prio, priorityStates(serviceTier, prio, decision.States), st.now)
+	msg.Usage.ServiceTier = adm.ServiceTier
+	adm.Settle(lim, msg.Usage.OutputTokens, st.now)
+	s.rateHeaders(h, adm.View(lim, st.now))
 	return msg, nil
 }
 
-// itpmTokens is what a request weighs against input tokens per minute:
-// uncached input and cache writes, and cache reads only for the models
-// whose limits count them.
-func itpmTokens(u tokens.CacheUsage, p *request.Request) int {
-	n := u.Input + u.Written()
-	if p.Model.CacheReadsCountTowardITPM {
-		n += u.Read
-	}
-	return n
-}
-
-// refuse answers a request the buckets turned down: the rate-limit
-// headers as they stand, the retry headers (retryHeaders), and the real
-// 429 wording for the bucket the refusal binds on.
-func (s *Server) refuse(h http.Header, acct accounts.Account, p *request.Request, d quota.Decision) error {
-	s.rateHeaders(h, d.States, d.Binding)
-	s.retryHeaders(h, d)
-	key := d.Binding
-	limit := 0.0
-	for _, st := range d.States {
-		if st.Key == key {
-			limit = limits.LimitOf(st)
-		}
-	}
-	return rateLimitError(acct, key, limit, p.Model.ID)
+// policyRequest is the request as the rate-limit policy weighs it, with
+// the prompt cache's plan for it, not yet committed: Plan has no side
+// effect, so a forced 429 can weigh input exactly as admission would.
+func (s *Server) policyRequest(st *reqState, acct accounts.Account, p *request.Request) (limits.Request, tokens.Plan) {
+	plan := st.ns.cache.Plan(acct.CacheScope(), p.Model.ID, p.Prompt, p.Model.MinCacheableTokens, st.now)
+	return limits.Request{
+		Account: acct, Family: p.Model.Family, Model: p.Model.ID, MaxTokens: p.MaxTokens,
+		Usage: plan.Usage, ReadsCount: p.Model.CacheReadsCountTowardITPM,
+	}, plan
 }
 
 // countTokens serves POST /v1/messages/count_tokens with the same estimate
@@ -115,17 +98,12 @@ func (s *Server) countTokens(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if acct.Tier.TokenCountingRPM > 0 {
-		charge := quota.Charge{
-			Key:   quota.Key{Scope: acct.OrgScope(), Dimension: limits.CountRequests},
-			Limit: quota.PerWindow(float64(acct.Tier.TokenCountingRPM), time.Minute, acct.Tier.BurstWindow),
-			Need:  1, Take: 1,
-		}
+	if charge, ok := limits.CountCharge(acct); ok {
 		if d := st.ns.limiter.Admit([]quota.Charge{charge}, st.now); !d.Admitted {
 			c.Response().Header().Set("retry-after", s.retryAfter(d.RetryAfter))
 			c.Response().Header().Set("x-should-retry", "true")
 			st.outcome.Dimension = "token_counting_requests"
-			return rateLimitError(acct, charge.Key, float64(acct.Tier.TokenCountingRPM), p.Model.ID)
+			return rateLimited(limits.Message(acct, charge.Key, float64(acct.Tier.TokenCountingRPM), p.Model.ID))
 		}
 	}
 	if fault != nil && fault.Kind == scenario.Latency && !s.sleep(c.Request().Context(), fault.TimeToFirstToken) {

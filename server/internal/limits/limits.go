@@ -5,6 +5,16 @@
 // other place that needs to know something about a dimension asks here, so
 // that adding one (the Priority Tier did) cannot leave a special case behind.
 // It also holds the one rule for which bucket of several is the tightest.
+//
+// Beside the registry lives the policy built on it: what a request is
+// charged in each bucket (Request), admission with the Priority
+// Tier's fallback (Admit), settling output once the reply is known
+// (Admission.Settle), which bucket each family of headers shows (View), the 429 a
+// rate_limit fault forces (Force), and the real 429 wording (Message). It
+// takes plain values (an account, model ids, the prompt cache's usage,
+// the time) and returns decisions as values; it knows nothing of HTTP, of
+// header names, of the wall clock or of how a request body is parsed,
+// which stay with the server.
 package limits
 
 import (
