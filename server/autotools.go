@@ -24,8 +24,8 @@ func (s *Server) chosenTool(rng *rand.Rand, st *reqState, p *params) *generate.T
 		return forcedTool(rng, p)
 	}
 	rule := generate.AutoTools(s.opts.AutoTools)
-	if st.play.sc != nil && st.play.sc.AutoTools != "" {
-		rule = generate.AutoTools(st.play.sc.AutoTools)
+	if st.play.Scenario != nil && st.play.Scenario.AutoTools != "" {
+		rule = generate.AutoTools(st.play.Scenario.AutoTools)
 	}
 	return generate.AutoTool(rule, autoCandidates(p), p.turn)
 }

@@ -31,10 +31,10 @@ func scenarioRequest(c echo.Context, st *reqState, endpoint string, p *params, a
 // (latency and the stream faults) are kept in the request's state and act
 // while the response is written.
 func (s *Server) fault(c echo.Context, st *reqState, req scenario.Request, acct accounts.Account, p *params) (*scenario.Action, error) {
-	if st.ns.engine == nil {
+	if st.ns.Engine == nil {
 		return nil, nil
 	}
-	f, ok := st.ns.engine.Fault(req, st.now)
+	f, ok := st.ns.Engine.Fault(req, st.now)
 	if !ok {
 		return nil, nil
 	}
@@ -93,7 +93,7 @@ func statusError(a *scenario.Action) *APIError {
 func (s *Server) forcedRateLimit(h http.Header, st *reqState, a *scenario.Action, acct accounts.Account, p *params) *APIError {
 	cost := usageCost{input: p.inputTokens, maxTokens: p.maxTokens, reserve: acct.Tier.Reserve()}
 	charges := s.charges(acct, p.model.Family, cost)
-	states := st.ns.limiter.Peek(charges, st.now)
+	states := st.ns.Limiter.Peek(charges, st.now)
 	d, _ := limits.ByScenario(a.Dimension)
 	dim := d.Name
 	i := limits.Tightest(states, quota.Key{}, func(st quota.State) bool { return st.Key.Dimension == dim })

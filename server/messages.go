@@ -53,8 +53,8 @@ func (s *Server) createMessage(c echo.Context) error {
 // prompt cache (a 429 when the buckets refuse it) and composes the reply, settling output and setting the
 // rate-limit headers.
 func (s *Server) admitAndCompose(st *reqState, h http.Header, acct accounts.Account, p *params, req scenario.Request) (message, error) {
-	lim := st.ns.limiter
-	plan := st.ns.cache.Plan(acct.CacheScope(), p.model.ID, p.prompt, p.model.MinCacheableTokens, st.now)
+	lim := st.ns.Limiter
+	plan := st.ns.Cache.Plan(acct.CacheScope(), p.model.ID, p.prompt, p.model.MinCacheableTokens, st.now)
 	cost := usageCost{input: itpmTokens(plan.Usage, p), maxTokens: p.maxTokens, reserve: acct.Tier.Reserve()}
 	charges := s.charges(acct, p.model.Family, cost)
 	decision, charges, serviceTier, prio := s.admitPriority(lim, acct, p, plan.Usage, cost, charges, st.now)
@@ -63,7 +63,7 @@ func (s *Server) admitAndCompose(st *reqState, h http.Header, acct accounts.Acco
 		st.outcome.Dimension = limits.JournalName(decision.Binding.Dimension)
 		return message{}, s.refuse(h, acct, p, decision)
 	}
-	st.ns.cache.Commit(plan, st.now)
+	st.ns.Cache.Commit(plan, st.now)
 	msg := s.compose(st, p, plan.Usage, req)
 	msg.Usage.ServiceTier = serviceTier
 	s.settle(lim, charges, decision.States, cost, msg.Usage.OutputTokens, st.now)
@@ -119,7 +119,7 @@ func (s *Server) countTokens(c echo.Context) error {
 			Limit: quota.PerWindow(float64(acct.Tier.TokenCountingRPM), time.Minute, acct.Tier.BurstWindow),
 			Need:  1, Take: 1,
 		}
-		if d := st.ns.limiter.Admit([]quota.Charge{charge}, st.now); !d.Admitted {
+		if d := st.ns.Limiter.Admit([]quota.Charge{charge}, st.now); !d.Admitted {
 			c.Response().Header().Set("retry-after", s.retryAfter(d.RetryAfter))
 			c.Response().Header().Set("x-should-retry", "true")
 			st.outcome.Dimension = "token_counting_requests"
@@ -163,8 +163,8 @@ func (s *Server) compose(st *reqState, p *params, cached tokens.CacheUsage, req 
 		Done:          st.done,
 	})
 	var script *scenario.Reply
-	if st.ns.engine != nil {
-		if r, ok := st.ns.engine.Reply(req, st.now); ok {
+	if st.ns.Engine != nil {
+		if r, ok := st.ns.Engine.Reply(req, st.now); ok {
 			script, st.outcome.Reply = r, r.Name
 			rep = scripted(rng, st.done, p, rep, r)
 		}
