@@ -23,8 +23,8 @@ func (s *Server) chosenTool(rng *rand.Rand, st *reqState, p *request.Request) *g
 		return forcedTool(rng, p)
 	}
 	rule := generate.AutoTools(s.opts.AutoTools)
-	if st.play.sc != nil && st.play.sc.AutoTools != "" {
-		rule = generate.AutoTools(st.play.sc.AutoTools)
+	if st.play.Scenario != nil && st.play.Scenario.AutoTools != "" {
+		rule = generate.AutoTools(st.play.Scenario.AutoTools)
 	}
 	return generate.AutoTool(rule, autoCandidates(p), p.Turn)
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/claudemock/claudemock/server/internal/catalog"
 	"github.com/claudemock/claudemock/server/internal/limits"
 	"github.com/claudemock/claudemock/server/internal/quota"
+	"github.com/claudemock/claudemock/server/internal/run"
 	"github.com/claudemock/claudemock/server/internal/yamlfile"
 )
 
@@ -67,8 +68,8 @@ func (s *Server) SetTime(t time.Time) { s.clock.Set(t) }
 // Reset refills every bucket and empties the prompt cache, of every test
 // (ResetTest one test's).
 func (s *Server) Reset() {
-	for _, ns := range s.play.Load().all() {
-		ns.reset()
+	for _, ns := range s.play.Load().All() {
+		ns.Reset()
 	}
 }
 
@@ -216,10 +217,10 @@ func (s *Server) State() State { return s.StateFor("") }
 
 // stateOf reports the clock, the organizations, shared by every test, and
 // the buckets of ns.
-func (s *Server) stateOf(ns *namespace) State {
+func (s *Server) stateOf(ns *run.Namespace) State {
 	now := s.clock.Now()
 	out := State{Now: now, Clock: s.clock.Mode().String(), Organizations: s.organizationStates(now), Buckets: []BucketState{}}
-	for _, st := range ns.limiter.Snapshot(now) {
+	for _, st := range ns.Limiter.Snapshot(now) {
 		out.Buckets = append(out.Buckets, bucketState(st))
 	}
 	return out

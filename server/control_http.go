@@ -58,7 +58,7 @@ func (s *Server) postReset(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	ns.reset()
+	ns.Reset()
 	return writeJSON(c, http.StatusOK, s.stateOf(ns))
 }
 

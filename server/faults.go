@@ -30,10 +30,10 @@ func scenarioRequest(c echo.Context, st *reqState, endpoint string, p *request.R
 // (latency and the stream faults) are kept in the request's state and act
 // while the response is written.
 func (s *Server) fault(c echo.Context, st *reqState, req scenario.Request, acct accounts.Account, p *request.Request) (*scenario.Action, error) {
-	if st.ns.engine == nil {
+	if st.ns.Engine == nil {
 		return nil, nil
 	}
-	f, ok := st.ns.engine.Fault(req, st.now)
+	f, ok := st.ns.Engine.Fault(req, st.now)
 	if !ok {
 		return nil, nil
 	}
@@ -94,7 +94,7 @@ func statusError(a *scenario.Action) *APIError {
 // a cache read the model's ITPM ignores still lengthened the wait.
 func (s *Server) forcedRateLimit(h http.Header, st *reqState, a *scenario.Action, acct accounts.Account, p *request.Request) *APIError {
 	r, _ := s.policyRequest(st, acct, p) // the cache's plan, not committed
-	f := limits.Force(st.ns.limiter, r, a.Dimension, st.now)
+	f := limits.Force(st.ns.Limiter, r, a.Dimension, st.now)
 	wait := f.Wait
 	if a.RetryAfter != nil {
 		wait = *a.RetryAfter

@@ -25,9 +25,9 @@ func (s *Server) record(next echo.HandlerFunc) echo.HandlerFunc {
 		if st.refusal != nil {
 			return st.refusal // no namespace to journal it in
 		}
-		j := st.ns.journal
+		j := st.ns.Journal
 		st.entry = j.Begin(s.arrival(c, st))
-		st.play.boundJournals()
+		st.play.BoundJournals()
 		defer func() {
 			if !st.identified {
 				model, family, stream := s.peek(st.body)
@@ -66,7 +66,7 @@ func (s *Server) arrival(c echo.Context, st *reqState) journal.Entry {
 // the journal a second look at the body.
 func (s *Server) identified(st *reqState, p *request.Request) {
 	if st.entry != nil {
-		st.ns.journal.Identify(st.entry, p.Model.ID, p.Model.Family, p.Stream)
+		st.ns.Journal.Identify(st.entry, p.Model.ID, p.Model.Family, p.Stream)
 		st.identified = true
 	}
 }

@@ -55,7 +55,7 @@ func (s *Server) createMessage(c echo.Context) error {
 // settling output and setting the rate-limit headers; the policy is
 // limits', this only calls it in order.
 func (s *Server) admitAndCompose(st *reqState, h http.Header, acct accounts.Account, p *request.Request, req scenario.Request) (wire.Message, error) {
-	lim := st.ns.limiter
+	lim := st.ns.Limiter
 	r, plan := s.policyRequest(st, acct, p)
 	c, ok := s.accounts.Priority(acct.OrgID, p.Model.ID)
 	adm := limits.Admit(lim, r, c, ok && p.ServiceTier != "standard_only", st.now)
@@ -65,7 +65,7 @@ func (s *Server) admitAndCompose(st *reqState, h http.Header, acct accounts.Acco
 		s.retryHeaders(h, adm.Decision)
 		return wire.Message{}, rateLimited(adm.Refusal())
 	}
-	st.ns.cache.Commit(plan, st.now)
+	st.ns.Cache.Commit(plan, st.now)
 	msg := s.compose(st, p, plan.Usage, req)
 	msg.Usage.ServiceTier = adm.ServiceTier
 	adm.Settle(lim, msg.Usage.OutputTokens, st.now)
@@ -77,7 +77,7 @@ func (s *Server) admitAndCompose(st *reqState, h http.Header, acct accounts.Acco
 // the prompt cache's plan for it, not yet committed: Plan has no side
 // effect, so a forced 429 can weigh input exactly as admission would.
 func (s *Server) policyRequest(st *reqState, acct accounts.Account, p *request.Request) (limits.Request, tokens.Plan) {
-	plan := st.ns.cache.Plan(acct.CacheScope(), p.Model.ID, p.Prompt, p.Model.MinCacheableTokens, st.now)
+	plan := st.ns.Cache.Plan(acct.CacheScope(), p.Model.ID, p.Prompt, p.Model.MinCacheableTokens, st.now)
 	return limits.Request{
 		Account: acct, Family: p.Model.Family, Model: p.Model.ID, MaxTokens: p.MaxTokens,
 		Usage: plan.Usage, ReadsCount: p.Model.CacheReadsCountTowardITPM,
@@ -99,7 +99,7 @@ func (s *Server) countTokens(c echo.Context) error {
 		return err
 	}
 	if charge, ok := limits.CountCharge(acct); ok {
-		if d := st.ns.limiter.Admit([]quota.Charge{charge}, st.now); !d.Admitted {
+		if d := st.ns.Limiter.Admit([]quota.Charge{charge}, st.now); !d.Admitted {
 			c.Response().Header().Set("retry-after", s.retryAfter(d.RetryAfter))
 			c.Response().Header().Set("x-should-retry", "true")
 			st.outcome.Dimension = "token_counting_requests"
@@ -143,8 +143,8 @@ func (s *Server) compose(st *reqState, p *request.Request, cached tokens.CacheUs
 		Done:          st.done,
 	})
 	var script *scenario.Reply
-	if st.ns.engine != nil {
-		if r, ok := st.ns.engine.Reply(req, st.now); ok {
+	if st.ns.Engine != nil {
+		if r, ok := st.ns.Engine.Reply(req, st.now); ok {
 			script, st.outcome.Reply = r, r.Name
 			rep = scripted(rng, st.done, p, rep, r)
 		}

@@ -13,6 +13,7 @@ import (
 	"github.com/claudemock/claudemock/server/internal/accounts"
 	"github.com/claudemock/claudemock/server/internal/generate"
 	"github.com/claudemock/claudemock/server/internal/journal"
+	"github.com/claudemock/claudemock/server/internal/run"
 )
 
 // reqState is what the middleware learns about a request before its handler
@@ -37,8 +38,8 @@ type reqState struct {
 	// play is the run as it stood when the request arrived, and ns the
 	// namespace of the test the request names in it; nil when the name was
 	// refused, and refusal is then the 400 the request gets.
-	play    *playing
-	ns      *namespace
+	play    *run.Run
+	ns      *run.Namespace
 	refusal error
 	// entry is the request's journal entry; identified is set once the
 	// handler has told it the model.
@@ -88,22 +89,18 @@ func (s *Server) identify(next echo.HandlerFunc) echo.HandlerFunc {
 		play := s.play.Load()
 		st := &reqState{now: now, play: play, done: c.Request().Context().Done()}
 		var seq, mix uint64
-		if st.ns, st.refusal = play.namespaceOf(c.Request(), now); st.refusal != nil {
-			seq, mix = play.refused.Add(1), refusedMix
+		if st.ns, st.refusal = namespaceOf(play, c.Request(), now); st.refusal != nil {
+			seq, mix = play.NextRefused()
 		} else {
-			seq, mix = st.ns.seq.Add(1), st.ns.mix
+			seq, mix = st.ns.Next()
 		}
-		st.rng = rand.New(rand.NewPCG(play.seed^mix, seq))
+		st.rng = rand.New(rand.NewPCG(play.Seed^mix, seq))
 		st.id = generate.ID(st.rng, "req_011C", 20)
 		c.Set(stateKey, st)
 		c.Response().Header().Set("request-id", st.id)
 		return next(c)
 	}
 }
-
-// refusedMix seeds the ids of requests refused for their test name, apart
-// from every namespace's.
-const refusedMix = 0x7e57_7e57_7e57_7e57
 
 // recoverPanic turns a panic anywhere below it into a 500 api_error and one
 // log line with the stack; the client never sees Go internals.
@@ -135,8 +132,8 @@ func (s *Server) accessLog(next echo.HandlerFunc) echo.HandlerFunc {
 			c.Error(err)
 		}
 		test := ""
-		if ns := state(c).ns; ns != nil && ns.name != "" {
-			test = fmt.Sprintf(" test %q", ns.name)
+		if ns := state(c).ns; ns != nil && ns.Name != "" {
+			test = fmt.Sprintf(" test %q", ns.Name)
 		}
 		s.logf("%s %s %d %s %s%s", c.Request().Method, c.Request().URL.EscapedPath(),
 			c.Response().Status, requestID(c), time.Since(start).Round(time.Microsecond), test)

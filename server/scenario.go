@@ -8,8 +8,6 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -21,39 +19,10 @@ import (
 	"github.com/claudemock/claudemock/server/internal/expect"
 	"github.com/claudemock/claudemock/server/internal/journal"
 	"github.com/claudemock/claudemock/server/internal/orgs"
+	"github.com/claudemock/claudemock/server/internal/run"
 	"github.com/claudemock/claudemock/server/internal/scenario"
 	"github.com/claudemock/claudemock/server/internal/wire"
 )
-
-// playing is one run: the scenario loaded (nil when none), the seed in
-// force and the namespaces of the tests that took part, each with its own
-// engine playing the scenario. Requests read it once when they arrive, so
-// a scenario swapped mid-request does not change that request's fate, and
-// loading a scenario starts a new one, forgetting every namespace.
-type playing struct {
-	sc     *scenario.Scenario
-	seed   uint64
-	loaded time.Time
-	def    *namespace // the requests that name no test
-
-	mu    sync.Mutex
-	tests map[string]*namespace // by TestHeader, at most MaxTests
-	// entries counts the journal entries of every namespace, which
-	// boundJournals keeps within bound; trimMu serialises it.
-	entries atomic.Int64
-	bound   int64
-	trimMu  sync.Mutex
-	// refused numbers the requests refused for their test name, which
-	// belong to no namespace.
-	refused atomic.Uint64
-}
-
-// newRun starts a run of sc (nil: none) at virtual time loaded.
-func newRun(sc *scenario.Scenario, seed uint64, loaded time.Time) *playing {
-	p := &playing{sc: sc, seed: seed, loaded: loaded, tests: map[string]*namespace{}, bound: journal.DefaultLimit}
-	p.def = p.newNamespace("", loaded)
-	return p
-}
 
 // SetScenario loads a scenario file (YAML) and resets the server to the
 // world it declares: seed, clock, default tier, organizations with their
@@ -101,7 +70,7 @@ func (s *Server) restart(sc *scenario.Scenario, seed uint64, mode clock.Mode, st
 	s.accounts.Reset(s.catalog, seed, tier, configured)
 	s.book.Reset()
 	s.grantCredits(configured)
-	s.play.Store(newRun(sc, seed, s.clock.Now()))
+	s.play.Store(run.New(sc, seed, s.clock.Now()))
 }
 
 // grantCredits turns credits on for the organizations that declare them.
@@ -131,15 +100,15 @@ func (s *Server) Scenario() ScenarioInfo { return s.ScenarioFor("") }
 // fired for one test; "" is the default namespace.
 func (s *Server) ScenarioFor(test string) ScenarioInfo {
 	p := s.play.Load()
-	return p.info(p.find(test))
+	return scenarioInfo(p, p.Find(test))
 }
 
-// info describes the run's scenario with the fault counts of ns.
-func (p *playing) info(ns *namespace) ScenarioInfo {
-	info := ScenarioInfo{Seed: p.seed, Faults: []FaultCount{}}
-	if p.sc != nil {
-		info.Loaded, info.File, info.Name, info.Description = true, p.sc.File, p.sc.Name, p.sc.Description
-		info.Faults = ns.engine.Counts()
+// scenarioInfo describes the run p's scenario with the fault counts of ns.
+func scenarioInfo(p *run.Run, ns *run.Namespace) ScenarioInfo {
+	info := ScenarioInfo{Seed: p.Seed, Faults: []FaultCount{}}
+	if sc := p.Scenario; sc != nil {
+		info.Loaded, info.File, info.Name, info.Description = true, sc.File, sc.Name, sc.Description
+		info.Faults = ns.Engine.Counts()
 	}
 	return info
 }
@@ -182,18 +151,18 @@ func (s *Server) Report() Report { return s.ReportFor("") }
 // expectations, or expect.Defaults when no scenario is loaded or it has no
 // `expect:` block. A run no request reached fails, and so does one in
 // which a fault that is not optional never fired.
-func (s *Server) report(p *playing, ns *namespace) Report {
-	info := p.info(ns)
+func (s *Server) report(p *run.Run, ns *run.Namespace) Report {
+	info := scenarioInfo(p, ns)
 	rules, from := expect.Defaults(), ExpectDefaults
-	if p.sc != nil && p.sc.HasExpect {
-		rules, from = p.sc.Expect, ExpectScenario
+	if p.Scenario != nil && p.Scenario.HasExpect {
+		rules, from = p.Scenario.Expect, ExpectScenario
 	}
 	faults := make([]expect.Fault, len(info.Faults))
 	for i, f := range info.Faults {
 		faults[i] = expect.Fault{Name: f.Name, Kind: string(f.Kind), Matched: f.Matched, Fired: f.Fired, Optional: f.Optional}
 	}
 	return Report{Scenario: info.Name, ExpectationsFrom: from, JudgedAt: s.clock.Now(), Faults: info.Faults,
-		Dropped: ns.journal.Dropped(), Verdict: expect.Judge(rules, ns.journal.Entries(), faults)}
+		Dropped: ns.Journal.Dropped(), Verdict: expect.Judge(rules, ns.Journal.Entries(), faults)}
 }
 
 // scenarioRoutes are the control endpoints of scenarios, the journal and
@@ -204,7 +173,7 @@ func (s *Server) scenarioRoutes(e *echo.Echo, guard echo.MiddlewareFunc) {
 		if err != nil {
 			return err
 		}
-		return writeJSON(c, http.StatusOK, p.info(ns))
+		return writeJSON(c, http.StatusOK, scenarioInfo(p, ns))
 	}, guard)
 	e.PUT("/_mock/scenario", s.putScenario, guard)
 	e.DELETE("/_mock/scenario", func(c echo.Context) error {
@@ -219,7 +188,7 @@ func (s *Server) scenarioRoutes(e *echo.Echo, guard echo.MiddlewareFunc) {
 // selected is the run and the namespace a control request's ?test= names
 // (the default one without it); "*" is refused, as these endpoints show
 // one test at a time.
-func (s *Server) selected(c echo.Context) (*playing, *namespace, error) {
+func (s *Server) selected(c echo.Context) (*run.Run, *run.Namespace, error) {
 	name, every, err := selection(c.QueryParam("test"))
 	if err != nil {
 		return nil, nil, err
@@ -229,7 +198,7 @@ func (s *Server) selected(c echo.Context) (*playing, *namespace, error) {
 			c.Request().Method, c.Request().URL.Path)
 	}
 	p := s.play.Load()
-	return p, p.find(name), nil
+	return p, p.Find(name), nil
 }
 
 // getReport serves one test's report, or with ?test=* every test's as
@@ -328,8 +297,8 @@ func (s *Server) getRequests(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	page := ns.journal.Page(after, limit, order == "newest")
-	return streamRequests(c, page, ns.journal.Dropped())
+	page := ns.Journal.Page(after, limit, order == "newest")
+	return streamRequests(c, page, ns.Journal.Dropped())
 }
 
 // queryInt reads an optional integer query parameter within [lo, hi]; 0

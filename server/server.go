@@ -27,6 +27,7 @@ import (
 	"github.com/claudemock/claudemock/server/internal/catalog"
 	"github.com/claudemock/claudemock/server/internal/clock"
 	"github.com/claudemock/claudemock/server/internal/orgs"
+	"github.com/claudemock/claudemock/server/internal/run"
 	"github.com/claudemock/claudemock/server/internal/scenario"
 	"github.com/claudemock/claudemock/server/internal/yamlfile"
 )
@@ -115,8 +116,10 @@ type Server struct {
 	tier       *catalog.Tier
 	configured []orgs.Organization
 	// play is the run: the scenario, the seed in force (the options' or
-	// the scenario's) and the tests' namespaces.
-	play   atomic.Pointer[playing]
+	// the scenario's) and the tests' namespaces. Requests read it once
+	// when they arrive, so a scenario swapped mid-request does not change
+	// that request's fate.
+	play   atomic.Pointer[run.Run]
 	loadMu sync.Mutex // serialises scenario loads
 	// stop is closed by Shutdown and Close, to end stalled streams.
 	stop     chan struct{}
@@ -155,7 +158,7 @@ func New(opts Options) (*Server, error) {
 		accounts: accounts.New(cat, opts.Seed, tier, configured),
 		mode:     mode, tier: tier, configured: configured, stop: make(chan struct{}),
 	}
-	s.play.Store(newRun(nil, opts.Seed, s.clock.Now()))
+	s.play.Store(run.New(nil, opts.Seed, s.clock.Now()))
 	s.grantCredits(configured)
 	if s.logger == nil {
 		s.logger = log.New(io.Discard, "", 0)
