@@ -13,53 +13,64 @@ import (
 	"github.com/claudemock/claudemock/server/internal/wire"
 )
 
-// stream sends msg as server-sent events. A fault attached to the request
-// may pace the events (latency) or break the stream after a number of
-// events or bytes; either way the journal learns how the stream ended.
-func (s *Server) stream(c echo.Context, st *reqState, msg wire.Message, a *scenario.Action) error {
-	events := wire.Events(msg)
-	pace := s.pacing(a, msg.Usage.OutputTokens, events)
-	w := newSSE(c)
+// deliver sends the answer, streamed or whole, as the request asked. A
+// fault attached to the request acts here: latency paces it, the stream
+// faults and disconnect break it; either way the journal learns how the
+// answer ended.
+func (x *exchange) deliver() error {
+	if x.p.Stream {
+		x.stream()
+		return nil
+	}
+	return x.respond()
+}
+
+// stream sends the answer as server-sent events, paced by a latency fault
+// and broken after a number of events or bytes by a stream fault.
+func (x *exchange) stream() {
+	a := x.fault
+	events := wire.Events(x.msg)
+	pace := pacing(a, x.msg.Usage.OutputTokens, events)
+	w := newSSE(x.c)
 	first := true
 	for i, ev := range events {
 		if breaks(a) && a.AfterBytes == 0 && i == a.AfterEvents {
-			s.breakStream(c, st, w, a)
-			return nil
+			x.breakStream(w)
+			return
 		}
 		if ev.Delta && pace != nil {
 			wait := pace.perDelta
 			if first {
 				wait, first = wait+pace.ttft, false
 			}
-			if !s.sleep(c.Request().Context(), wait) {
-				s.abandon(w, st)
-				return nil
+			if !x.s.sleep(x.c.Request().Context(), wait) {
+				x.abandon(w)
+				return
 			}
 		}
-		if s.sendOrCut(c, st, w, w.frame(ev.Name, ev.Data), a) {
-			return nil
+		if x.sendOrCut(w, w.frame(ev.Name, ev.Data)) {
+			return
 		}
 		if ev.Delta {
-			st.outcome.ContentDeltas++
+			x.outcome.ContentDeltas++
 		}
 	}
 	if w.err != nil {
-		st.outcome.Delivery = journal.ClientGone
+		x.outcome.Delivery = journal.ClientGone
 	}
-	return nil
 }
 
 // sendOrCut writes one frame, or the part of it before a disconnect's byte
 // count and then the disconnect itself; true means the stream is over.
-func (s *Server) sendOrCut(c echo.Context, st *reqState, w *sseWriter, frame []byte, a *scenario.Action) bool {
-	if a != nil && a.Kind == scenario.Disconnect && a.AfterBytes > 0 && w.sent+len(frame) > a.AfterBytes {
+func (x *exchange) sendOrCut(w *sseWriter, frame []byte) bool {
+	if a := x.fault; a != nil && a.Kind == scenario.Disconnect && a.AfterBytes > 0 && w.sent+len(frame) > a.AfterBytes {
 		w.write(frame[:a.AfterBytes-w.sent])
-		s.cut(c, st)
+		x.cut()
 		return true
 	}
 	w.write(frame)
 	if w.err != nil {
-		st.outcome.Delivery = journal.ClientGone
+		x.outcome.Delivery = journal.ClientGone
 		return true
 	}
 	return false
@@ -71,19 +82,19 @@ func breaks(a *scenario.Action) bool {
 }
 
 // breakStream ends a stream the way the fault says, after the events sent.
-func (s *Server) breakStream(c echo.Context, st *reqState, w *sseWriter, a *scenario.Action) {
+func (x *exchange) breakStream(w *sseWriter) {
+	a := x.fault
 	switch a.Kind {
 	case scenario.StreamError:
-		body := wire.StreamError(string(a.ErrorType), a.Message, st.id)
-		w.write(w.frame("error", body))
-		st.outcome.Delivery, st.outcome.ErrorType = journal.ErrorEvent, string(a.ErrorType)
+		w.write(w.frame("error", wire.StreamError(string(a.ErrorType), a.Message, x.id)))
+		x.outcome.Delivery, x.outcome.ErrorType = journal.ErrorEvent, string(a.ErrorType)
 	case scenario.MalformedEvent:
 		w.write([]byte(malformed[a.Malformed]))
-		st.outcome.Delivery = journal.Malformed
+		x.outcome.Delivery = journal.Malformed
 	case scenario.Stall:
-		s.stall(c, st, w, a)
+		x.stall(w)
 	case scenario.Disconnect:
-		s.cut(c, st)
+		x.cut()
 	}
 }
 
@@ -97,53 +108,42 @@ var malformed = map[string]string{
 
 // stall stops sending and holds the connection open until the client
 // leaves, the stall's time is up or the server stops.
-func (s *Server) stall(c echo.Context, st *reqState, w *sseWriter, a *scenario.Action) {
-	at := s.clock.Now()
-	st.outcome.StalledAt = &at
+func (x *exchange) stall(w *sseWriter) {
+	at := x.s.clock.Now()
+	x.outcome.StalledAt = &at
 	var timeout <-chan time.Time
-	if a.StallFor > 0 {
-		t := time.NewTimer(s.clock.WallDuration(a.StallFor))
+	if d := x.fault.StallFor; d > 0 {
+		t := time.NewTimer(x.s.clock.WallDuration(d))
 		defer t.Stop()
 		timeout = t.C
 	}
 	select {
-	case <-c.Request().Context().Done():
-		st.outcome.Delivery = journal.ClientGone
+	case <-x.c.Request().Context().Done():
+		x.outcome.Delivery = journal.ClientGone
 	case <-timeout:
-		st.outcome.Delivery = journal.Stalled
-	case <-s.stop:
-		s.dropStream(w, st)
-	}
-}
-
-// stopping reports whether Shutdown or Close has begun.
-func (s *Server) stopping() bool {
-	select {
-	case <-s.stop:
-		return true
-	default:
-		return false
+		x.outcome.Delivery = journal.Stalled
+	case <-x.s.stop:
+		x.dropStream(w)
 	}
 }
 
 // abandon ends a stream whose pacing wait was cut short: by the client
 // leaving, or by the server stopping, which drops it the way the real API
 // drops a stream.
-func (s *Server) abandon(w *sseWriter, st *reqState) {
-	if s.stopping() {
-		s.dropStream(w, st)
+func (x *exchange) abandon(w *sseWriter) {
+	if x.s.stopping() {
+		x.dropStream(w)
 		return
 	}
-	st.outcome.Delivery = journal.ClientGone
+	x.outcome.Delivery = journal.ClientGone
 }
 
 // dropStream ends a stream the stopping server will not finish with the
 // overloaded error event the real API sends when it drops one, so the
 // client knows the answer is incomplete instead of reading a clean end.
-func (s *Server) dropStream(w *sseWriter, st *reqState) {
-	body := wire.StreamError(string(Overloaded), Overloaded.message(), st.id)
-	w.write(w.frame("error", body))
-	st.outcome.Delivery, st.outcome.ErrorType = journal.ErrorEvent, string(Overloaded)
+func (x *exchange) dropStream(w *sseWriter) {
+	w.write(w.frame("error", wire.StreamError(string(Overloaded), Overloaded.message(), x.id)))
+	x.outcome.Delivery, x.outcome.ErrorType = journal.ErrorEvent, string(Overloaded)
 }
 
 // errShuttingDown answers a non-streaming reply the stopping server still
@@ -154,10 +154,10 @@ var errShuttingDown = &APIError{Type: Overloaded, Message: Overloaded.message()}
 // cut closes the connection under a response already begun: what was
 // written is flushed, then the socket is closed, so the client reads a
 // body that ends without its terminating chunk.
-func (s *Server) cut(c echo.Context, st *reqState) {
-	st.outcome.Delivery = journal.Cut
-	c.Response().Flush()
-	if conn, _, err := http.NewResponseController(c.Response().Writer).Hijack(); err == nil {
+func (x *exchange) cut() {
+	x.outcome.Delivery = journal.Cut
+	x.c.Response().Flush()
+	if conn, _, err := http.NewResponseController(x.c.Response().Writer).Hijack(); err == nil {
 		_ = conn.Close()
 	}
 }
@@ -169,7 +169,7 @@ type pace struct {
 
 // pacing is the pace of a latency fault for a reply of output tokens sent
 // in events; nil when the request has no latency fault.
-func (s *Server) pacing(a *scenario.Action, output int, events []wire.Event) *pace {
+func pacing(a *scenario.Action, output int, events []wire.Event) *pace {
 	if a == nil || a.Kind != scenario.Latency {
 		return nil
 	}
@@ -180,6 +180,64 @@ func (s *Server) pacing(a *scenario.Action, output int, events []wire.Event) *pa
 		p.perDelta = total / time.Duration(deltas)
 	}
 	return p
+}
+
+// respond sends a non-streaming answer: after a latency fault's delay, and
+// cut short by a disconnect fault's byte count.
+func (x *exchange) respond() error {
+	a := x.fault
+	if a != nil && a.Kind == scenario.Latency {
+		if ok, err := x.delay(a); !ok {
+			return err
+		}
+	}
+	if a == nil || a.Kind != scenario.Disconnect {
+		return writeJSON(x.c, http.StatusOK, x.msg)
+	}
+	body, err := wire.Marshal(x.msg)
+	if err != nil {
+		return err
+	}
+	if a.AfterBytes >= len(body) {
+		// Nothing to cut: sent whole, as a stream shorter than the cut is.
+		return x.c.Blob(http.StatusOK, "application/json", body)
+	}
+	h := x.header()
+	h.Set(echo.HeaderContentType, "application/json")
+	h.Set(echo.HeaderContentLength, strconv.Itoa(len(body)))
+	x.c.Response().WriteHeader(http.StatusOK)
+	_, _ = x.c.Response().Write(body[:a.AfterBytes])
+	x.cut()
+	return nil
+}
+
+// delay waits out a latency fault before a whole answer: the time to the
+// first token and the output at the fault's rate. ok is false when the
+// answer is not sent after all: the client left (nil error), or the server
+// is stopping (its 529).
+func (x *exchange) delay(a *scenario.Action) (ok bool, err error) {
+	total := a.TimeToFirstToken
+	if a.TokensPerSecond > 0 {
+		total += time.Duration(float64(x.msg.Usage.OutputTokens) / a.TokensPerSecond * float64(time.Second))
+	}
+	if x.s.sleep(x.c.Request().Context(), total) {
+		return true, nil
+	}
+	if x.s.stopping() {
+		return false, errShuttingDown
+	}
+	x.outcome.Delivery = journal.ClientGone
+	return false, nil
+}
+
+// stopping reports whether Shutdown or Close has begun.
+func (s *Server) stopping() bool {
+	select {
+	case <-s.stop:
+		return true
+	default:
+		return false
+	}
 }
 
 // sleep waits a virtual duration in wall time; false means the client left
@@ -197,40 +255,4 @@ func (s *Server) sleep(ctx context.Context, d time.Duration) bool {
 	case <-s.stop:
 	}
 	return false
-}
-
-// respond sends a non-streaming reply: after a latency fault's delay, and
-// cut short by a disconnect fault's byte count.
-func (s *Server) respond(c echo.Context, st *reqState, msg wire.Message, a *scenario.Action) error {
-	if a != nil && a.Kind == scenario.Latency {
-		total := a.TimeToFirstToken
-		if a.TokensPerSecond > 0 {
-			total += time.Duration(float64(msg.Usage.OutputTokens) / a.TokensPerSecond * float64(time.Second))
-		}
-		if !s.sleep(c.Request().Context(), total) {
-			if s.stopping() {
-				return errShuttingDown
-			}
-			st.outcome.Delivery = journal.ClientGone
-			return nil
-		}
-	}
-	if a == nil || a.Kind != scenario.Disconnect {
-		return writeJSON(c, http.StatusOK, msg)
-	}
-	body, err := wire.Marshal(msg)
-	if err != nil {
-		return err
-	}
-	if a.AfterBytes >= len(body) {
-		// Nothing to cut: sent whole, as a stream shorter than the cut is.
-		return c.Blob(http.StatusOK, "application/json", body)
-	}
-	h := c.Response().Header()
-	h.Set(echo.HeaderContentType, "application/json")
-	h.Set(echo.HeaderContentLength, strconv.Itoa(len(body)))
-	c.Response().WriteHeader(http.StatusOK)
-	_, _ = c.Response().Write(body[:min(a.AfterBytes, len(body))])
-	s.cut(c, st)
-	return nil
 }

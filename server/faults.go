@@ -5,65 +5,64 @@ import (
 	"net/textproto"
 	"time"
 
-	"github.com/labstack/echo/v4"
-
-	"github.com/claudemock/claudemock/server/internal/accounts"
 	"github.com/claudemock/claudemock/server/internal/billing"
 	"github.com/claudemock/claudemock/server/internal/limits"
-	"github.com/claudemock/claudemock/server/internal/request"
 	"github.com/claudemock/claudemock/server/internal/scenario"
 )
 
-// scenarioRequest describes a validated request the way scenario matching
-// sees it.
-func scenarioRequest(c echo.Context, st *reqState, endpoint string, p *request.Request, acct accounts.Account) scenario.Request {
+// strike asks the loaded scenario, as the request's namespace plays it,
+// which fault, if any, fires for the request. An error fault is the
+// answer, returned with its headers; the other kinds (latency and the
+// stream faults) are kept in x.fault and act on delivery.
+func (x *exchange) strike(endpoint string) error {
+	x.scen = x.scenarioRequest(endpoint)
+	if x.ns.Engine == nil {
+		return nil
+	}
+	f, ok := x.ns.Engine.Fault(x.scen, x.now)
+	if !ok {
+		return nil
+	}
+	x.outcome.Fault, x.outcome.Action = f.Fault.Name, string(f.Fault.Action.Kind)
+	a := &f.Fault.Action
+	if err := x.faultError(a, f.RetryAfter); err != nil {
+		return err
+	}
+	x.fault = a
+	return nil
+}
+
+// scenarioRequest describes the validated request the way scenario
+// matching sees it.
+func (x *exchange) scenarioRequest(endpoint string) scenario.Request {
+	p, acct := x.p, x.acct
 	return scenario.Request{
 		Endpoint: endpoint, Model: p.Model.ID, Alias: p.Alias, Family: p.Model.Family,
-		Key: st.key, Organization: acct.OrgID, DefaultOrganization: acct.IsDefault,
-		Workspace: workspaceName(acct), Stream: p.Stream, Header: textproto.MIMEHeader(c.Request().Header), Body: st.body,
+		Key: x.key, Organization: acct.OrgID, DefaultOrganization: acct.IsDefault,
+		Workspace: workspaceName(acct), Stream: p.Stream, Header: textproto.MIMEHeader(x.c.Request().Header), Body: x.body,
 	}
 }
 
-// fault asks the loaded scenario, as the request's namespace plays it,
-// which fault, if any, fires for the request.
-// An error answer comes back as the error to return; the other kinds
-// (latency and the stream faults) are kept in the request's state and act
-// while the response is written.
-func (s *Server) fault(c echo.Context, st *reqState, req scenario.Request, acct accounts.Account, p *request.Request) (*scenario.Action, error) {
-	if st.ns.Engine == nil {
-		return nil, nil
-	}
-	f, ok := st.ns.Engine.Fault(req, st.now)
-	if !ok {
-		return nil, nil
-	}
-	st.outcome.Fault, st.outcome.Action = f.Fault.Name, string(f.Fault.Action.Kind)
-	a := &f.Fault.Action
-	if err := s.strike(c.Response().Header(), st, a, f.RetryAfter, acct, p); err != nil {
-		return nil, err
-	}
-	return a, nil
-}
-
-// strike turns an error fault into the APIError the real API would send,
-// with its headers; nil for the kinds that are not errors.
-func (s *Server) strike(h http.Header, st *reqState, a *scenario.Action, computed time.Duration, acct accounts.Account, p *request.Request) error {
+// faultError turns an error fault into the APIError the real API would
+// send, with its headers; nil for the kinds that are not errors.
+func (x *exchange) faultError(a *scenario.Action, computed time.Duration) error {
+	h := x.header()
 	var e *APIError
 	switch a.Kind {
 	case scenario.RateLimit:
-		e = s.forcedRateLimit(h, st, a, acct, p)
+		e = x.forcedRateLimit(a)
 	case scenario.AccelerationLimit:
-		e = s.accelerationLimit(h, st, a, computed, acct, p)
+		e = x.accelerationLimit(a, computed)
 	case scenario.SpendCap:
-		e = spendError(&billing.Refusal{Kind: billing.KindTierCap, ResumesAt: billing.NextMonth(st.now)})
-		st.outcome.Spend = true
+		e = spendError(&billing.Refusal{Kind: billing.KindTierCap, ResumesAt: billing.NextMonth(x.now)})
+		x.outcome.Spend = true
 	case scenario.CreditExhausted:
 		e = spendError(&billing.Refusal{Kind: billing.KindCredit})
-		st.outcome.Spend = true
+		x.outcome.Spend = true
 	case scenario.Overloaded, scenario.APIError, scenario.Timeout, scenario.Status:
 		e = statusError(a)
 		if a.RetryAfter != nil {
-			h.Set("retry-after", s.retryAfter(*a.RetryAfter))
+			h.Set("retry-after", x.s.retryAfter(*a.RetryAfter))
 		}
 	default:
 		return nil
@@ -89,32 +88,33 @@ func statusError(a *scenario.Action) *APIError {
 // the named dimension were empty (limits.Force). The headers show the
 // buckets as they stand with that one at 0, refilling from now;
 // retry-after is the given wait, or the time the bucket needs to hold this
-// request again, weighed as admission weighs it (limits.ITPM of the cache
+// request again, weighed as admission weighs it (the ITPM of the cache
 // plan admission would use): before issue 12 the whole prompt counted, so
 // a cache read the model's ITPM ignores still lengthened the wait.
-func (s *Server) forcedRateLimit(h http.Header, st *reqState, a *scenario.Action, acct accounts.Account, p *request.Request) *APIError {
-	r, _ := s.policyRequest(st, acct, p) // the cache's plan, not committed
-	f := limits.Force(st.ns.Limiter, r, a.Dimension, st.now)
+func (x *exchange) forcedRateLimit(a *scenario.Action) *APIError {
+	r, _ := x.policyRequest() // the cache's plan, not committed
+	f := limits.Force(x.ns.Limiter, r, a.Dimension, x.now)
 	wait := f.Wait
 	if a.RetryAfter != nil {
 		wait = *a.RetryAfter
 	}
-	s.rateHeaders(h, f.View)
-	h.Set("retry-after", s.retryAfter(wait))
+	h := x.header()
+	x.s.rateHeaders(h, f.View)
+	h.Set("retry-after", x.s.retryAfter(wait))
 	h.Set("x-should-retry", "true")
-	st.outcome.Dimension = a.Dimension
+	x.outcome.Dimension = a.Dimension
 	return rateLimited(f.Message)
 }
 
 // accelerationLimit is the 429 of an acceleration_limit fault, in
 // limits.AccelerationMessage's wording, which a scenario can replace.
-func (s *Server) accelerationLimit(h http.Header, st *reqState, a *scenario.Action, computed time.Duration, acct accounts.Account, p *request.Request) *APIError {
+func (x *exchange) accelerationLimit(a *scenario.Action, computed time.Duration) *APIError {
 	wait := computed
 	if a.RetryAfter != nil {
 		wait = *a.RetryAfter
 	}
-	h.Set("retry-after", s.retryAfter(max(wait, time.Second)))
-	h.Set("x-should-retry", "true")
-	st.outcome.Dimension = "acceleration"
-	return rateLimited(limits.AccelerationMessage(acct.OrgID, p.Model.ID))
+	x.header().Set("retry-after", x.s.retryAfter(max(wait, time.Second)))
+	x.header().Set("x-should-retry", "true")
+	x.outcome.Dimension = "acceleration"
+	return rateLimited(limits.AccelerationMessage(x.acct.OrgID, x.p.Model.ID))
 }

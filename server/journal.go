@@ -11,7 +11,6 @@ import (
 
 	"github.com/claudemock/claudemock/server/internal/accounts"
 	"github.com/claudemock/claudemock/server/internal/journal"
-	"github.com/claudemock/claudemock/server/internal/request"
 )
 
 // record writes every API request into its namespace's journal: the
@@ -46,7 +45,7 @@ func (s *Server) record(next echo.HandlerFunc) echo.HandlerFunc {
 // arrival describes a request as it arrives. The body is read here (once;
 // the handler reuses it) because the fingerprint that ties retries
 // together is computed from it.
-func (s *Server) arrival(c echo.Context, st *reqState) journal.Entry {
+func (s *Server) arrival(c echo.Context, st *exchange) journal.Entry {
 	req := c.Request()
 	body, _ := readBody(c)
 	key := requestKey(req.Header)
@@ -62,17 +61,8 @@ func (s *Server) arrival(c echo.Context, st *reqState) journal.Entry {
 	return e
 }
 
-// identified tells the journal what a parsed request asked for, sparing
-// the journal a second look at the body.
-func (s *Server) identified(st *reqState, p *request.Request) {
-	if st.entry != nil {
-		st.ns.Journal.Identify(st.entry, p.Model.ID, p.Model.Family, p.Stream)
-		st.identified = true
-	}
-}
-
 // departure is the outcome of a request whose response has been written.
-func (s *Server) departure(c echo.Context, st *reqState) journal.Outcome {
+func (s *Server) departure(c echo.Context, st *exchange) journal.Outcome {
 	o := st.outcome
 	h := c.Response().Header()
 	o.End, o.Status, o.ShouldRetry = s.clock.Now(), c.Response().Status, h.Get("X-Should-Retry")
@@ -119,7 +109,7 @@ func (s *Server) rateLimits(h http.Header) []journal.RateLimit {
 }
 
 // noteError keeps the error type and code of the error a request got.
-func noteError(st *reqState, err error) {
+func noteError(st *exchange, err error) {
 	if isAPIError(err) {
 		apiErr := asAPIError(err)
 		st.outcome.ErrorType = string(apiErr.Type)

@@ -1,12 +1,9 @@
 package server
 
 import (
-	"math/rand/v2"
-	"net/http"
-
 	"github.com/labstack/echo/v4"
 
-	"github.com/claudemock/claudemock/server/internal/accounts"
+	"github.com/claudemock/claudemock/server/internal/compose"
 	"github.com/claudemock/claudemock/server/internal/generate"
 	"github.com/claudemock/claudemock/server/internal/journal"
 	"github.com/claudemock/claudemock/server/internal/limits"
@@ -17,198 +14,168 @@ import (
 	"github.com/claudemock/claudemock/server/internal/wire"
 )
 
-// createMessage serves POST /v1/messages, plain or streamed.
+// createMessage serves POST /v1/messages, plain or streamed: the walk the
+// package doc describes, one step a line. A step's error is the answer.
 func (s *Server) createMessage(c echo.Context) error {
-	p, err := s.readParams(c, false)
-	if err != nil {
+	x := state(c)
+	if err := x.validate(false); err != nil {
 		return err
 	}
-	st := state(c)
-	s.identified(st, p)
-	acct := st.acct
-	h := c.Response().Header()
-	req := scenarioRequest(c, st, scenario.EndpointMessages, p, acct)
-	fault, err := s.fault(c, st, req, acct, p)
-	if err != nil {
+	if err := x.strike(scenario.EndpointMessages); err != nil {
 		return err
 	}
-	billed := s.billingAccount(acct)
-	if refusal := s.book.Check(billed, st.now); refusal != nil {
-		st.outcome.Spend = true
-		return spendError(refusal)
-	}
-	msg, err := s.admitAndCompose(st, h, acct, p, req)
-	if err != nil {
+	if err := x.checkSpend(); err != nil {
 		return err
 	}
-	s.charge(billed, p, msg, st.now)
-	st.outcome.Usage = &journal.Usage{InputTokens: msg.Usage.InputTokens, OutputTokens: msg.Usage.OutputTokens,
-		CacheCreationInputTokens: msg.Usage.CacheCreationInputTokens, CacheReadInputTokens: msg.Usage.CacheReadInputTokens}
-	if p.Stream {
-		return s.stream(c, st, msg, fault)
+	if err := x.admit(); err != nil {
+		return err
 	}
-	return s.respond(c, st, msg, fault)
-}
-
-// admitAndCompose runs a request through its namespace's buckets and
-// prompt cache (a 429 when the buckets refuse it) and composes the reply,
-// settling output and setting the rate-limit headers; the policy is
-// limits', this only calls it in order.
-func (s *Server) admitAndCompose(st *reqState, h http.Header, acct accounts.Account, p *request.Request, req scenario.Request) (wire.Message, error) {
-	lim := st.ns.Limiter
-	r, plan := s.policyRequest(st, acct, p)
-	c, ok := s.accounts.Priority(acct.OrgID, p.Model.ID)
-	adm := limits.Admit(lim, r, c, ok && p.ServiceTier != "standard_only", st.now)
-	if !adm.Admitted {
-		st.outcome.Dimension = limits.JournalName(adm.Binding.Dimension)
-		s.rateHeaders(h, adm.View(lim, st.now))
-		s.retryHeaders(h, adm.Decision)
-		return wire.Message{}, rateLimited(adm.Refusal())
-	}
-	st.ns.Cache.Commit(plan, st.now)
-	msg := s.compose(st, p, plan.Usage, req)
-	msg.Usage.ServiceTier = adm.ServiceTier
-	adm.Settle(lim, msg.Usage.OutputTokens, st.now)
-	s.rateHeaders(h, adm.View(lim, st.now))
-	return msg, nil
-}
-
-// policyRequest is the request as the rate-limit policy weighs it, with
-// the prompt cache's plan for it, not yet committed: Plan has no side
-// effect, so a forced 429 can weigh input exactly as admission would.
-func (s *Server) policyRequest(st *reqState, acct accounts.Account, p *request.Request) (limits.Request, tokens.Plan) {
-	plan := st.ns.Cache.Plan(acct.CacheScope(), p.Model.ID, p.Prompt, p.Model.MinCacheableTokens, st.now)
-	return limits.Request{
-		Account: acct, Family: p.Model.Family, Model: p.Model.ID, MaxTokens: p.MaxTokens,
-		Usage: plan.Usage, ReadsCount: p.Model.CacheReadsCountTowardITPM,
-	}, plan
+	x.compose()
+	x.settle()
+	return x.deliver()
 }
 
 // countTokens serves POST /v1/messages/count_tokens with the same estimate
 // usage.input_tokens reports; caching plays no part, as in the real API.
 func (s *Server) countTokens(c echo.Context) error {
-	p, err := s.readParams(c, true)
+	x := state(c)
+	if err := x.validate(true); err != nil {
+		return err
+	}
+	if err := x.strike(scenario.EndpointCountTokens); err != nil {
+		return err
+	}
+	if err := x.admitCount(); err != nil {
+		return err
+	}
+	return x.deliverCount()
+}
+
+// validate reads the body and turns it into a validated request (package
+// request), and tells the journal what the request asked for.
+func (x *exchange) validate(forCount bool) error {
+	body, err := readBody(x.c)
 	if err != nil {
 		return err
 	}
-	st := state(c)
-	s.identified(st, p)
-	acct := st.acct
-	fault, err := s.fault(c, st, scenarioRequest(c, st, scenario.EndpointCountTokens, p, acct), acct, p)
+	x.p, err = request.Parse(x.s.catalog, body, forCount, betas(x.c.Request().Header), x.now)
 	if err != nil {
 		return err
 	}
-	if charge, ok := limits.CountCharge(acct); ok {
-		if d := st.ns.Limiter.Admit([]quota.Charge{charge}, st.now); !d.Admitted {
-			c.Response().Header().Set("retry-after", s.retryAfter(d.RetryAfter))
-			c.Response().Header().Set("x-should-retry", "true")
-			st.outcome.Dimension = "token_counting_requests"
-			return rateLimited(limits.Message(acct, charge.Key, float64(acct.Tier.TokenCountingRPM), p.Model.ID))
-		}
-	}
-	if fault != nil && fault.Kind == scenario.Latency && !s.sleep(c.Request().Context(), fault.TimeToFirstToken) {
-		st.outcome.Delivery = journal.ClientGone
-		return nil
-	}
-	if p.ContextManagement {
-		return writeJSON(c, 200, map[string]any{"input_tokens": p.InputTokens,
-			"context_management": wire.CountContextManagement{OriginalInputTokens: p.InputTokens}})
-	}
-	return writeJSON(c, 200, map[string]int{"input_tokens": p.InputTokens})
-}
-
-// readParams reads and validates the body of either endpoint.
-func (s *Server) readParams(c echo.Context, forCount bool) (*request.Request, error) {
-	body, err := readBody(c)
-	if err != nil {
-		return nil, err
-	}
-	return request.Parse(s.catalog, body, forCount, betas(c.Request().Header), state(c).now)
-}
-
-// compose generates the reply to p, or the one a scenario scripts, and
-// wraps it in a Message. All randomness is drawn from the request's source
-// in a fixed order: message id, generated reply, scripted reply.
-func (s *Server) compose(st *reqState, p *request.Request, cached tokens.CacheUsage, req scenario.Request) wire.Message {
-	rng := st.rng
-	id := generate.ID(rng, "msg_01", 22)
-	rep := generate.Answer(rng, generate.Request{
-		MaxTokens:     p.MaxTokens,
-		Length:        s.opts.ReplyTokens,
-		StopSequences: p.StopSequences,
-		Tool:          s.chosenTool(rng, st, p),
-		Format:        p.Format,
-		Thinking:      thinks(p),
-		Redacted:      p.Redacted,
-		Done:          st.done,
-	})
-	var script *scenario.Reply
-	if st.ns.Engine != nil {
-		if r, ok := st.ns.Engine.Reply(req, st.now); ok {
-			script, st.outcome.Reply = r, r.Name
-			rep = scripted(rng, st.done, p, rep, r)
-		}
-	}
-	content := make([]any, len(rep.Content))
-	for i, b := range rep.Content {
-		content[i] = wire.Block(b)
-	}
-	msg := wire.Message{
-		Model: p.Model.ID, ID: id, Type: "message", Role: "assistant", Content: content,
-		StopReason: &rep.StopReason, StopSequence: optional(rep.StopSequence),
-		ContextManagement: contextManagementFor(p),
-		Usage: wire.Usage{
-			InputTokens:              cached.Input,
-			CacheCreationInputTokens: cached.Written(),
-			CacheReadInputTokens:     cached.Read,
-			CacheCreation:            wire.CacheCreation{Ephemeral5m: cached.Write5m, Ephemeral1h: cached.Write1h},
-			OutputTokens:             rep.OutputTokens,
-			ServiceTier:              "standard",
-			InferenceGeo:             wire.InferenceGeo(p.Model, p.InferenceGeo),
-			OutputTokensDetails:      wire.Details(p.Model, p.Thinking.Type == "enabled" || p.Thinking.Type == "adaptive", rep.ThinkingTokens),
-		},
-	}
-	if script != nil {
-		overrideUsage(&msg.Usage, script.Usage)
-	}
-	return msg
-}
-
-// forcedTool is the tool tool_choice makes the model call: the named one,
-// or for "any" one drawn from the tools; nil for "none".
-func forcedTool(rng *rand.Rand, p *request.Request) *generate.Tool {
-	switch p.ToolChoice.Type {
-	case "tool":
-		for _, t := range p.Tools {
-			if t.Name == p.ToolChoice.Name {
-				return &generate.Tool{Name: t.Name, Schema: t.Schema}
-			}
-		}
-	case "any":
-		t := p.Tools[rng.IntN(len(p.Tools))]
-		return &generate.Tool{Name: t.Name, Schema: t.Schema}
+	if x.entry != nil {
+		x.ns.Journal.Identify(x.entry, x.p.Model.ID, x.p.Model.Family, x.p.Stream)
+		x.identified = true
 	}
 	return nil
 }
 
-func optional(s string) *string {
-	if s == "" {
-		return nil
+// checkSpend refuses a request its organization or workspace may not pay
+// for: the tier's monthly cap, a customer-set limit, an empty prepaid
+// balance. It runs before admission, so that a request refused for money
+// draws nothing from the rate-limit buckets: a client stopped by its spend
+// cap must not also drain its rate limits with requests never served.
+func (x *exchange) checkSpend() error {
+	x.billed = x.s.billingAccount(x.acct)
+	if refusal := x.s.book.Check(x.billed, x.now); refusal != nil {
+		x.outcome.Spend = true
+		return spendError(refusal)
 	}
-	return &s
+	return nil
 }
 
-// thinks says whether the reply opens with a thinking block. Budgeted
-// thinking without the interleaved-thinking beta thinks once per assistant
-// turn, so its answer to a tool_result, which continues that turn, does not
-// think again (recorded 2026-02 and 2026-05); adaptive thinking interleaves
-// on its own.
-func thinks(p *request.Request) bool {
-	switch p.Thinking.Type {
-	case "adaptive":
-		return true
-	case "enabled":
-		return p.Turn == nil || !p.Turn.ToolResult || p.Interleaved
+// admit weighs the request against its namespace's buckets (the policy is
+// package limits'), with the prompt cache's plan for its prompt; a refusal
+// is the 429 with the buckets' headers and the real wording.
+func (x *exchange) admit() error {
+	var r limits.Request
+	r, x.plan = x.policyRequest()
+	c, ok := x.s.accounts.Priority(x.acct.OrgID, x.p.Model.ID)
+	x.adm = limits.Admit(x.ns.Limiter, r, c, ok && x.p.ServiceTier != "standard_only", x.now)
+	if !x.adm.Admitted {
+		x.outcome.Dimension = limits.JournalName(x.adm.Binding.Dimension)
+		x.s.rateHeaders(x.header(), x.adm.View(x.ns.Limiter, x.now))
+		x.s.retryHeaders(x.header(), x.adm.Decision)
+		return rateLimited(x.adm.Refusal())
 	}
-	return false
+	return nil
+}
+
+// policyRequest is the request as the rate-limit policy weighs it, with
+// the prompt cache's plan for it, not yet committed: Plan has no side
+// effect, so a forced 429 can weigh input exactly as admission would.
+func (x *exchange) policyRequest() (limits.Request, tokens.Plan) {
+	p := x.p
+	plan := x.ns.Cache.Plan(x.acct.CacheScope(), p.Model.ID, p.Prompt, p.Model.MinCacheableTokens, x.now)
+	return limits.Request{
+		Account: x.acct, Family: p.Model.Family, Model: p.Model.ID, MaxTokens: p.MaxTokens,
+		Usage: plan.Usage, ReadsCount: p.Model.CacheReadsCountTowardITPM,
+	}, plan
+}
+
+// compose commits the prompt cache's plan and makes the answer (package
+// compose): the scenario's scripted reply when one applies, else a
+// generated one.
+func (x *exchange) compose() {
+	x.ns.Cache.Commit(x.plan, x.now)
+	var script *scenario.Reply
+	if x.ns.Engine != nil {
+		if r, ok := x.ns.Engine.Reply(x.scen, x.now); ok {
+			script, x.outcome.Reply = r, r.Name
+		}
+	}
+	x.msg = compose.Message(compose.Input{
+		Request: x.p, Cached: x.plan.Usage, Script: script,
+		AutoTools: x.autoTools(), ReplyTokens: x.s.opts.ReplyTokens, Rand: x.rng, Done: x.done,
+	})
+	x.msg.Usage.ServiceTier = x.adm.ServiceTier
+}
+
+// autoTools is the auto-tools rule in force: the scenario's, else the
+// server's.
+func (x *exchange) autoTools() generate.AutoTools {
+	if sc := x.play.Scenario; sc != nil && sc.AutoTools != "" {
+		return generate.AutoTools(sc.AutoTools)
+	}
+	return generate.AutoTools(x.s.opts.AutoTools)
+}
+
+// settle trues the output buckets up now that the reply is known, sets the
+// rate-limit headers from the admission's own view, and books the cost.
+func (x *exchange) settle() {
+	u := x.msg.Usage
+	x.adm.Settle(x.ns.Limiter, u.OutputTokens, x.now)
+	x.s.rateHeaders(x.header(), x.adm.View(x.ns.Limiter, x.now))
+	x.s.charge(x.billed, x.p, x.msg, x.now)
+	x.outcome.Usage = &journal.Usage{InputTokens: u.InputTokens, OutputTokens: u.OutputTokens,
+		CacheCreationInputTokens: u.CacheCreationInputTokens, CacheReadInputTokens: u.CacheReadInputTokens}
+}
+
+// admitCount draws on the organization's token-counting requests per
+// minute, where its tier has such a limit.
+func (x *exchange) admitCount() error {
+	charge, ok := limits.CountCharge(x.acct)
+	if !ok {
+		return nil
+	}
+	d := x.ns.Limiter.Admit([]quota.Charge{charge}, x.now)
+	if d.Admitted {
+		return nil
+	}
+	x.header().Set("retry-after", x.s.retryAfter(d.RetryAfter))
+	x.header().Set("x-should-retry", "true")
+	x.outcome.Dimension = "token_counting_requests"
+	return rateLimited(limits.Message(x.acct, charge.Key, float64(x.acct.Tier.TokenCountingRPM), x.p.Model.ID))
+}
+
+// deliverCount answers count_tokens, after a latency fault's delay.
+func (x *exchange) deliverCount() error {
+	if a := x.fault; a != nil && a.Kind == scenario.Latency && !x.s.sleep(x.c.Request().Context(), a.TimeToFirstToken) {
+		x.outcome.Delivery = journal.ClientGone
+		return nil
+	}
+	if x.p.ContextManagement {
+		return writeJSON(x.c, 200, map[string]any{"input_tokens": x.p.InputTokens,
+			"context_management": wire.CountContextManagement{OriginalInputTokens: x.p.InputTokens}})
+	}
+	return writeJSON(x.c, 200, map[string]int{"input_tokens": x.p.InputTokens})
 }

@@ -12,51 +12,7 @@ import (
 
 	"github.com/claudemock/claudemock/server/internal/accounts"
 	"github.com/claudemock/claudemock/server/internal/generate"
-	"github.com/claudemock/claudemock/server/internal/journal"
-	"github.com/claudemock/claudemock/server/internal/run"
 )
-
-// reqState is what the middleware learns about a request before its handler
-// runs. It lives in the echo context under stateKey.
-type reqState struct {
-	id  string
-	rng *rand.Rand
-	key string
-	now time.Time // virtual time, read once when the request arrives
-	// done closes when the client goes away, so generation can stop.
-	done <-chan struct{}
-	// acct is whom the request's key bills and limits, resolved once on
-	// arrival (an unknown or missing key resolves to the default
-	// organization, which only authenticate may then refuse).
-	acct accounts.Account
-
-	// body is read once, by the journal or the handler, whichever is first.
-	body     []byte
-	bodyErr  error
-	bodyRead bool
-
-	// play is the run as it stood when the request arrived, and ns the
-	// namespace of the test the request names in it; nil when the name was
-	// refused, and refusal is then the 400 the request gets.
-	play    *run.Run
-	ns      *run.Namespace
-	refusal error
-	// entry is the request's journal entry; identified is set once the
-	// handler has told it the model.
-	entry      *journal.Entry
-	identified bool
-	// outcome collects what the handler learned for the journal.
-	outcome journal.Outcome
-}
-
-const stateKey = "claudemock.request"
-
-func state(c echo.Context) *reqState {
-	if st, ok := c.Get(stateKey).(*reqState); ok {
-		return st
-	}
-	return &reqState{}
-}
 
 func requestID(c echo.Context) string { return state(c).id }
 
@@ -87,7 +43,7 @@ func (s *Server) identify(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		now := s.clock.Now()
 		play := s.play.Load()
-		st := &reqState{now: now, play: play, done: c.Request().Context().Done()}
+		st := &exchange{s: s, c: c, now: now, play: play, done: c.Request().Context().Done()}
 		var seq, mix uint64
 		if st.ns, st.refusal = namespaceOf(play, c.Request(), now); st.refusal != nil {
 			seq, mix = play.NextRefused()

@@ -1,7 +1,4 @@
-// This file applies a scenario's scripted replies (`replies:`) over the
-// reply package generate made up for a request.
-
-package server
+package compose
 
 import (
 	"encoding/json"
