@@ -54,11 +54,9 @@ func (x *exchange) faultError(a *scenario.Action, computed time.Duration) error 
 	case scenario.AccelerationLimit:
 		e = x.accelerationLimit(a, computed)
 	case scenario.SpendCap:
-		e = spendError(&billing.Refusal{Kind: billing.KindTierCap, ResumesAt: billing.NextMonth(x.now)})
-		x.outcome.Spend = true
+		e = x.refuseSpend(&billing.Refusal{Kind: billing.KindTierCap, ResumesAt: billing.NextMonth(x.now)})
 	case scenario.CreditExhausted:
-		e = spendError(&billing.Refusal{Kind: billing.KindCredit})
-		x.outcome.Spend = true
+		e = x.refuseSpend(&billing.Refusal{Kind: billing.KindCredit})
 	case scenario.Overloaded, scenario.APIError, scenario.Timeout, scenario.Status:
 		e = statusError(a)
 		if a.RetryAfter != nil {

@@ -3,6 +3,7 @@ package server
 import (
 	"github.com/labstack/echo/v4"
 
+	"github.com/claudemock/claudemock/server/internal/billing"
 	"github.com/claudemock/claudemock/server/internal/compose"
 	"github.com/claudemock/claudemock/server/internal/generate"
 	"github.com/claudemock/claudemock/server/internal/journal"
@@ -77,10 +78,16 @@ func (x *exchange) validate(forCount bool) error {
 func (x *exchange) checkSpend() error {
 	x.billed = x.s.billingAccount(x.acct)
 	if refusal := x.s.book.Check(x.billed, x.now); refusal != nil {
-		x.outcome.Spend = true
-		return spendError(refusal)
+		return x.refuseSpend(refusal)
 	}
 	return nil
+}
+
+// refuseSpend is the answer to a request refused for money, by the book or
+// by a spend fault, noted as such in the journal.
+func (x *exchange) refuseSpend(r *billing.Refusal) *APIError {
+	x.outcome.Spend = true
+	return spendError(r)
 }
 
 // admit weighs the request against its namespace's buckets (the policy is

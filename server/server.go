@@ -1,6 +1,3 @@
-// Package server is claudemock's one importable package: a local,
-// deterministic stand-in for the Anthropic Messages API. It can run as a
-// process (cmd/claudemock) or in-process from Go tests (RunT).
 package server
 
 import (
