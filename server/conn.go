@@ -3,11 +3,11 @@ package server
 import (
 	"errors"
 	"io"
-	"net"
 	"net/http"
 	"os"
-	"sync"
 	"time"
+
+	"github.com/claudemock/claudemock/server/internal/netlimit"
 )
 
 // DefaultBodyTimeout is how long a request body may take to arrive when
@@ -74,72 +74,8 @@ func bodyError(err error) *APIError {
 	return invalid("The request body could not be read: %v", err)
 }
 
-// limitListener accepts at most n connections at once; Accept waits for
-// one to close before taking another. Bounding connections below the
-// process's descriptor limit keeps accept from failing with "too many open
-// files", which would stall every client, health checks included; a
-// waiting client is served as soon as a slot frees, and slow ones free
-// theirs within the body and idle timeouts.
-type limitListener struct {
-	net.Listener
-	slots     chan struct{}
-	closed    chan struct{}
-	closeOnce sync.Once
-}
-
-// limitListen wraps ln to hold at most n connections; n <= 0 is no limit.
-func limitListen(ln net.Listener, n int) net.Listener {
-	if n <= 0 {
-		return ln
-	}
-	return &limitListener{Listener: ln, slots: make(chan struct{}, n), closed: make(chan struct{})}
-}
-
-// Accept waits for a free slot, then for a connection that takes it; a
-// closed listener stops the wait.
-func (l *limitListener) Accept() (net.Conn, error) {
-	select {
-	case l.slots <- struct{}{}:
-	case <-l.closed:
-		return nil, net.ErrClosed
-	}
-	c, err := l.Listener.Accept()
-	if err != nil {
-		<-l.slots
-		return nil, err
-	}
-	return &limitConn{Conn: c, release: func() { <-l.slots }}, nil
-}
-
-// Close closes the listener and ends any wait for a slot.
-func (l *limitListener) Close() error {
-	l.closeOnce.Do(func() { close(l.closed) })
-	return l.Listener.Close()
-}
-
-// limitConn gives its slot back when closed, once however often Close is
-// called.
-type limitConn struct {
-	net.Conn
-	once    sync.Once
-	release func()
-}
-
-// Close closes the connection and frees its slot.
-func (c *limitConn) Close() error {
-	err := c.Conn.Close()
-	c.once.Do(c.release)
-	return err
-}
-
 // DefaultMaxConnections is the connection limit when
 // Options.MaxConnections is 0: the process's descriptor limit less a
 // reserve for files, listeners and the journal's readers, and 10,000 where
 // that limit is unknown.
-func DefaultMaxConnections() int {
-	n, ok := openFileLimit()
-	if !ok || n > 1<<30 {
-		return 10_000
-	}
-	return max(16, n-64)
-}
+func DefaultMaxConnections() int { return netlimit.Default() }

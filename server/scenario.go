@@ -12,7 +12,6 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"github.com/claudemock/claudemock"
 	"github.com/claudemock/claudemock/server/internal/billing"
 	"github.com/claudemock/claudemock/server/internal/catalog"
 	"github.com/claudemock/claudemock/server/internal/clock"
@@ -221,7 +220,7 @@ func (s *Server) putScenario(c echo.Context) error {
 	file, body := "request body", []byte(nil)
 	if name := c.QueryParam("name"); name != "" {
 		var err error
-		if file, body, err = embeddedScenario(name); err != nil {
+		if file, body, err = scenario.Ready(name); err != nil {
 			return &APIError{Type: NotFound, Message: err.Error()}
 		}
 	} else {
@@ -240,7 +239,7 @@ func (s *Server) putScenario(c echo.Context) error {
 // ready scenarios embedded from scenarios/ ("burst-429" or
 // "burst-429.yaml"), and returns its name for messages and its content.
 func ReadyScenario(name string) (string, []byte, error) {
-	if file, data, err := embeddedScenario(name); err == nil {
+	if file, data, err := scenario.Ready(name); err == nil {
 		return file, data, nil
 	}
 	data, err := ReadYAML(name)
@@ -250,28 +249,8 @@ func ReadyScenario(name string) (string, []byte, error) {
 	return name, data, err
 }
 
-// embeddedScenario finds one of the ready scenarios by name.
-func embeddedScenario(name string) (string, []byte, error) {
-	base := strings.TrimSuffix(name, ".yaml") + ".yaml"
-	if !strings.ContainsAny(name, `/\`) {
-		if data, err := fs.ReadFile(claudemock.Scenarios, "scenarios/"+base); err == nil {
-			return "scenarios/" + base + " (embedded)", data, nil
-		}
-	}
-	return "", nil, fmt.Errorf("scenario %q: no ready scenario of that name (have %s)", name, strings.Join(ReadyScenarios(), ", "))
-}
-
 // ReadyScenarios lists the names of the embedded ready scenarios.
-func ReadyScenarios() []string {
-	entries, _ := fs.ReadDir(claudemock.Scenarios, "scenarios")
-	var names []string
-	for _, e := range entries {
-		if n, ok := strings.CutSuffix(e.Name(), ".yaml"); ok {
-			names = append(names, n)
-		}
-	}
-	return names
-}
+func ReadyScenarios() []string { return scenario.ReadyNames() }
 
 // maxRequestsPage is the largest limit GET /_mock/requests takes: the most
 // entries the journal keeps.

@@ -23,6 +23,7 @@ import (
 	"github.com/claudemock/claudemock/server/internal/billing"
 	"github.com/claudemock/claudemock/server/internal/catalog"
 	"github.com/claudemock/claudemock/server/internal/clock"
+	"github.com/claudemock/claudemock/server/internal/netlimit"
 	"github.com/claudemock/claudemock/server/internal/orgs"
 	"github.com/claudemock/claudemock/server/internal/run"
 	"github.com/claudemock/claudemock/server/internal/scenario"
@@ -307,7 +308,7 @@ func (s *Server) attach(ln net.Listener) (*http.Server, net.Listener) {
 	s.mu.Lock()
 	s.httpSrv, s.listener = srv, ln
 	s.mu.Unlock()
-	return srv, limitListen(ln, conns)
+	return srv, netlimit.Listen(ln, conns)
 }
 
 // ListenAndServe listens on Options.Addr and serves until ctx is done.

@@ -1,6 +1,6 @@
 //go:build !unix
 
-package server
+package netlimit
 
 // openFileLimit is unknown where there is no RLIMIT_NOFILE.
 func openFileLimit() (int, bool) { return 0, false }
