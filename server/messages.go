@@ -170,7 +170,7 @@ func (x *exchange) admitCount() error {
 	}
 	x.header().Set("retry-after", x.s.retryAfter(d.RetryAfter))
 	x.header().Set("x-should-retry", "true")
-	x.outcome.Dimension = "token_counting_requests"
+	x.outcome.Dimension = limits.JournalName(charge.Key.Dimension)
 	return rateLimited(limits.Message(x.acct, charge.Key, float64(x.acct.Tier.TokenCountingRPM), x.p.Model.ID))
 }
 

@@ -44,10 +44,12 @@ const (
 type Dimension struct {
 	// Name is the limiter's name, e.g. "requests_per_minute".
 	Name string
-	// Scenario is how scenario files (a rate_limit fault's dimension) and
-	// the journal name it, e.g. "requests"; "" when a fault cannot force it
-	// and the journal uses Name.
+	// Scenario is how scenario files (a rate_limit fault's dimension) name
+	// it, e.g. "requests"; "" when a fault cannot force it.
 	Scenario string
+	// Journal is how the journal and reports name it: the scenario name
+	// where there is one, so a forced and a real 429 read alike.
+	Journal string
 	// Unit is how a 429 message says it: "input tokens per minute".
 	Unit string
 	// Window is a rolling bucket's refill window (a minute); Period says
@@ -63,16 +65,16 @@ type Dimension struct {
 // All lists every dimension: first the ones tiers set, in the order the
 // headers and the state report them, then the others.
 var All = []Dimension{
-	{Requests, "requests", "requests per minute", time.Minute, quota.Rolling, false},
-	{InputTokens, "input_tokens", "input tokens per minute", time.Minute, quota.Rolling, false},
-	{OutputTokens, "output_tokens", "output tokens per minute", time.Minute, quota.Rolling, true},
-	{Tokens, "tokens", "tokens per minute", time.Minute, quota.Rolling, true},
-	{TokensPerDay, "", "tokens per day", 0, quota.Day, true},
-	{RequestsPerDay, "", "requests per day", 0, quota.Day, false},
-	{RequestsPerMonth, "", "requests per month", 0, quota.Month, false},
-	{CountRequests, "", "token counting requests per minute", time.Minute, quota.Rolling, false},
-	{PriorityInput, "", "priority input tokens per minute", time.Minute, quota.Rolling, false},
-	{PriorityOutput, "", "priority output tokens per minute", time.Minute, quota.Rolling, true},
+	{Requests, "requests", "requests", "requests per minute", time.Minute, quota.Rolling, false},
+	{InputTokens, "input_tokens", "input_tokens", "input tokens per minute", time.Minute, quota.Rolling, false},
+	{OutputTokens, "output_tokens", "output_tokens", "output tokens per minute", time.Minute, quota.Rolling, true},
+	{Tokens, "tokens", "tokens", "tokens per minute", time.Minute, quota.Rolling, true},
+	{TokensPerDay, "", "tokens_per_day", "tokens per day", 0, quota.Day, true},
+	{RequestsPerDay, "", "requests_per_day", "requests per day", 0, quota.Day, false},
+	{RequestsPerMonth, "", "requests_per_month", "requests per month", 0, quota.Month, false},
+	{CountRequests, "", "token_counting_requests", "token counting requests per minute", time.Minute, quota.Rolling, false},
+	{PriorityInput, "", "priority_input_tokens_per_minute", "priority input tokens per minute", time.Minute, quota.Rolling, false},
+	{PriorityOutput, "", "priority_output_tokens_per_minute", "priority output tokens per minute", time.Minute, quota.Rolling, true},
 }
 
 // byName indexes All.
@@ -113,11 +115,11 @@ func ScenarioNames() []string {
 	return out
 }
 
-// JournalName is how the journal and reports name a dimension: its
-// scenario name where it has one, else its limiter name.
+// JournalName is how the journal and reports name a dimension (its
+// Journal name); the limiter name for one the registry does not know.
 func JournalName(name string) string {
-	if d, ok := byName[name]; ok && d.Scenario != "" {
-		return d.Scenario
+	if d, ok := byName[name]; ok {
+		return d.Journal
 	}
 	return name
 }

@@ -30,6 +30,7 @@ var _ = Describe("The registry", func() {
 		Expect(d.Unit).To(Equal("token counting requests per minute"))
 		Expect(limits.JournalName(limits.InputTokens)).To(Equal("input_tokens"))
 		Expect(limits.JournalName(limits.RequestsPerMonth)).To(Equal("requests_per_month"))
+		Expect(limits.JournalName(limits.CountRequests)).To(Equal("token_counting_requests"))
 		var settles []string
 		for _, d := range limits.All {
 			if limits.Settles(d.Name) {
