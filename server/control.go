@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/claudemock/claudemock/server/internal/billing"
+	"github.com/claudemock/claudemock/server/internal/config"
 	"github.com/claudemock/claudemock/server/internal/control"
 	"github.com/claudemock/claudemock/server/internal/limits"
 	"github.com/claudemock/claudemock/server/internal/quota"
@@ -84,7 +85,7 @@ func (s *Server) SetTier(orgID, tierName string) error {
 // the credits they declare. Keys of the old organizations fall back to the
 // default one.
 func (s *Server) SetOrganizations(file string, data []byte) error {
-	configured, err := loadOrganizations(s.catalog, Options{Organizations: data, OrganizationsFile: file})
+	configured, err := config.Organizations(s.catalog, file, data)
 	if err != nil {
 		return err
 	}
