@@ -1,5 +1,7 @@
 // The control API over HTTP: the /_mock/ routes, their guard and the
-// handlers that decode a body and call the Go methods of control.go.
+// handlers that read a body and hand it on: to the Go methods of
+// control.go, or, for a change to an organization, to internal/control,
+// which decodes and checks it.
 
 package server
 
