@@ -5,6 +5,7 @@ import (
 
 	"github.com/claudemock/claudemock/server/internal/accounts"
 	"github.com/claudemock/claudemock/server/internal/billing"
+	"github.com/claudemock/claudemock/server/internal/control"
 	"github.com/claudemock/claudemock/server/internal/request"
 	"github.com/claudemock/claudemock/server/internal/wire"
 )
@@ -47,43 +48,14 @@ func (s *Server) Deposit(orgID string, dollars float64) (Deposit, error) {
 // EnableCredits turns an organization's prepaid balance on (requests are
 // refused once it is spent) or off (unlimited, the default).
 func (s *Server) EnableCredits(orgID string, on bool) error {
-	if _, ok := s.accounts.TierOf(orgID); !ok {
-		return &APIError{Type: NotFound, Message: "organization " + orgID + " not found"}
-	}
-	s.book.EnableCredits(orgID, on)
-	return nil
+	return s.apply(orgID, control.Credits(on), nil)
 }
 
 // SetSpendLimit sets the customer-set monthly spend limit, in USD, of an
 // organization (workspace "") or of one of its workspaces; nil removes it.
 func (s *Server) SetSpendLimit(orgID, workspace string, dollars *float64) error {
-	limit, err := spendLimitOf(dollars)
-	if err != nil {
-		return err
-	}
-	return s.setSpendLimit(orgID, workspace, limit)
-}
-
-// spendLimitOf checks a spend limit in USD (nil for none) and turns it
-// into Money.
-func spendLimitOf(dollars *float64) (*billing.Money, error) {
-	if dollars == nil {
-		return nil, nil
-	}
-	if *dollars <= 0 {
-		return nil, invalid("spend_limit: must be > 0, got %g", *dollars)
-	}
-	m := billing.Dollars(*dollars)
-	return &m, nil
-}
-
-// setSpendLimit applies a checked spend limit; only an unknown
-// organization or workspace can refuse it.
-func (s *Server) setSpendLimit(orgID, workspace string, limit *billing.Money) error {
-	if err := s.accounts.SetSpendLimit(orgID, workspace, limit); err != nil {
-		return &APIError{Type: NotFound, Message: err.Error()}
-	}
-	return nil
+	ch, err := control.SpendLimit(workspace, dollars)
+	return s.apply(orgID, ch, err)
 }
 
 // spendError renders a spend refusal as the real API does: the tier's cap

@@ -2,14 +2,12 @@ package server
 
 import (
 	"io"
-	"maps"
 	"os"
-	"slices"
 	"time"
 
-	"github.com/claudemock/claudemock/server/internal/accounts"
 	"github.com/claudemock/claudemock/server/internal/billing"
-	"github.com/claudemock/claudemock/server/internal/catalog"
+	"github.com/claudemock/claudemock/server/internal/config"
+	"github.com/claudemock/claudemock/server/internal/control"
 	"github.com/claudemock/claudemock/server/internal/limits"
 	"github.com/claudemock/claudemock/server/internal/quota"
 	"github.com/claudemock/claudemock/server/internal/run"
@@ -78,29 +76,8 @@ func (s *Server) DefaultOrganization() string { return s.accounts.DefaultID() }
 
 // SetTier moves an organization to the named tier of the catalogue.
 func (s *Server) SetTier(orgID, tierName string) error {
-	tier, err := s.tierNamed(tierName)
-	if err != nil {
-		return err
-	}
-	return s.setTier(orgID, tier)
-}
-
-// tierNamed finds a tier of the catalogue by name.
-func (s *Server) tierNamed(name string) (*catalog.Tier, error) {
-	tier, ok := s.catalog.Tier(name)
-	if !ok {
-		return nil, invalid("tier: no tier named %q in the catalogue", name)
-	}
-	return tier, nil
-}
-
-// setTier applies a tier of the catalogue; only an unknown organization
-// can refuse it.
-func (s *Server) setTier(orgID string, tier *catalog.Tier) error {
-	if err := s.accounts.SetTier(orgID, tier); err != nil {
-		return &APIError{Type: NotFound, Message: err.Error()}
-	}
-	return nil
+	ch, err := s.orgs().Tier(tierName)
+	return s.apply(orgID, ch, err)
 }
 
 // SetOrganizations replaces the configured organizations with those of an
@@ -108,7 +85,7 @@ func (s *Server) setTier(orgID string, tier *catalog.Tier) error {
 // the credits they declare. Keys of the old organizations fall back to the
 // default one.
 func (s *Server) SetOrganizations(file string, data []byte) error {
-	configured, err := loadOrganizations(s.catalog, Options{Organizations: data, OrganizationsFile: file})
+	configured, err := config.Organizations(s.catalog, file, data)
 	if err != nil {
 		return err
 	}
@@ -120,95 +97,26 @@ func (s *Server) SetOrganizations(file string, data []byte) error {
 // SetLimits gives an organization limits of its own over its tier's:
 // family (or "default") → dimension (e.g. "requests_per_minute") → limit.
 func (s *Server) SetLimits(orgID string, limits map[string]map[string]int) error {
-	parsed, err := s.parseLimits(limits)
+	ch, err := s.orgs().Limits(limits)
+	return s.apply(orgID, ch, err)
+}
+
+// orgs is what the control API's changes to organizations reach.
+func (s *Server) orgs() control.Orgs {
+	return control.Orgs{Catalog: s.catalog, Accounts: s.accounts, Book: s.book}
+}
+
+// apply applies a change to an organization unless checking it failed
+// (err), refusing as the *APIError the public methods have always
+// returned.
+func (s *Server) apply(orgID string, ch control.Change, err error) error {
+	if err == nil {
+		err = s.orgs().Apply(orgID, ch)
+	}
 	if err != nil {
-		return err
-	}
-	return s.setLimits(orgID, parsed)
-}
-
-// setLimits applies checked limits; only an unknown organization can
-// refuse them.
-func (s *Server) setLimits(orgID string, limits map[string]catalog.Limits) error {
-	if err := s.accounts.SetLimits(orgID, limits); err != nil {
-		return &APIError{Type: NotFound, Message: err.Error()}
+		return asAPIError(err)
 	}
 	return nil
-}
-
-// orgChange is a change to one organization, every part of it already
-// checked, so that applying it either changes all it names or, for an
-// unknown organization, nothing: the first step refuses it.
-type orgChange struct {
-	priority   map[string]accounts.Commitment // by model id
-	credits    *bool
-	spendLimit *billing.Money
-	setSpend   bool // spendLimit applies, nil removing the limit
-	tier       *catalog.Tier
-	limits     map[string]catalog.Limits // nil: unchanged
-}
-
-// apply makes a checked change, in the order putOrganization has always
-// applied it: commitments, credits, spend limit, tier, limits.
-func (s *Server) apply(orgID string, ch orgChange) error {
-	for _, model := range slices.Sorted(maps.Keys(ch.priority)) {
-		if err := s.setCommitment(orgID, model, ch.priority[model]); err != nil {
-			return err
-		}
-	}
-	if ch.credits != nil {
-		if err := s.EnableCredits(orgID, *ch.credits); err != nil {
-			return err
-		}
-	}
-	if ch.setSpend {
-		if err := s.setSpendLimit(orgID, "", ch.spendLimit); err != nil {
-			return err
-		}
-	}
-	if ch.tier != nil {
-		if err := s.setTier(orgID, ch.tier); err != nil {
-			return err
-		}
-	}
-	if ch.limits != nil {
-		return s.setLimits(orgID, ch.limits)
-	}
-	return nil
-}
-
-// parseLimits checks families and dimensions by name and turns them into
-// the catalogue's Limits.
-func (s *Server) parseLimits(in map[string]map[string]int) (map[string]catalog.Limits, error) {
-	out := map[string]catalog.Limits{}
-	for _, family := range slices.Sorted(maps.Keys(in)) {
-		if family != "default" && !s.isFamily(family) {
-			return nil, invalid("limits: %q is not a model family or \"default\"", family)
-		}
-		var l catalog.Limits
-		for _, name := range slices.Sorted(maps.Keys(in[family])) {
-			n := in[family][name]
-			field := limits.Field(&l, name)
-			switch {
-			case field == nil:
-				return nil, invalid("limits.%s.%s: not a limit dimension", family, name)
-			case n <= 0:
-				return nil, invalid("limits.%s.%s: must be > 0, got %d", family, name, n)
-			}
-			*field = n
-		}
-		out[family] = l
-	}
-	return out, nil
-}
-
-func (s *Server) isFamily(name string) bool {
-	for _, m := range s.catalog.Models() {
-		if m.Family == name {
-			return true
-		}
-	}
-	return false
 }
 
 // State reports the clock, the organizations and every bucket of the

@@ -1,24 +1,22 @@
 // The control API over HTTP: the /_mock/ routes, their guard and the
-// handlers that decode a body and call the Go methods of control.go.
+// handlers that read a body and hand it on: to the Go methods of
+// control.go, or, for a change to an organization, to internal/control,
+// which decodes and checks it.
 
 package server
 
 import (
 	"crypto/subtle"
-	"encoding/json"
 	"io"
-	"maps"
 	"math"
 	"net/http"
 	"net/url"
-	"slices"
 	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
 
-	"github.com/claudemock/claudemock/server/internal/accounts"
-	"github.com/claudemock/claudemock/server/internal/catalog"
+	"github.com/claudemock/claudemock/server/internal/control"
 	"github.com/claudemock/claudemock/server/internal/request"
 )
 
@@ -207,30 +205,15 @@ func (s *Server) postCredits(c echo.Context) error {
 // putWorkspace sets a workspace's monthly spend limit: {"spend_limit": 5}
 // (USD; null removes it).
 func (s *Server) putWorkspace(c echo.Context) error {
-	var limit json.RawMessage
-	if err := decodeControl(c, request.Fields{"spend_limit": &limit}); err != nil {
-		return err
-	}
-	dollars, err := optionalDollars(limit)
+	body, err := readBody(c)
 	if err != nil {
 		return err
 	}
-	if err := s.SetSpendLimit(c.Param("id"), c.Param("ws"), dollars); err != nil {
+	ch, err := control.DecodeWorkspace(c.Param("ws"), body)
+	if err := s.apply(c.Param("id"), ch, err); err != nil {
 		return err
 	}
 	return writeJSON(c, http.StatusOK, s.State())
-}
-
-// optionalDollars reads a spend limit that may be null.
-func optionalDollars(raw json.RawMessage) (*float64, error) {
-	if raw == nil || request.IsNull(raw) {
-		return nil, nil
-	}
-	var v float64
-	if err := json.Unmarshal(raw, &v); err != nil {
-		return nil, request.TypeError("spend_limit", err, "Input should be a valid number")
-	}
-	return &v, nil
 }
 
 // putOrganization changes an organization: {"tier": "tier-2"},
@@ -238,115 +221,15 @@ func optionalDollars(raw json.RawMessage) (*float64, error) {
 // {"spend_limit": 10} — any of them. The whole body is checked before any
 // of it applies: a refused part leaves the organization as it was.
 func (s *Server) putOrganization(c echo.Context) error {
-	var body orgBody
-	f := request.Fields{"tier": &body.Tier, "limits": &body.Limits, "credits": &body.Credits, "spend_limit": &body.SpendLimit, "priority": &body.Priority}
-	if err := decodeControl(c, f); err != nil {
-		return err
-	}
-	if body.Tier == nil && body.Limits == nil && body.Credits == nil && body.SpendLimit == nil && body.Priority == nil {
-		return invalid("tier, limits, credits, spend_limit or priority: Field required")
-	}
-	ch, err := s.orgChangeOf(body)
+	body, err := readBody(c)
 	if err != nil {
 		return err
 	}
-	if err := s.apply(c.Param("id"), ch); err != nil {
+	ch, err := s.orgs().Decode(body)
+	if err := s.apply(c.Param("id"), ch, err); err != nil {
 		return err
 	}
 	return writeJSON(c, http.StatusOK, s.State())
-}
-
-// orgBody is a putOrganization body as decoded, before any of it is
-// checked.
-type orgBody struct {
-	Tier       *string
-	Limits     map[string]map[string]json.RawMessage
-	Credits    *bool
-	SpendLimit json.RawMessage
-	Priority   map[string]map[string]json.RawMessage
-}
-
-// orgChangeOf checks every part of a putOrganization body, in the order
-// the parts apply, and returns the change it asks for.
-func (s *Server) orgChangeOf(body orgBody) (orgChange, error) {
-	ch := orgChange{credits: body.Credits}
-	var err error
-	if ch.priority, err = s.orgPriority(body.Priority); err != nil {
-		return orgChange{}, err
-	}
-	if body.SpendLimit != nil {
-		dollars, err := optionalDollars(body.SpendLimit)
-		if err != nil {
-			return orgChange{}, err
-		}
-		if ch.spendLimit, err = spendLimitOf(dollars); err != nil {
-			return orgChange{}, err
-		}
-		ch.setSpend = true
-	}
-	if body.Tier != nil {
-		if ch.tier, err = s.tierNamed(*body.Tier); err != nil {
-			return orgChange{}, err
-		}
-	}
-	if body.Limits != nil {
-		if ch.limits, err = s.orgLimits(body.Limits); err != nil {
-			return orgChange{}, err
-		}
-	}
-	return ch, nil
-}
-
-// orgPriority checks the Priority Tier commitments of a putOrganization
-// body: model → {"input_tokens_per_minute": n, "output_tokens_per_minute": n}.
-func (s *Server) orgPriority(priority map[string]map[string]json.RawMessage) (map[string]accounts.Commitment, error) {
-	if priority == nil {
-		return nil, nil
-	}
-	ints, err := intLimits(priority)
-	if err != nil {
-		return nil, invalid("priority%s", strings.TrimPrefix(err.Error(), string(InvalidRequest)+": limits"))
-	}
-	out := map[string]accounts.Commitment{}
-	for _, model := range slices.Sorted(maps.Keys(ints)) {
-		for name := range ints[model] {
-			if name != "input_tokens_per_minute" && name != "output_tokens_per_minute" {
-				return nil, invalid("priority.%s.%s: not a Priority Tier dimension", model, name)
-			}
-		}
-		id, c, err := s.commitmentOf(model, ints[model]["input_tokens_per_minute"], ints[model]["output_tokens_per_minute"])
-		if err != nil {
-			return nil, err
-		}
-		out[id] = c
-	}
-	return out, nil
-}
-
-// orgLimits checks the limits of a putOrganization body.
-func (s *Server) orgLimits(raw map[string]map[string]json.RawMessage) (map[string]catalog.Limits, error) {
-	ints, err := intLimits(raw)
-	if err != nil {
-		return nil, err
-	}
-	return s.parseLimits(ints)
-}
-
-// intLimits reads each limit value as an integer, naming its full path
-// when it is not one.
-func intLimits(raw map[string]map[string]json.RawMessage) (map[string]map[string]int, error) {
-	out := map[string]map[string]int{}
-	for _, family := range slices.Sorted(maps.Keys(raw)) {
-		out[family] = map[string]int{}
-		for _, name := range slices.Sorted(maps.Keys(raw[family])) {
-			var n int
-			if err := json.Unmarshal(raw[family][name], &n); err != nil {
-				return nil, request.TypeError("limits."+family+"."+name, err, "Input should be a valid integer")
-			}
-			out[family][name] = n
-		}
-	}
-	return out, nil
 }
 
 // decodeControl reads a control request body strictly, naming the field

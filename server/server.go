@@ -16,18 +16,16 @@ import (
 	"time"
 
 	"github.com/labstack/echo/v4"
-	"gopkg.in/yaml.v3"
 
 	"github.com/claudemock/claudemock"
 	"github.com/claudemock/claudemock/server/internal/accounts"
 	"github.com/claudemock/claudemock/server/internal/billing"
 	"github.com/claudemock/claudemock/server/internal/catalog"
 	"github.com/claudemock/claudemock/server/internal/clock"
+	"github.com/claudemock/claudemock/server/internal/config"
 	"github.com/claudemock/claudemock/server/internal/netlimit"
 	"github.com/claudemock/claudemock/server/internal/orgs"
 	"github.com/claudemock/claudemock/server/internal/run"
-	"github.com/claudemock/claudemock/server/internal/scenario"
-	"github.com/claudemock/claudemock/server/internal/yamlfile"
 )
 
 // Options configure a Server. The zero value is a working server: the
@@ -142,11 +140,11 @@ func New(opts Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	tier, err := defaultTier(cat, opts.Tier)
+	tier, err := config.DefaultTier(cat, opts.Tier)
 	if err != nil {
 		return nil, err
 	}
-	configured, err := loadOrganizations(cat, opts)
+	configured, err := config.Organizations(cat, opts.OrganizationsFile, opts.Organizations)
 	if err != nil {
 		return nil, err
 	}
@@ -192,38 +190,6 @@ func withDefaults(opts Options) (Options, error) {
 	return opts, nil
 }
 
-// loadOrganizations reads Options.Organizations, when given.
-func loadOrganizations(cat *catalog.Catalog, opts Options) ([]orgs.Organization, error) {
-	if opts.Organizations == nil {
-		return nil, nil
-	}
-	name := opts.OrganizationsFile
-	if name == "" {
-		name = "organizations.yaml"
-	}
-	cfg, err := orgs.Load(name, opts.Organizations, cat)
-	if err != nil {
-		return nil, err
-	}
-	return cfg.Organizations, nil
-}
-
-// defaultTier is the tier named by the options, else the catalogue's own.
-func defaultTier(cat *catalog.Catalog, name string) (*catalog.Tier, error) {
-	if name == "" {
-		return cat.DefaultTier(), nil
-	}
-	tier, ok := cat.Tier(name)
-	if !ok {
-		var names []string
-		for _, t := range cat.Tiers() {
-			names = append(names, t.Name)
-		}
-		return nil, fmt.Errorf("tier %q: no such tier in the catalogue (have %s)", name, strings.Join(names, ", "))
-	}
-	return tier, nil
-}
-
 func keySet(keys []string) map[string]bool {
 	if len(keys) == 0 {
 		return nil
@@ -240,45 +206,7 @@ func keySet(keys []string) map[string]bool {
 // a scenario has any key only a scenario has (name, faults, expect, …),
 // an organizations file only "organizations"; both are checked against the embedded catalogue. The
 // error names the file, line, field path and bad value of each fault.
-func Validate(file string, data []byte) error {
-	top := topKeys(data)
-	isOrgs := top["organizations"]
-	isScenario := slices.ContainsFunc(scenarioKeys, func(k string) bool { return top[k] })
-	if !isScenario && !isOrgs {
-		_, err := catalog.Load(file, data)
-		return err
-	}
-	cat, err := catalog.Load("tiers.yaml (embedded)", claudemock.Tiers)
-	if err != nil {
-		return err
-	}
-	if isScenario {
-		_, err = scenario.Load(file, data, cat)
-	} else {
-		_, err = orgs.Load(file, data, cat)
-	}
-	return err
-}
-
-// topKeys is the set of a YAML mapping's top-level keys; empty when data
-// is no mapping. It reads the node tree rather than decoding every value
-// into Go maps, which would double what a large file costs.
-func topKeys(data []byte) map[string]bool {
-	keys := map[string]bool{}
-	root, err := yamlfile.Parse("", data, "")
-	if err != nil || len(root.Content) == 0 {
-		return keys
-	}
-	top := yamlfile.Resolve(root.Content[0])
-	for i := 0; top.Kind == yaml.MappingNode && i < len(top.Content); i += 2 {
-		keys[top.Content[i].Value] = true
-	}
-	return keys
-}
-
-// scenarioKeys are top-level keys only a scenario file has, so a scenario
-// that forgot its name is still checked as a scenario.
-var scenarioKeys = []string{"name", "description", "seed", "clock", "tier", "faults", "replies", "expect", "auto_tools"}
+func Validate(file string, data []byte) error { return config.Validate(file, data) }
 
 // Handler is the server as an http.Handler, for httptest or an own
 // listener; it bounds request bodies by Options.BodyTimeout.
