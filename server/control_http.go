@@ -8,7 +8,6 @@ package server
 import (
 	"crypto/subtle"
 	"io"
-	"math"
 	"net/http"
 	"net/url"
 	"strings"
@@ -17,7 +16,6 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/claudemock/claudemock/server/internal/control"
-	"github.com/claudemock/claudemock/server/internal/request"
 )
 
 // controlRoutes registers the /_mock/ endpoints: each one a thin wrapper
@@ -107,18 +105,13 @@ func (s *Server) getClock(c echo.Context) error {
 
 // putClock sets virtual time: {"now": "2026-01-01T00:00:00Z"}.
 func (s *Server) putClock(c echo.Context) error {
-	var body struct {
-		Now *string `json:"now"`
-	}
-	if err := decodeControl(c, request.Fields{"now": &body.Now}); err != nil {
+	body, err := readBody(c)
+	if err != nil {
 		return err
 	}
-	if body.Now == nil {
-		return invalid("now: Field required")
-	}
-	t, err := time.Parse(time.RFC3339Nano, *body.Now)
+	t, err := control.DecodeTime(body)
 	if err != nil {
-		return invalid("now: %q is not an RFC 3339 time such as \"2026-01-01T00:00:00Z\"", *body.Now)
+		return err
 	}
 	s.SetTime(t)
 	return s.getClock(c)
@@ -127,14 +120,11 @@ func (s *Server) putClock(c echo.Context) error {
 // advanceClock moves virtual time forward: {"duration": "90s"} or
 // {"seconds": 90}.
 func (s *Server) advanceClock(c echo.Context) error {
-	var body struct {
-		Duration *string  `json:"duration"`
-		Seconds  *float64 `json:"seconds"`
-	}
-	if err := decodeControl(c, request.Fields{"duration": &body.Duration, "seconds": &body.Seconds}); err != nil {
+	body, err := readBody(c)
+	if err != nil {
 		return err
 	}
-	d, err := advanceBy(body.Duration, body.Seconds)
+	d, err := control.DecodeAdvance(body)
 	if err != nil {
 		return err
 	}
@@ -142,35 +132,6 @@ func (s *Server) advanceClock(c echo.Context) error {
 		return invalid("duration: %v", err)
 	}
 	return s.getClock(c)
-}
-
-func advanceBy(duration *string, seconds *float64) (time.Duration, error) {
-	switch {
-	case duration != nil && seconds != nil:
-		return 0, invalid("give either duration or seconds, not both")
-	case duration != nil:
-		d, err := time.ParseDuration(*duration)
-		if err != nil {
-			return 0, invalid("duration: %q is not a duration such as \"90s\" or \"1h30m\"", *duration)
-		}
-		return d, nil
-	case seconds != nil:
-		return secondsDuration(*seconds)
-	}
-	return 0, invalid("duration: Field required (or seconds)")
-}
-
-// maxAdvanceSeconds is the longest advance a time.Duration holds (about 292
-// years); a larger float would wrap around to a negative duration.
-const maxAdvanceSeconds = float64(math.MaxInt64 / int64(time.Second))
-
-// secondsDuration converts an advance in seconds, refusing what no
-// duration can hold before converting, so that 1e300 is named as itself.
-func secondsDuration(seconds float64) (time.Duration, error) {
-	if !(seconds >= 0 && seconds <= maxAdvanceSeconds) {
-		return 0, invalid("seconds: must be between 0 and %.0f (about 292 years), got %g", maxAdvanceSeconds, seconds)
-	}
-	return time.Duration(seconds * float64(time.Second)), nil
 }
 
 // putOrganizations replaces the configured organizations with the
@@ -188,14 +149,15 @@ func (s *Server) putOrganizations(c echo.Context) error {
 
 // postCredits deposits credits: {"amount": 40} (USD).
 func (s *Server) postCredits(c echo.Context) error {
-	var amount *float64
-	if err := decodeControl(c, request.Fields{"amount": &amount}); err != nil {
+	body, err := readBody(c)
+	if err != nil {
 		return err
 	}
-	if amount == nil {
-		return invalid("amount: Field required")
+	amount, err := control.DecodeAmount(body)
+	if err != nil {
+		return err
 	}
-	res, err := s.Deposit(c.Param("id"), *amount)
+	res, err := s.Deposit(c.Param("id"), amount)
 	if err != nil {
 		return err
 	}
@@ -230,19 +192,6 @@ func (s *Server) putOrganization(c echo.Context) error {
 		return err
 	}
 	return writeJSON(c, http.StatusOK, s.State())
-}
-
-// decodeControl reads a control request body strictly, naming the field
-// of any fault.
-func decodeControl(c echo.Context, into request.Fields) error {
-	body, err := readBody(c)
-	if err != nil {
-		return err
-	}
-	if err := request.CheckSyntax(body); err != nil {
-		return err
-	}
-	return request.DecodeObject(body, "", into)
 }
 
 // readControlBody reads a control request's body, refusing one over

@@ -39,7 +39,7 @@ func (x *exchange) scenarioRequest(endpoint string) scenario.Request {
 	return scenario.Request{
 		Endpoint: endpoint, Model: p.Model.ID, Alias: p.Alias, Family: p.Model.Family,
 		Key: x.key, Organization: acct.OrgID, DefaultOrganization: acct.IsDefault,
-		Workspace: workspaceName(acct), Stream: p.Stream, Header: textproto.MIMEHeader(x.c.Request().Header), Body: x.body,
+		Workspace: acct.WorkspaceName(), Stream: p.Stream, Header: textproto.MIMEHeader(x.c.Request().Header), Body: x.body,
 	}
 }
 

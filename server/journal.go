@@ -1,16 +1,15 @@
 package server
 
 import (
-	"encoding/json"
 	"net/http"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
 
-	"github.com/claudemock/claudemock/server/internal/accounts"
 	"github.com/claudemock/claudemock/server/internal/journal"
+	"github.com/claudemock/claudemock/server/internal/request"
+	"github.com/claudemock/claudemock/server/internal/scenario"
 )
 
 // record writes every API request into its namespace's journal: the
@@ -29,7 +28,7 @@ func (s *Server) record(next echo.HandlerFunc) echo.HandlerFunc {
 		st.play.BoundJournals()
 		defer func() {
 			if !st.identified {
-				model, family, stream := s.peek(st.body)
+				model, family, stream := request.Peek(s.catalog, st.body)
 				j.Identify(st.entry, model, family, stream)
 			}
 			j.Finish(st.entry, s.departure(c, st))
@@ -53,8 +52,8 @@ func (s *Server) arrival(c echo.Context, st *exchange) journal.Entry {
 	st.acct = acct
 	e := journal.Entry{
 		RequestID: st.id, Time: st.now, Method: req.Method, Path: req.URL.Path,
-		Endpoint: endpointOf(req.URL.Path), Key: journal.Redact(key),
-		Organization: acct.OrgID, Workspace: workspaceName(acct),
+		Endpoint: scenario.EndpointOf(req.URL.Path), Key: journal.Redact(key),
+		Organization: acct.OrgID, Workspace: acct.WorkspaceName(),
 		RetryCount:  retryCount(req.Header),
 		Fingerprint: journal.Fingerprint(key, req.URL.RequestURI(), body),
 	}
@@ -67,7 +66,7 @@ func (s *Server) departure(c echo.Context, st *exchange) journal.Outcome {
 	h := c.Response().Header()
 	o.End, o.Status, o.ShouldRetry = s.clock.Now(), c.Response().Status, h.Get("X-Should-Retry")
 	if secs, err := strconv.ParseFloat(h.Get("Retry-After"), 64); err == nil {
-		virtual := s.virtualSeconds(secs)
+		virtual := s.clock.VirtualSeconds(secs)
 		o.RetryAfter = &virtual
 	}
 	o.RateLimits = s.rateLimits(h)
@@ -117,34 +116,6 @@ func noteError(st *exchange, err error) {
 	}
 }
 
-// peek reads the model and stream flag of a body without validating it,
-// for the journal entry of a request the handler refused before parsing
-// it.
-func (s *Server) peek(body []byte) (model, family string, stream bool) {
-	var head struct {
-		Model  string `json:"model"`
-		Stream bool   `json:"stream"`
-	}
-	_ = json.Unmarshal(body, &head)
-	if m, ok := s.catalog.Lookup(head.Model); ok {
-		return m.ID, m.Family, head.Stream
-	}
-	return head.Model, "", head.Stream
-}
-
-// endpointOf names an API path the way scenario files do.
-func endpointOf(path string) string {
-	switch {
-	case path == "/v1/messages":
-		return "messages"
-	case path == "/v1/messages/count_tokens":
-		return "count_tokens"
-	case strings.HasPrefix(path, "/v1/models"):
-		return "models"
-	}
-	return path
-}
-
 // retryCount reads X-Stainless-Retry-Count, -1 when absent or not a count.
 func retryCount(h http.Header) int {
 	n, err := strconv.Atoi(h.Get("X-Stainless-Retry-Count"))
@@ -152,21 +123,4 @@ func retryCount(h http.Header) int {
 		return -1
 	}
 	return n
-}
-
-// workspaceName is the workspace id, "default" for the default workspace.
-func workspaceName(acct accounts.Account) string {
-	if acct.WorkspaceID == "" {
-		return "default"
-	}
-	return acct.WorkspaceID
-}
-
-// virtualSeconds converts the wall seconds a client was told to wait into
-// virtual seconds, the unit the journal judges in.
-func (s *Server) virtualSeconds(wall float64) float64 {
-	if m := s.clock.Mode(); m.Name == "scaled" {
-		return wall * m.Factor
-	}
-	return wall
 }

@@ -59,7 +59,7 @@ func (x *exchange) validate(forCount bool) error {
 	if err != nil {
 		return err
 	}
-	x.p, err = request.Parse(x.s.catalog, body, forCount, betas(x.c.Request().Header), x.now)
+	x.p, err = request.Parse(x.s.catalog, body, forCount, request.Betas(x.c.Request().Header.Values("Anthropic-Beta")), x.now)
 	if err != nil {
 		return err
 	}

@@ -142,20 +142,6 @@ func bearer(header string) string {
 	return ""
 }
 
-// betas merges every anthropic-beta header line, comma-joined or repeated,
-// into one list, the way the real API reads them.
-func betas(h http.Header) []string {
-	var out []string
-	for _, line := range h.Values("Anthropic-Beta") {
-		for _, v := range strings.Split(line, ",") {
-			if v = strings.TrimSpace(v); v != "" {
-				out = append(out, v)
-			}
-		}
-	}
-	return out
-}
-
 // requestKey is the API key a request carries: x-api-key, or else an
 // Authorization: Bearer token; "" when neither.
 func requestKey(h http.Header) string {

@@ -28,6 +28,10 @@ func (a Account) WorkspaceHeader() string {
 	return cmp.Or(a.WorkspaceID, orgs.DefaultWorkspaceID(a.OrgID))
 }
 
+// WorkspaceName is how the journal and scenario matching name the
+// account's workspace: its id, "default" for the default workspace.
+func (a Account) WorkspaceName() string { return cmp.Or(a.WorkspaceID, "default") }
+
 // CacheScope is where the account's prompt-cache entries live: caches are
 // isolated per workspace.
 func (a Account) CacheScope() string {

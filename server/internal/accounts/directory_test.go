@@ -72,15 +72,15 @@ var _ = Describe("Directory", func() {
 		a := d.Resolve("sk-acme")
 		Expect([]any{a.OrgID, a.WorkspaceID, a.Tier.Name, a.IsDefault, a.Workspace}).
 			To(Equal([]any{"org-acme", "", "tier-2", false, (*orgs.Workspace)(nil)}))
-		Expect([]string{a.OrgScope(), a.WorkspaceHeader(), a.CacheScope()}).
-			To(Equal([]string{"org:org-acme", orgs.DefaultWorkspaceID("org-acme"), "ws:org-acme/default"}))
+		Expect([]string{a.OrgScope(), a.WorkspaceHeader(), a.WorkspaceName(), a.CacheScope()}).
+			To(Equal([]string{"org:org-acme", orgs.DefaultWorkspaceID("org-acme"), "default", "ws:org-acme/default"}))
 		Expect(a.Scopes("haiku-4-5")).To(HaveLen(1))
 	})
 
 	It("resolves a workspace's key, whose limits are a second scope", func() {
 		a := d.Resolve("sk-batch")
-		Expect([]string{a.OrgID, a.WorkspaceID, a.WorkspaceHeader(), a.CacheScope()}).
-			To(Equal([]string{"org-acme", "wrkspc_batch", "wrkspc_batch", "ws:org-acme/wrkspc_batch"}))
+		Expect([]string{a.OrgID, a.WorkspaceID, a.WorkspaceHeader(), a.WorkspaceName(), a.CacheScope()}).
+			To(Equal([]string{"org-acme", "wrkspc_batch", "wrkspc_batch", "wrkspc_batch", "ws:org-acme/wrkspc_batch"}))
 		scopes := a.Scopes("haiku-4-5")
 		Expect(scopes).To(HaveLen(2))
 		Expect(scopes[0].ID).To(Equal("org:org-acme"))

@@ -122,6 +122,16 @@ func (c *Clock) WallDuration(d time.Duration) time.Duration {
 	return time.Duration(float64(d) / m.Factor)
 }
 
+// VirtualSeconds converts the wall seconds a client was told to wait back
+// into virtual seconds, the unit the journal judges in: w*N under
+// scaled:N, w otherwise.
+func (c *Clock) VirtualSeconds(wall float64) float64 {
+	if m := c.Mode(); m.Name == "scaled" {
+		return wall * m.Factor
+	}
+	return wall
+}
+
 // WallTime converts a virtual instant into the wall instant a client
 // should expect it at. Only scaled clocks convert: under real and manual
 // the client sees virtual time itself.

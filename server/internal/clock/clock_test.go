@@ -90,6 +90,7 @@ var _ = Describe("Clock", func() {
 
 		It("shows clients virtual durations and instants unchanged", func() {
 			Expect(c.WallDuration(16 * time.Second)).To(Equal(16 * time.Second))
+			Expect(c.VirtualSeconds(2.5)).To(Equal(2.5))
 			Expect(c.WallTime(virtStart.Add(time.Minute))).To(Equal(virtStart.Add(time.Minute)))
 			Expect(c.VirtualTime(virtStart.Add(time.Minute))).To(Equal(virtStart.Add(time.Minute)))
 		})
@@ -130,6 +131,7 @@ var _ = Describe("Clock", func() {
 		It("converts what the client sees back to wall time", func() {
 			Expect(c.WallDuration(time.Minute)).To(Equal(time.Second))
 			Expect(c.WallDuration(16 * time.Second)).To(Equal(16 * time.Second / 60))
+			Expect(c.VirtualSeconds(2)).To(Equal(120.0))
 			wall.pass(2 * time.Second) // virtual: +2 minutes
 			resetAt := c.Now().Add(60 * time.Second)
 			Expect(c.WallTime(resetAt)).To(Equal(wallStart.Add(3 * time.Second)))

@@ -1,6 +1,9 @@
 package request
 
-import "slices"
+import (
+	"slices"
+	"strings"
+)
 
 // The anthropic-beta values whose presence changes what a request may carry
 // or what its answer looks like. Every other value is accepted and ignored:
@@ -41,4 +44,18 @@ func (b betaSet) has(name string) bool { return slices.Contains(b, name) }
 
 func (b betaSet) any(names []string) bool {
 	return slices.ContainsFunc(names, b.has)
+}
+
+// Betas merges every anthropic-beta header line, comma-joined or repeated,
+// into one list, the way the real API reads them.
+func Betas(lines []string) []string {
+	var out []string
+	for _, line := range lines {
+		for _, v := range strings.Split(line, ",") {
+			if v = strings.TrimSpace(v); v != "" {
+				out = append(out, v)
+			}
+		}
+	}
+	return out
 }

@@ -214,3 +214,19 @@ func (p *parser) build(raw *rawParams) (*Request, error) {
 	out.Interleaved = p.betas.has(betaInterleavedThinking)
 	return out, nil
 }
+
+// Peek reads the model and stream flag of a body without validating it,
+// for the journal entry of a request refused before it was parsed: the
+// model's id and family when the catalogue knows it, else the name as
+// sent and no family.
+func Peek(cat *catalog.Catalog, body []byte) (model, family string, stream bool) {
+	var head struct {
+		Model  string `json:"model"`
+		Stream bool   `json:"stream"`
+	}
+	_ = json.Unmarshal(body, &head)
+	if m, ok := cat.Lookup(head.Model); ok {
+		return m.ID, m.Family, head.Stream
+	}
+	return head.Model, "", head.Stream
+}

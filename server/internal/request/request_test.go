@@ -152,3 +152,19 @@ var _ = Describe("the turn Parse reads for the auto-tools and thinking rules", f
 		Expect(r.Turn).To(Equal(&generate.Turn{Text: "go on", ToolResult: true}))
 	})
 })
+
+var _ = Describe("Peek and Betas", func() {
+	It("peek at the model and stream flag of a body no rule has judged", func() {
+		model, family, stream := request.Peek(cat, []byte(`{"model":"claude-haiku-4-5","stream":true,"max_tokens":-1}`))
+		Expect([]any{model, family, stream}).To(Equal([]any{"claude-haiku-4-5-20251001", "haiku-4-5", true}))
+		model, family, stream = request.Peek(cat, []byte(`{"model":"gpt-4"`))
+		Expect([]any{model, family, stream}).To(Equal([]any{"", "", false}))
+		model, family, _ = request.Peek(cat, []byte(`{"model":"gpt-4"}`))
+		Expect([]any{model, family}).To(Equal([]any{"gpt-4", ""}))
+	})
+
+	It("merge anthropic-beta lines, comma-joined or repeated", func() {
+		Expect(request.Betas([]string{"a, b", " ", "c,,d "})).To(Equal([]string{"a", "b", "c", "d"}))
+		Expect(request.Betas(nil)).To(BeNil())
+	})
+})

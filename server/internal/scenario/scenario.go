@@ -18,6 +18,7 @@ package scenario
 
 import (
 	"net/textproto"
+	"strings"
 	"time"
 
 	"github.com/claudemock/claudemock/server/internal/apierror"
@@ -66,6 +67,20 @@ const (
 	EndpointMessages    = "messages"     // POST /v1/messages
 	EndpointCountTokens = "count_tokens" // POST /v1/messages/count_tokens
 )
+
+// EndpointOf names an API path the way scenario files (and the journal)
+// do; other paths keep their own name.
+func EndpointOf(path string) string {
+	switch {
+	case path == "/v1/messages":
+		return EndpointMessages
+	case path == "/v1/messages/count_tokens":
+		return EndpointCountTokens
+	case strings.HasPrefix(path, "/v1/models"):
+		return "models"
+	}
+	return path
+}
 
 // Match selects requests. Every field that is set must hold; the zero
 // Match selects every request to the endpoints faults apply to.
