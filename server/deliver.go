@@ -29,20 +29,21 @@ func (x *exchange) deliver() error {
 // and broken after a number of events or bytes by a stream fault.
 func (x *exchange) stream() {
 	a := x.fault
-	events := wire.Events(x.msg)
-	pace := pacing(a, x.msg.Usage.OutputTokens, events)
 	w := newSSE(x.c)
-	first := true
+	events := wire.Events(x.msg)
+	var ttft, perDelta time.Duration
+	paced := a != nil && a.Kind == scenario.Latency
+	if paced {
+		ttft, perDelta = a.Latency(x.msg.Usage.OutputTokens, wire.Deltas(events))
+	}
 	for i, ev := range events {
-		if breaks(a) && a.AfterBytes == 0 && i == a.AfterEvents {
+		if a.Breaks() && a.AfterBytes == 0 && i == a.AfterEvents {
 			x.breakStream(w)
 			return
 		}
-		if ev.Delta && pace != nil {
-			wait := pace.perDelta
-			if first {
-				wait, first = wait+pace.ttft, false
-			}
+		if ev.Delta && paced {
+			wait := perDelta + ttft
+			ttft = 0 // the first piece alone waits for the first token
 			if !x.s.sleep(x.c.Request().Context(), wait) {
 				x.abandon(w)
 				return
@@ -76,11 +77,6 @@ func (x *exchange) sendOrCut(w *sseWriter, frame []byte) bool {
 	return false
 }
 
-// breaks reports whether a fault ends a stream early.
-func breaks(a *scenario.Action) bool {
-	return a != nil && (a.Kind.Streaming() || a.Kind == scenario.Disconnect)
-}
-
 // breakStream ends a stream the way the fault says, after the events sent.
 func (x *exchange) breakStream(w *sseWriter) {
 	a := x.fault
@@ -89,21 +85,13 @@ func (x *exchange) breakStream(w *sseWriter) {
 		w.write(w.frame("error", wire.StreamError(string(a.ErrorType), a.Message, x.id)))
 		x.outcome.Delivery, x.outcome.ErrorType = journal.ErrorEvent, string(a.ErrorType)
 	case scenario.MalformedEvent:
-		w.write([]byte(malformed[a.Malformed]))
+		w.write(wire.Malformed(a.Malformed))
 		x.outcome.Delivery = journal.Malformed
 	case scenario.Stall:
 		x.stall(w)
 	case scenario.Disconnect:
 		x.cut()
 	}
-}
-
-// malformed are the broken frames of malformed_event: "json" is a data
-// line whose JSON stops halfway; "frame" is a data line without its colon,
-// which SSE parsers take for an unknown field, leaving the event empty.
-var malformed = map[string]string{
-	"json":  "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_del\n\n",
-	"frame": "event: content_block_delta\ndata{\"type\":\"content_block_delta\",\"index\":0}\n\n",
 }
 
 // stall stops sending and holds the connection open until the client
@@ -162,26 +150,6 @@ func (x *exchange) cut() {
 	}
 }
 
-// pace is how a latency fault spreads a reply over virtual time.
-type pace struct {
-	ttft, perDelta time.Duration
-}
-
-// pacing is the pace of a latency fault for a reply of output tokens sent
-// in events; nil when the request has no latency fault.
-func pacing(a *scenario.Action, output int, events []wire.Event) *pace {
-	if a == nil || a.Kind != scenario.Latency {
-		return nil
-	}
-	p := &pace{ttft: a.TimeToFirstToken}
-	deltas := wire.Deltas(events)
-	if a.TokensPerSecond > 0 && deltas > 0 {
-		total := time.Duration(float64(output) / a.TokensPerSecond * float64(time.Second))
-		p.perDelta = total / time.Duration(deltas)
-	}
-	return p
-}
-
 // respond sends a non-streaming answer: after a latency fault's delay, and
 // cut short by a disconnect fault's byte count.
 func (x *exchange) respond() error {
@@ -216,11 +184,8 @@ func (x *exchange) respond() error {
 // answer is not sent after all: the client left (nil error), or the server
 // is stopping (its 529).
 func (x *exchange) delay(a *scenario.Action) (ok bool, err error) {
-	total := a.TimeToFirstToken
-	if a.TokensPerSecond > 0 {
-		total += time.Duration(float64(x.msg.Usage.OutputTokens) / a.TokensPerSecond * float64(time.Second))
-	}
-	if x.s.sleep(x.c.Request().Context(), total) {
+	ttft, rest := a.Latency(x.msg.Usage.OutputTokens, 1)
+	if x.s.sleep(x.c.Request().Context(), ttft+rest) {
 		return true, nil
 	}
 	if x.s.stopping() {

@@ -95,13 +95,13 @@ func (s *Server) renderError(err error, c echo.Context) {
 }
 
 // errorHeaders sets what an error answer of the API carries besides its
-// body: x-should-retry by status, and no account on a 401 (also when a
-// scenario fault sends it).
+// body: x-should-retry by status (apierror.ShouldRetry), unless a scenario
+// fault set one, and no account on a 401 (also when a fault sends it).
 func errorHeaders(h http.Header, status int) {
 	if status == http.StatusUnauthorized {
 		dropAccount(h)
 	}
-	if v := shouldRetry(status); v != "" && h.Get("x-should-retry") == "" {
+	if v := apierror.ShouldRetry(status); v != "" && h.Get("x-should-retry") == "" {
 		h.Set("x-should-retry", v)
 	}
 }
@@ -112,27 +112,6 @@ func errorHeaders(h http.Header, status int) {
 func dropAccount(h http.Header) {
 	h.Del("anthropic-organization-id")
 	h.Del("anthropic-workspace-id")
-}
-
-// shouldRetry is the x-should-retry header the API sends with an error
-// status, "" for none. Every recorded 400, 401 and 404 (2025-12 to 2026-08)
-// says "false"; 500 and 529, the API's own transient failures, say "true"
-// (no recording shows their headers; "true" is what the SDKs do with them
-// anyway). A 429 is left to the refusal that sends it: "true" from a
-// bucket, "false" for a request larger than the bucket, nothing with the
-// spend cap. 408, 409, 502, 503 and 504 (no recording; 502 to 504 usually
-// come from proxies in front of an API) carry nothing: the SDKs retry them
-// by status. A header a scenario fault set is never replaced.
-func shouldRetry(status int) string {
-	switch {
-	case status == http.StatusInternalServerError, status == 529:
-		return "true"
-	case status == http.StatusRequestTimeout, status == http.StatusConflict, status == http.StatusTooManyRequests, status >= 500:
-		return ""
-	case status >= 400:
-		return "false"
-	}
-	return ""
 }
 
 // isAPIError reports whether err is a refusal meant for the client: an

@@ -104,3 +104,31 @@ func ForStatus(status int) (Kind, bool) {
 	}
 	return "", false
 }
+
+// The statuses no kind is sent with that ShouldRetry still names: a body
+// that came too slowly, and a conflict.
+const (
+	statusRequestTimeout = 408
+	statusConflict       = 409
+)
+
+// ShouldRetry is the x-should-retry header the API sends with an error
+// status, "" for none. Every recorded 400, 401 and 404 (2025-12 to 2026-08)
+// says "false"; 500 and 529, the API's own transient failures, say "true"
+// (no recording shows their headers; "true" is what the SDKs do with them
+// anyway). A 429 is left to the refusal that sends it: "true" from a
+// bucket, "false" for a request larger than the bucket, nothing with the
+// spend cap. 408, 409, 502, 503 and 504 (no recording; 502 to 504 usually
+// come from proxies in front of an API) carry nothing: the SDKs retry them
+// by status.
+func ShouldRetry(status int) string {
+	switch {
+	case status == StatusInternalServerError, status == StatusOverloaded:
+		return "true"
+	case status == statusRequestTimeout, status == statusConflict, status == StatusTooManyRequests, status >= 500:
+		return ""
+	case status >= 400:
+		return "false"
+	}
+	return ""
+}

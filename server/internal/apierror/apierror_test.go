@@ -50,3 +50,12 @@ var _ = Describe("Error", func() {
 		Expect(err.Error()).To(Equal("invalid_request_error: model: Field required"))
 	})
 })
+
+var _ = DescribeTable("ShouldRetry names the x-should-retry of an error status",
+	func(status int, want string) { Expect(apierror.ShouldRetry(status)).To(Equal(want)) },
+	Entry("400", 400, "false"), Entry("401", 401, "false"), Entry("404", 404, "false"), Entry("413", 413, "false"),
+	Entry("408", 408, ""), Entry("409", 409, ""), Entry("429, left to the refusal", 429, ""),
+	Entry("500", 500, "true"), Entry("529", 529, "true"),
+	Entry("502", 502, ""), Entry("503", 503, ""), Entry("504", 504, ""),
+	Entry("200", 200, ""),
+)

@@ -303,3 +303,21 @@ type Count struct {
 	// Optional is the fault's `optional`, shown only when true.
 	Optional bool `json:"optional,omitempty"`
 }
+
+// Latency is how a latency action spreads an answer of output tokens over
+// virtual time: the wait before the first token, and the wait before each
+// of deltas streamed pieces (output at TokensPerSecond, shared evenly). A
+// whole answer waits ttft plus every piece's share.
+func (a *Action) Latency(output, deltas int) (ttft, perDelta time.Duration) {
+	if a.TokensPerSecond > 0 && deltas > 0 {
+		total := time.Duration(float64(output) / a.TokensPerSecond * float64(time.Second))
+		perDelta = total / time.Duration(deltas)
+	}
+	return a.TimeToFirstToken, perDelta
+}
+
+// Breaks reports whether the action ends a stream early: a stream fault or
+// a disconnect.
+func (a *Action) Breaks() bool {
+	return a != nil && (a.Kind.Streaming() || a.Kind == Disconnect)
+}

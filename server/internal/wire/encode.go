@@ -40,3 +40,15 @@ func Frame(buf *bytes.Buffer, name string, data any) ([]byte, error) {
 	buf.WriteString("\n\n")
 	return buf.Bytes(), nil
 }
+
+// malformed are the broken frames of a malformed_event fault: "json" is a
+// data line whose JSON stops halfway; "frame" is a data line without its
+// colon, which SSE parsers take for an unknown field, leaving the event
+// empty.
+var malformed = map[string]string{
+	"json":  "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_del\n\n",
+	"frame": "event: content_block_delta\ndata{\"type\":\"content_block_delta\",\"index\":0}\n\n",
+}
+
+// Malformed is the broken frame of the given kind ("json" or "frame").
+func Malformed(kind string) []byte { return []byte(malformed[kind]) }

@@ -82,3 +82,12 @@ var _ = Describe("usage fields that depend on the model", func() {
 		Expect(wire.Details(recent, false, 0)).To(Equal(&wire.OutputDetails{ThinkingTokens: 0}))
 	})
 })
+
+var _ = Describe("Malformed", func() {
+	It("breaks the JSON of a data line, or the framing of one", func() {
+		Expect(string(wire.Malformed("json"))).To(Equal("event: content_block_delta\ndata: " +
+			`{"type":"content_block_delta","index":0,"delta":{"type":"text_del` + "\n\n"))
+		Expect(string(wire.Malformed("frame"))).To(Equal("event: content_block_delta\ndata" +
+			`{"type":"content_block_delta","index":0}` + "\n\n"))
+	})
+})
