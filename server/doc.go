@@ -7,10 +7,11 @@
 // the real API's bytes. Each kind of knowledge has one home there:
 // request (what a body may say), limits (rate-limit dimensions and the
 // policy), quota (token buckets), billing (prices, spend, credits),
-// accounts (who a key bills), scenario (faults and scripted replies),
-// compose and generate (what the answer says), wire (its shape on the
-// wire), journal and expect (what the client did and the verdict),
-// apierror (the error vocabulary). None of them imports net/http or echo.
+// accounts (who a key bills), control (what the control API changes),
+// scenario (faults and scripted replies), compose and generate (what the
+// answer says), wire (its shape on the wire), journal and expect (what the
+// client did and the verdict), apierror (the error vocabulary); the README
+// lists them all. None of them imports net/http or echo.
 //
 // # One request, end to end
 //
