@@ -39,7 +39,11 @@ type Admission struct {
 	Charges     []quota.Charge
 	ServiceTier string
 	Priority    []quota.Charge
-	req         Request
+	// cost is what Settle trues up; refusal the wording of a refusal,
+	// worded when refused so an admitted request carries no copy of its
+	// account.
+	cost    cost
+	refusal string
 }
 
 // Admit runs a request through the buckets of lim. When eligible (the
@@ -48,22 +52,33 @@ type Admission struct {
 // first, since a priority request draws on both; when the commitment
 // cannot take it, the request falls back to the standard tier alone.
 func Admit(lim *quota.Limiter, r Request, commitment accounts.Commitment, eligible bool, now time.Time) Admission {
+	a := admit(lim, r, commitment, eligible, now)
+	a.cost = r.weigh()
+	if !a.Admitted {
+		a.refusal = refusal(a, r)
+	}
+	return a
+}
+
+// admit is Admit's decision: the Priority Tier with the regular limits
+// when eligible, else (or when that fails) the regular limits alone.
+func admit(lim *quota.Limiter, r Request, commitment accounts.Commitment, eligible bool, now time.Time) Admission {
 	standard := standardCharges(r.Account, r.Family, r.weigh())
 	if !eligible {
-		return Admission{lim.Admit(standard, now), standard, tierStandard, nil, r}
+		return Admission{Decision: lim.Admit(standard, now), Charges: standard, ServiceTier: tierStandard}
 	}
 	prio := priorityCharges(r, commitment)
 	all := append(append([]quota.Charge{}, prio...), standard...)
 	if d := lim.Admit(all, now); d.Admitted {
-		return Admission{d, all, tierPriority, prio, r}
+		return Admission{Decision: d, Charges: all, ServiceTier: tierPriority, Priority: prio}
 	}
-	return Admission{lim.Admit(standard, now), standard, tierStandard, prio, r}
+	return Admission{Decision: lim.Admit(standard, now), Charges: standard, ServiceTier: tierStandard, Priority: prio}
 }
 
 // Settle trues the admitted request's output up (see settle) once the
 // reply generated output tokens.
 func (a Admission) Settle(lim *quota.Limiter, output int, now time.Time) {
-	settle(lim, a.Charges, a.States, a.req.weigh(), output, now)
+	settle(lim, a.Charges, a.States, a.cost, output, now)
 }
 
 // priorityStates are the Priority Tier buckets as the response shows

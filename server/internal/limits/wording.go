@@ -33,15 +33,18 @@ func Message(acct accounts.Account, key quota.Key, limit float64, model string) 
 }
 
 // Refusal is the wording of a refused admission: Message for the bucket
-// the refusal binds on.
-func (a Admission) Refusal() string {
+// the refusal binds on; "" for an admitted request.
+func (a Admission) Refusal() string { return a.refusal }
+
+// refusal words a refused admission of r.
+func refusal(a Admission, r Request) string {
 	limit := 0.0
 	for _, st := range a.States {
 		if st.Key == a.Binding {
 			limit = LimitOf(st)
 		}
 	}
-	return Message(a.req.Account, a.Binding, limit, a.req.Model)
+	return Message(r.Account, a.Binding, limit, r.Model)
 }
 
 // AccelerationMessage is the 429 wording of an acceleration_limit fault.
