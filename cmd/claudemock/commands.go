@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"log"
@@ -12,6 +10,7 @@ import (
 	"os"
 	"os/signal"
 	"slices"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -20,12 +19,11 @@ import (
 )
 
 // serve runs the server until SIGINT/SIGTERM.
-func serve(args []string, stderr io.Writer) int {
+func serve(args []string, stdout, stderr io.Writer) int {
 	fs, cfg := commandFlags("serve")
-	fs.SetOutput(stderr)
 	c := cfg.(*serveConfig)
-	if err := parse(fs, args); err != nil {
-		return flagExit(err, stderr)
+	if code, done := parseArgs(fs, args, false, stdout, stderr); done {
+		return code
 	}
 	opts, err := c.options(stderr)
 	if err != nil {
@@ -46,9 +44,9 @@ func serve(args []string, stderr io.Writer) int {
 	}
 	info := srv.Scenario()
 	if info.Loaded {
-		fmt.Fprintf(stderr, "claudemock listening on http://%s (seed %d, scenario %s)\n", ln.Addr(), info.Seed, info.Name)
+		fmt.Fprintf(stderr, "claudemock listening on %s (seed %d, scenario %s)\n", listenURL(ln.Addr()), info.Seed, info.Name)
 	} else {
-		fmt.Fprintf(stderr, "claudemock listening on http://%s (seed %d)\n", ln.Addr(), info.Seed)
+		fmt.Fprintf(stderr, "claudemock listening on %s (seed %d)\n", listenURL(ln.Addr()), info.Seed)
 	}
 	if err := srv.ServeContext(ctx, ln); err != nil {
 		fmt.Fprintf(stderr, "claudemock: %v\n", err)
@@ -58,12 +56,19 @@ func serve(args []string, stderr io.Writer) int {
 	return 0
 }
 
-func flagExit(err error, stderr io.Writer) int {
-	if errors.Is(err, flag.ErrHelp) {
-		return 0
+// listenURL is a base URL a client on this machine can use: an address
+// listening on every interface (":8080") is shown as 127.0.0.1, since
+// http://[::]:8080 is no address an SDK or curl can be given.
+func listenURL(addr net.Addr) string {
+	tcp, ok := addr.(*net.TCPAddr)
+	if !ok {
+		return "http://" + addr.String()
 	}
-	fmt.Fprintf(stderr, "claudemock: %v\n", err)
-	return 2
+	host := tcp.IP.String()
+	if tcp.IP.IsUnspecified() {
+		host = "127.0.0.1"
+	}
+	return "http://" + net.JoinHostPort(host, strconv.Itoa(tcp.Port))
 }
 
 // parseStart reads --start: an RFC 3339 time, or a bare date (midnight UTC),
@@ -133,6 +138,11 @@ func (c *serveConfig) options(stderr io.Writer) (server.Options, error) {
 
 // validate checks each file and prints every fault found.
 func validate(args []string, stdout, stderr io.Writer) int {
+	fs, _ := commandFlags("validate")
+	if code, done := parseArgs(fs, args, true, stdout, stderr); done {
+		return code
+	}
+	args = fs.Args()
 	if len(args) == 0 {
 		fmt.Fprintln(stderr, "claudemock validate: name at least one file")
 		return 2
@@ -157,24 +167,46 @@ func validate(args []string, stdout, stderr io.Writer) int {
 }
 
 // healthcheck probes a running server; it needs no shell tools, so a
-// distroless container can use it as its HEALTHCHECK.
-func healthcheck(args []string, stderr io.Writer) int {
+// distroless container can use it as its HEALTHCHECK. With --wait it
+// probes until the server answers or the wait is over, so a CI job can
+// start the server in the background and wait for it in one command.
+func healthcheck(args []string, stdout, stderr io.Writer) int {
 	fs, cfg := commandFlags("healthcheck")
-	fs.SetOutput(stderr)
 	c := cfg.(*healthConfig)
-	if err := parse(fs, args); err != nil {
-		return flagExit(err, stderr)
+	if code, done := parseArgs(fs, args, false, stdout, stderr); done {
+		return code
 	}
+	url := strings.TrimSuffix(c.url, "/") + "/_mock/health"
+	deadline := time.Now().Add(c.wait)
+	for {
+		err := probe(url)
+		if err == nil {
+			return 0
+		}
+		if !time.Now().Before(deadline) {
+			if c.wait > 0 {
+				err = fmt.Errorf("no answer within %s: %w", c.wait, err)
+			}
+			fmt.Fprintf(stderr, "claudemock healthcheck: %v\n", err)
+			return 1
+		}
+		time.Sleep(healthPoll)
+	}
+}
+
+// healthPoll is how often healthcheck --wait probes again.
+const healthPoll = 100 * time.Millisecond
+
+// probe asks url once; nil when it answers 200.
+func probe(url string) error {
 	client := &http.Client{Timeout: 5 * time.Second}
-	resp, err := client.Get(strings.TrimSuffix(c.url, "/") + "/_mock/health")
+	resp, err := client.Get(url)
 	if err != nil {
-		fmt.Fprintf(stderr, "claudemock healthcheck: %v\n", err)
-		return 1
+		return err
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
-		fmt.Fprintf(stderr, "claudemock healthcheck: status %d\n", resp.StatusCode)
-		return 1
+		return fmt.Errorf("status %d", resp.StatusCode)
 	}
-	return 0
+	return nil
 }

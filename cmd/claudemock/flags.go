@@ -1,8 +1,10 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"strings"
 	"time"
@@ -33,7 +35,8 @@ type serveConfig struct {
 
 // healthConfig holds the healthcheck command's flags.
 type healthConfig struct {
-	url string
+	url  string
+	wait time.Duration
 }
 
 // commandFlags declares a command's flags; the returned value is the
@@ -64,7 +67,8 @@ func commandFlags(cmd string) (*flag.FlagSet, any) {
 	case "healthcheck":
 		c := &healthConfig{}
 		fs.StringVar(&c.url, "url", "http://127.0.0.1:8080", "base URL of the server to probe (env CLAUDEMOCK_URL)")
-		fs.Usage = usageOf(fs, "healthcheck [--url URL]", "Exits 0 when the server answers /_mock/health with 200, 1 otherwise.")
+		fs.DurationVar(&c.wait, "wait", 0, "keep probing until the server answers or this much time has passed, e.g. 30s; 0 probes once (env CLAUDEMOCK_WAIT)")
+		fs.Usage = usageOf(fs, "healthcheck [--url URL] [--wait DURATION]", "Exits 0 when the server answers /_mock/health with 200, 1 otherwise; --wait keeps probing until it does.")
 		return fs, c
 	case "report":
 		c := &reportConfig{}
@@ -101,7 +105,7 @@ func parse(fs *flag.FlagSet, args []string) error {
 		name := "CLAUDEMOCK_" + strings.ToUpper(strings.ReplaceAll(f.Name, "-", "_"))
 		if v, ok := os.LookupEnv(name); ok && err == nil {
 			if setErr := fs.Set(f.Name, v); setErr != nil {
-				err = fmt.Errorf("environment variable %s=%q: %v", name, v, setErr)
+				err = fmt.Errorf("environment variable %s=%q: %s", name, v, expected(f, setErr))
 			}
 		}
 	})
@@ -109,4 +113,48 @@ func parse(fs *flag.FlagSet, args []string) error {
 		return err
 	}
 	return fs.Parse(args)
+}
+
+// expected says what a flag's value must look like, for a bad value from
+// the environment: flag's own "parse error" names neither type nor form.
+func expected(f *flag.Flag, err error) string {
+	getter, ok := f.Value.(flag.Getter)
+	if !ok {
+		return err.Error()
+	}
+	switch getter.Get().(type) {
+	case uint64:
+		return "expected an unsigned integer such as 42"
+	case int:
+		return "expected an integer such as 10"
+	case bool:
+		return "expected true or false"
+	case time.Duration:
+		return "expected a duration such as 30s or 1m"
+	}
+	return err.Error()
+}
+
+// parseArgs reads a command's environment and arguments into fs, printing
+// each problem once (flag's own printing would say it twice). It returns
+// done with the exit code when the command must stop: 0 after --help,
+// which prints the command's usage on stdout; 2 for a bad flag or, when
+// the command takes none, a positional argument.
+func parseArgs(fs *flag.FlagSet, args []string, positional bool, stdout, stderr io.Writer) (code int, done bool) {
+	fs.SetOutput(io.Discard)
+	err := parse(fs, args)
+	cmd := strings.TrimPrefix(fs.Name(), "claudemock ")
+	switch {
+	case errors.Is(err, flag.ErrHelp):
+		fs.SetOutput(stdout)
+		fs.Usage()
+		return 0, true
+	case err != nil:
+		fmt.Fprintf(stderr, "claudemock %s: %v\nRun 'claudemock help %s' for its flags.\n", cmd, err, cmd)
+		return 2, true
+	case !positional && fs.NArg() > 0:
+		fmt.Fprintf(stderr, "claudemock %s: unexpected argument %q (it takes flags only)\nRun 'claudemock help %s' for its flags.\n", cmd, fs.Arg(0), cmd)
+		return 2, true
+	}
+	return 0, false
 }

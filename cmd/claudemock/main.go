@@ -15,7 +15,7 @@ Usage:
   claudemock validate FILE...       check tiers, organizations and scenario files; exits 1 naming file, line, field and value
   claudemock report [--url U]       print the verdict on the client's behaviour (--json, --junit FILE); exits 1 when an
                                     expectation failed or no request arrived
-  claudemock healthcheck [--url U]  exit 0 when a server answers /_mock/health (for containers)
+  claudemock healthcheck [--url U]  exit 0 when a server answers /_mock/health (for containers); --wait 30s waits for it
   claudemock help [COMMAND]         show help
 
 Point an official SDK at it with ANTHROPIC_BASE_URL=http://localhost:8080 and any ANTHROPIC_API_KEY.
@@ -36,28 +36,30 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	switch args[0] {
 	case "serve":
-		return serve(args[1:], stderr)
+		return serve(args[1:], stdout, stderr)
 	case "validate":
 		return validate(args[1:], stdout, stderr)
 	case "healthcheck":
-		return healthcheck(args[1:], stderr)
+		return healthcheck(args[1:], stdout, stderr)
 	case "report":
 		return report(args[1:], stdout, stderr)
 	case "help", "-h", "--help":
-		return help(args[1:], stdout)
+		return help(args[1:], stdout, stderr)
 	}
 	fmt.Fprintf(stderr, "claudemock: unknown command %q\n\n%s", args[0], usage)
 	return 2
 }
 
-func help(args []string, stdout io.Writer) int {
+// help prints the general usage, or one command's; an unknown command is
+// named as such on stderr, with the usage, and exits 2.
+func help(args []string, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
 		fmt.Fprint(stdout, usage)
 		return 0
 	}
 	fs, _ := commandFlags(args[0])
 	if fs == nil {
-		fmt.Fprint(stdout, usage)
+		fmt.Fprintf(stderr, "claudemock help: unknown command %q\n\n%s", args[0], usage)
 		return 2
 	}
 	fs.SetOutput(stdout)

@@ -2,6 +2,7 @@ package main_test
 
 import (
 	"io"
+	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -145,7 +146,30 @@ var _ = Describe("claudemock serve", func() {
 	It("names the variable holding a bad value", func() {
 		session := start([]string{"CLAUDEMOCK_REPLY_TOKENS=many"}, "serve")
 		Eventually(session).Should(gexec.Exit(2))
-		Expect(session.Err).To(gbytes.Say(`claudemock: environment variable CLAUDEMOCK_REPLY_TOKENS="many": parse error`))
+		Expect(session.Err).To(gbytes.Say(`claudemock serve: environment variable CLAUDEMOCK_REPLY_TOKENS="many": expected an integer such as 10`))
+		session = start([]string{"CLAUDEMOCK_SEED=x"}, "serve")
+		Eventually(session).Should(gexec.Exit(2))
+		Expect(session.Err).To(gbytes.Say(`claudemock serve: environment variable CLAUDEMOCK_SEED="x": expected an unsigned integer such as 42`))
+	})
+
+	It("says a bad flag once, and refuses a stray argument", func() {
+		session := start(nil, "serve", "--bogus")
+		Eventually(session).Should(gexec.Exit(2))
+		Expect(string(session.Err.Contents())).To(Equal("claudemock serve: flag provided but not defined: -bogus\n" +
+			"Run 'claudemock help serve' for its flags.\n"))
+		session = start(nil, "serve", "extra")
+		Eventually(session).Should(gexec.Exit(2))
+		Expect(string(session.Err.Contents())).To(Equal("claudemock serve: unexpected argument \"extra\" (it takes flags only)\n" +
+			"Run 'claudemock help serve' for its flags.\n"))
+	})
+
+	It("prints a URL a client can use when listening on every interface", func() {
+		session := start(nil, "serve", "--addr", ":0")
+		DeferCleanup(func() { session.Kill().Wait() })
+		Eventually(session.Err).Should(gbytes.Say(`listening on http://127\.0\.0\.1:\d+ \(seed 0\)`))
+		url := listening.FindStringSubmatch(string(session.Err.Contents()))[1]
+		status, _ := post(url, hello)
+		Expect(status).To(Equal(200))
 	})
 
 	It("calls a tool on every request under CLAUDEMOCK_AUTO_TOOLS=always, the flag winning", func() {
@@ -238,6 +262,13 @@ var _ = Describe("claudemock validate", func() {
 
 	It("needs a file", func() {
 		Eventually(start(nil, "validate")).Should(gexec.Exit(2))
+	})
+
+	It("explains itself on --help instead of looking for a file of that name", func() {
+		session := start(nil, "validate", "--help")
+		Eventually(session).Should(gexec.Exit(0))
+		Expect(session.Out).To(gbytes.Say(`Usage: claudemock validate FILE\.\.\.`))
+		Expect(session.Err.Contents()).To(BeEmpty())
 	})
 })
 
@@ -408,6 +439,24 @@ var _ = Describe("claudemock healthcheck", func() {
 		Eventually(start(nil, "healthcheck", "--url", url)).Should(gexec.Exit(0))
 		Eventually(start([]string{"CLAUDEMOCK_URL=http://127.0.0.1:1"}, "healthcheck")).Should(gexec.Exit(1))
 	})
+
+	It("waits with --wait for a server that is still starting", func() {
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		Expect(err).NotTo(HaveOccurred())
+		addr := ln.Addr().String()
+		Expect(ln.Close()).To(Succeed())
+		waiting := start(nil, "healthcheck", "--url", "http://"+addr, "--wait", "60s")
+		Consistently(waiting.Exited).ShouldNot(BeClosed()) // nothing listens yet
+		server := start(nil, "serve", "--addr", addr)
+		DeferCleanup(func() { server.Kill().Wait() })
+		Eventually(waiting).Should(gexec.Exit(0))
+	})
+
+	It("gives up after --wait, saying so", func() {
+		session := start(nil, "healthcheck", "--url", "http://127.0.0.1:1", "--wait", "300ms")
+		Eventually(session).Should(gexec.Exit(1))
+		Expect(session.Err).To(gbytes.Say(`claudemock healthcheck: no answer within 300ms: `))
+	})
 })
 
 var _ = Describe("claudemock help", func() {
@@ -424,5 +473,9 @@ var _ = Describe("claudemock help", func() {
 		session := start(nil, "serv")
 		Eventually(session).Should(gexec.Exit(2))
 		Expect(session.Err).To(gbytes.Say(`unknown command "serv"`))
+		session = start(nil, "help", "nope")
+		Eventually(session).Should(gexec.Exit(2))
+		Expect(session.Err).To(gbytes.Say(`claudemock help: unknown command "nope"\n\nclaudemock — a local`))
+		Expect(session.Out.Contents()).To(BeEmpty())
 	})
 })

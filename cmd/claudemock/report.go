@@ -44,10 +44,9 @@ func (o *optionalString) Set(v string) error {
 // not be written, so a CI job can end with it.
 func report(args []string, stdout, stderr io.Writer) int {
 	fs, cfg := commandFlags("report")
-	fs.SetOutput(stderr)
 	c := cfg.(*reportConfig)
-	if err := parse(fs, args); err != nil {
-		return flagExit(err, stderr)
+	if code, done := parseArgs(fs, args, false, stdout, stderr); done {
+		return code
 	}
 	if c.json && c.junit == "-" {
 		fmt.Fprintln(stderr, "claudemock report: --json and --junit - both write to stdout; give --junit a file")

@@ -3,6 +3,7 @@ package config
 import (
 	"cmp"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -56,6 +57,9 @@ func Validate(file string, data []byte) error {
 	isOrgs := top["organizations"]
 	isScenario := slices.ContainsFunc(scenarioKeys, func(k string) bool { return top[k] })
 	if !isScenario && !isOrgs {
+		if len(top) > 0 && !slices.ContainsFunc(tiersKeys, func(k string) bool { return top[k] }) {
+			return unknownKind(file, top)
+		}
 		_, err := catalog.Load(file, data)
 		return err
 	}
@@ -85,6 +89,18 @@ func topKeys(data []byte) map[string]bool {
 		keys[top.Content[i].Value] = true
 	}
 	return keys
+}
+
+// tiersKeys are the top-level keys of a tiers file.
+var tiersKeys = []string{"models", "tiers", "default_tier"}
+
+// unknownKind is the refusal of a file with none of the top-level keys of
+// any kind: judging it as a tiers file would only list missing fields
+// without saying that it is no claudemock file at all.
+func unknownKind(file string, top map[string]bool) error {
+	return fmt.Errorf("%s: not a claudemock file: found %s at the top; a tiers file starts with %s, "+
+		"an organizations file with organizations, a scenario with name (and %s)",
+		file, strings.Join(slices.Sorted(maps.Keys(top)), ", "), strings.Join(tiersKeys, ", "), strings.Join(scenarioKeys[1:], ", "))
 }
 
 // scenarioKeys are top-level keys only a scenario file has, so a scenario

@@ -31,6 +31,12 @@ var _ = Describe("Validate", func() {
 		Expect(config.Validate("orgs.yaml", []byte("organizations:\n  - id: org-a\n    tier: tier-9\n")).Error()).To(Equal(`orgs.yaml:3: organizations[0].tier: must name a tier of the catalogue (` + tiers + `), got "tier-9"`))
 	})
 
+	It("says what a file with none of any kind's keys is not, and what each kind starts with", func() {
+		Expect(config.Validate("u.yaml", []byte("bogus: 1\nother: 2\n")).Error()).To(Equal("u.yaml: not a claudemock file: found bogus, other at the top; " +
+			"a tiers file starts with models, tiers, default_tier, an organizations file with organizations, " +
+			"a scenario with name (and description, seed, clock, tier, faults, replies, expect, auto_tools)"))
+	})
+
 	It("checks a file with any key only a scenario has as a scenario, even without a name", func() {
 		Expect(config.Validate("s.yaml", []byte("faults: 3\n")).Error()).To(Equal(`s.yaml:1: missing required field "name"` + "\n" + `s.yaml:1: faults: must be a list, got "3"`))
 	})
