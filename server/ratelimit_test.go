@@ -260,6 +260,13 @@ var _ = Describe("The control API", func() {
 		Expect(s.Now()).To(Equal(time.Date(2026, 2, 1, 0, 0, 0, 0, time.UTC)))
 	})
 
+	It("takes a control body whatever content type it declares, as curl -d declares a form", func() {
+		form := []string{"content-type", "", "content-type", "application/x-www-form-urlencoded"}
+		Expect(string(c.post("/_mock/clock/advance", `{"duration":"1s"}`, form...).body)).To(Equal(`{"mode":"manual","now":"2026-01-01T00:00:01Z"}`))
+		status, typ, msg := c.post("/v1/messages", hello, form...).errorOf()
+		Expect([]any{status, typ, msg}).To(Equal([]any{400, "invalid_request_error", `content-type: expected application/json, got "application/x-www-form-urlencoded"`}))
+	})
+
 	DescribeTable("answers bad control requests with the envelope",
 		func(method, path, body, message string) {
 			status, typ, msg := c.do(method, path, body).errorOf()
