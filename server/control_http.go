@@ -39,6 +39,7 @@ func (s *Server) controlRoutes(e *echo.Echo) {
 	e.POST("/_mock/organizations/:id/credits", s.postCredits, guard)
 	e.PUT("/_mock/organizations/:id/workspaces/:ws", s.putWorkspace, guard)
 	s.scenarioRoutes(e, guard)
+	e.GET("/metrics", s.getMetrics, guard)
 }
 
 // postReset refills buckets and empties prompt caches: every test's

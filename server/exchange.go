@@ -31,6 +31,8 @@ type exchange struct {
 	rng *rand.Rand
 	key string
 	now time.Time // virtual time, read once when the request arrives
+	// began is the wall time the request arrived, for its latency.
+	began time.Time
 	// done closes when the client goes away, so generation can stop.
 	done <-chan struct{}
 	// acct is whom the request's key bills and limits, resolved once on

@@ -27,11 +27,17 @@ func (s *Server) record(next echo.HandlerFunc) echo.HandlerFunc {
 		st.entry = j.Begin(s.arrival(c, st))
 		st.play.BoundJournals()
 		defer func() {
-			if !st.identified {
-				model, family, stream := request.Peek(s.catalog, st.body)
+			family := ""
+			if st.identified {
+				family = st.p.Model.Family
+			} else {
+				var model string
+				var stream bool
+				model, family, stream = request.Peek(s.catalog, st.body)
 				j.Identify(st.entry, model, family, stream)
 			}
 			j.Finish(st.entry, s.departure(c, st))
+			s.metrics.observe(c, st, family)
 		}()
 		if err := next(c); err != nil {
 			c.Error(err)

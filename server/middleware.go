@@ -43,7 +43,7 @@ func (s *Server) identify(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		now := s.clock.Now()
 		play := s.play.Load()
-		st := &exchange{s: s, c: c, now: now, play: play, done: c.Request().Context().Done()}
+		st := &exchange{s: s, c: c, now: now, began: time.Now(), play: play, done: c.Request().Context().Done()}
 		var seq, mix uint64
 		if st.ns, st.refusal = namespaceOf(play, c.Request(), now); st.refusal != nil {
 			seq, mix = play.NextRefused()

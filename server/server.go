@@ -105,6 +105,7 @@ type Server struct {
 	clock    *clock.Clock
 	accounts *accounts.Directory
 	book     *billing.Book
+	metrics  *metrics
 
 	// mode, tier and configured are the options' clock mode, default tier
 	// and organizations, which unloading a scenario returns to.
@@ -159,6 +160,7 @@ func New(opts Options) (*Server, error) {
 	if s.logger == nil {
 		s.logger = log.New(io.Discard, "", 0)
 	}
+	s.metrics = newMetrics(s)
 	s.echo = s.routes()
 	s.handler = bodyDeadline(s.echo, cmp.Or(opts.BodyTimeout, DefaultBodyTimeout))
 	if opts.Scenario != nil {
