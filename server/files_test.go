@@ -257,6 +257,23 @@ var _ = Describe("the Files API", func() {
 			Expect(inputTokens(sdk, pairs[0].byFile)).To(BeNumerically(">", inputTokens(sdk, anthropic.NewBetaTextBlock("x"))+3000))
 		})
 
+		It("shares the prompt cache with the same bytes sent inline", func() {
+			pdf := strings.Repeat(threePages, 4)
+			id := upload(sdk, "long.pdf", "application/pdf", []byte(pdf)).ID
+			cached := func(block anthropic.BetaContentBlockParamUnion) anthropic.BetaContentBlockParamUnion {
+				block.OfDocument.CacheControl = anthropic.NewBetaCacheControlEphemeralParam()
+				return block
+			}
+			byFile := cached(anthropic.NewBetaDocumentBlock(anthropic.BetaFileDocumentSourceParam{FileID: id}))
+			inline := cached(anthropic.NewBetaDocumentBlock(anthropic.BetaBase64PDFSourceParam{Data: base64.StdEncoding.EncodeToString([]byte(pdf))}))
+			written, err := sdk.Beta.Messages.New(ctx, messageWith(byFile))
+			Expect(err).NotTo(HaveOccurred())
+			read, err := sdk.Beta.Messages.New(ctx, messageWith(inline))
+			Expect(err).NotTo(HaveOccurred())
+			Expect(written.Usage.CacheCreationInputTokens).To(BeNumerically(">", 0))
+			Expect(read.Usage.CacheReadInputTokens).To(Equal(written.Usage.CacheCreationInputTokens))
+		})
+
 		It("refuses an unknown or deleted id", func() {
 			id := upload(sdk, "r.pdf", "application/pdf", []byte(threePages)).ID
 			_, err := sdk.Beta.Files.Delete(ctx, id, anthropic.BetaFileDeleteParams{})
