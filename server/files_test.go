@@ -233,6 +233,25 @@ var _ = Describe("the Files API", func() {
 		Expect(errorBody(res)).To(Equal([]any{400, "invalid_request_error", "file: Field required"}))
 	})
 
+	It("refuses a body that is not multipart, and a chunked one over the limit with the edge's 413", func() {
+		res, err := http.DefaultClient.Do(apiRequest(s, "POST", "/v1/files", "sk-acme", strings.NewReader(`{}`), "application/json"))
+		Expect(err).NotTo(HaveOccurred())
+		Expect(errorBody(res)).To(Equal([]any{400, "invalid_request_error", `content-type: expected multipart/form-data, got "application/json"`}))
+
+		small := server.RunT(GinkgoT(), server.Options{FileSizeLimit: 100})
+		var buf bytes.Buffer
+		w := multipart.NewWriter(&buf)
+		part, _ := w.CreateFormFile("file", "big.txt")
+		_, _ = part.Write(bytes.Repeat([]byte("x"), 500))
+		Expect(w.Close()).To(Succeed())
+		req := apiRequest(small, "POST", "/v1/files", "k", io.MultiReader(&buf), w.FormDataContentType())
+		Expect(req.ContentLength).To(BeZero()) // sent chunked: the limit is met while reading
+		res, err = http.DefaultClient.Do(req)
+		Expect(err).NotTo(HaveOccurred())
+		body, _ := io.ReadAll(res.Body)
+		Expect([]any{res.StatusCode, string(body)}).To(Equal([]any{413, tooLarge}))
+	})
+
 	Describe("a file_id in a Messages request", func() {
 		It("counts exactly as the same bytes sent inline", func() {
 			pdf := upload(sdk, "r.pdf", "application/pdf", []byte(threePages)).ID
