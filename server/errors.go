@@ -133,7 +133,7 @@ func asAPIError(err error) *APIError {
 	}
 	var domainErr *apierror.Error
 	if errors.As(err, &domainErr) {
-		return &APIError{Type: ErrorType(domainErr.Kind), Status: domainErr.Status, Message: domainErr.Message}
+		return &APIError{Type: ErrorType(domainErr.Kind), Status: domainErr.Status, Message: domainErr.Message, Details: domainErr.Details}
 	}
 	var httpErr *echo.HTTPError
 	if errors.As(err, &httpErr) {

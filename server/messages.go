@@ -59,7 +59,8 @@ func (x *exchange) validate(forCount bool) error {
 	if err != nil {
 		return err
 	}
-	x.p, err = request.Parse(x.s.catalog, body, forCount, request.Betas(x.c.Request().Header.Values("Anthropic-Beta")), x.now)
+	betas := request.Betas(x.c.Request().Header.Values("Anthropic-Beta"))
+	x.p, err = request.ParseWithFiles(x.s.catalog, body, forCount, betas, x.now, x.s.fileResolver(x.acct))
 	if err != nil {
 		return err
 	}

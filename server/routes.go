@@ -25,6 +25,15 @@ func (s *Server) routes() *echo.Echo {
 	e.GET("/v1/models", s.listModels, s.record, s.authenticate)
 	e.GET("/v1/models/:model_id", s.getModel, s.record, s.authenticate)
 
+	// The Files API (beta files-api-2025-04-14; answered with or without the
+	// beta header, as the document's plain paths are). upload reads its own
+	// multipart body, bounded by the Files API's request size.
+	e.POST("/v1/files", s.uploadFile, s.uploadBody, s.record, s.authenticate)
+	e.GET("/v1/files", s.listFiles, s.record, s.authenticate)
+	e.GET("/v1/files/:file_id", s.getFile, s.record, s.authenticate)
+	e.DELETE("/v1/files/:file_id", s.deleteFile, s.record, s.authenticate)
+	e.GET("/v1/files/:file_id/content", s.downloadFile, s.record, s.authenticate)
+
 	s.controlRoutes(e)
 	return e
 }

@@ -68,6 +68,7 @@ func (s *Server) restart(sc *scenario.Scenario, seed uint64, mode clock.Mode, st
 	s.clock.Reset(mode, start)
 	s.accounts.Reset(s.catalog, seed, tier, configured)
 	s.book.Reset()
+	s.files.Reset()
 	s.grantCredits(configured)
 	s.play.Store(run.New(sc, seed, s.clock.Now()))
 }

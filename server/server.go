@@ -23,6 +23,7 @@ import (
 	"github.com/claudemock/claudemock/server/internal/catalog"
 	"github.com/claudemock/claudemock/server/internal/clock"
 	"github.com/claudemock/claudemock/server/internal/config"
+	"github.com/claudemock/claudemock/server/internal/files"
 	"github.com/claudemock/claudemock/server/internal/netlimit"
 	"github.com/claudemock/claudemock/server/internal/orgs"
 	"github.com/claudemock/claudemock/server/internal/run"
@@ -88,6 +89,15 @@ type Options struct {
 	// MaxConnections bounds the connections served at once; more wait to be
 	// accepted. DefaultMaxConnections() when 0, no limit when negative.
 	MaxConnections int
+	// FileSizeLimit is the Files API's largest upload (and request) in
+	// bytes: the documented 500 MB when 0. FileStorageLimit is what one
+	// organization may store: the documented 100 GB when 0.
+	FileSizeLimit, FileStorageLimit int64
+	// FilesDownloadable makes uploaded files downloadable. The real API
+	// lets only files a tool created (code execution, skills) be
+	// downloaded and refuses uploads; the mock creates no files, so this
+	// is how a client's download path is tested.
+	FilesDownloadable bool
 }
 
 // DefaultReplyTokens is the generated reply length when Options leaves it 0.
@@ -106,6 +116,7 @@ type Server struct {
 	accounts *accounts.Directory
 	book     *billing.Book
 	metrics  *metrics
+	files    *files.Store
 
 	// mode, tier and configured are the options' clock mode, default tier
 	// and organizations, which unloading a scenario returns to.
@@ -153,7 +164,9 @@ func New(opts Options) (*Server, error) {
 		opts: opts, catalog: cat, keys: keySet(opts.APIKeys), logger: opts.Logger,
 		clock: clock.New(mode, opts.Start, nil), book: billing.NewBook(),
 		accounts: accounts.New(cat, opts.Seed, tier, configured),
-		mode:     mode, tier: tier, configured: configured, stop: make(chan struct{}),
+		files: files.New(files.Limits{MaxFileBytes: opts.FileSizeLimit, MaxStorageBytes: opts.FileStorageLimit,
+			UploadsDownloadable: opts.FilesDownloadable}),
+		mode: mode, tier: tier, configured: configured, stop: make(chan struct{}),
 	}
 	s.play.Store(run.New(nil, opts.Seed, s.clock.Now()))
 	s.grantCredits(configured)

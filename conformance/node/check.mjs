@@ -168,6 +168,62 @@ const checks = [
   ],
 ];
 
+// filesChecks cover the Files API (beta files-api-2025-04-14): upload,
+// metadata, auto-paged list, file_id in count_tokens counted as the inline
+// bytes, the refused download of an upload, deletion and the errors after.
+const THREE_PAGES = '%PDF-1.4\n1 0 obj <</Type /Page>> endobj\n2 0 obj <</Type /Page>> endobj\n3 0 obj <</Type /Page>> endobj\n%%EOF\n';
+function filesChecks() {
+  const betas = ['files-api-2025-04-14'];
+  const countWith = async (source) =>
+    (
+      await client.beta.messages.countTokens({
+        model: ALIAS,
+        betas,
+        messages: [{ role: 'user', content: [{ type: 'document', source }, { type: 'text', text: 'Sum up.' }] }],
+      })
+    ).input_tokens;
+  const upload = async (name) =>
+    client.beta.files.upload({ file: await Anthropic.toFile(Buffer.from(THREE_PAGES), name, { type: 'application/pdf' }), betas });
+  return [
+    [
+      'beta.files.upload stores a PDF that retrieveMetadata and the auto-pager find',
+      async () => {
+        const meta = await upload('dir/report.pdf');
+        assert.match(meta.id, /^file_011C/);
+        assert.deepEqual([meta.type, meta.filename, meta.mime_type, meta.size_bytes, meta.downloadable],
+          ['file', 'report.pdf', 'application/pdf', THREE_PAGES.length, false]);
+        assert.deepEqual(await client.beta.files.retrieveMetadata(meta.id, { betas }), meta);
+        const second = await upload('second.pdf');
+        const seen = [];
+        for await (const f of client.beta.files.list({ limit: 1, betas })) seen.push(f.id);
+        assert.deepEqual(seen.slice(0, 2), [second.id, meta.id]);
+      },
+    ],
+    [
+      'a file_id document counts the same input_tokens as its bytes inline',
+      async () => {
+        const meta = await upload('inline.pdf');
+        const inline = { type: 'base64', media_type: 'application/pdf', data: Buffer.from(THREE_PAGES).toString('base64') };
+        assert.equal(await countWith({ type: 'file', file_id: meta.id }), await countWith(inline));
+      },
+    ],
+    [
+      'an upload is not downloadable, and a deleted file is gone',
+      async () => {
+        const meta = await upload('gone.pdf');
+        const refused = await rejects(() => client.beta.files.download(meta.id, { betas }), Anthropic.BadRequestError);
+        assert.equal(refused.error?.error?.details?.error_code, 'file_not_downloadable');
+        assert.deepEqual(await client.beta.files.delete(meta.id, { betas }), { id: meta.id, type: 'file_deleted' });
+        const missing = await rejects(() => client.beta.files.retrieveMetadata(meta.id, { betas }), Anthropic.NotFoundError);
+        assert.equal(missing.error?.error?.message, `File not found: ${meta.id}`);
+        const unknown = await rejects(() => countWith({ type: 'file', file_id: meta.id }), Anthropic.BadRequestError);
+        assert.equal(unknown.error?.error?.message, `File not found: ${meta.id}`);
+      },
+    ],
+  ];
+}
+checks.push(...filesChecks());
+
 // CLAUDEMOCK_BURST_URL, when set, is a second server playing the ready
 // scenario burst-429: the SDK, with its default retries, must come out of
 // it with a passing report.

@@ -10,6 +10,7 @@ The client is built with anthropic.Anthropic() (in strict response-validation mo
 the environment exactly as in a user's program.
 """
 
+import base64
 import json
 import os
 import urllib.request
@@ -163,3 +164,58 @@ def test_burst_429_is_waited_out_and_the_report_passes():
     assert [(r["rule"], r["pass"]) for r in report["expectations"]] == [(r, True) for r in BURST_RULES]
     assert report["pass"] is True
     assert report["requests"] == 5
+
+
+# The Files API (beta files-api-2025-04-14): upload, metadata, the
+# auto-paged list, a file_id counted as its bytes inline, the refused
+# download of an upload, deletion and the errors after it.
+FILES_BETA = ["files-api-2025-04-14"]
+THREE_PAGES = (
+    b"%PDF-1.4\n1 0 obj <</Type /Page>> endobj\n2 0 obj <</Type /Page>> endobj\n"
+    b"3 0 obj <</Type /Page>> endobj\n%%EOF\n"
+)
+
+
+def upload_pdf(client, name):
+    return client.beta.files.upload(file=(name, THREE_PAGES, "application/pdf"), betas=FILES_BETA)
+
+
+def count_document(client, source):
+    content = [{"type": "document", "source": source}, {"type": "text", "text": "Sum up."}]
+    return client.beta.messages.count_tokens(
+        model=ALIAS, betas=FILES_BETA, messages=[{"role": "user", "content": content}]
+    ).input_tokens
+
+
+def test_files_upload_metadata_and_auto_paged_list(client):
+    meta = upload_pdf(client, "dir/report.pdf")
+
+    assert meta.id.startswith("file_011C")
+    assert (meta.type, meta.filename, meta.mime_type, meta.size_bytes, meta.downloadable) == (
+        "file", "report.pdf", "application/pdf", len(THREE_PAGES), False)
+    assert client.beta.files.retrieve_metadata(meta.id, betas=FILES_BETA) == meta
+    second = upload_pdf(client, "second.pdf")
+    seen = [f.id for f in client.beta.files.list(limit=1, betas=FILES_BETA)]
+    assert seen[:2] == [second.id, meta.id]
+
+
+def test_files_file_id_counts_as_its_bytes_inline(client):
+    meta = upload_pdf(client, "inline.pdf")
+    inline = {"type": "base64", "media_type": "application/pdf", "data": base64.b64encode(THREE_PAGES).decode()}
+    assert count_document(client, {"type": "file", "file_id": meta.id}) == count_document(client, inline)
+
+
+def test_files_download_refused_and_deleted_file_gone(client):
+    meta = upload_pdf(client, "gone.pdf")
+
+    with pytest.raises(anthropic.BadRequestError) as refused:
+        client.beta.files.download(meta.id, betas=FILES_BETA)
+    assert refused.value.body["error"]["details"] == {"error_code": "file_not_downloadable"}
+    gone = client.beta.files.delete(meta.id, betas=FILES_BETA)
+    assert (gone.id, gone.type) == (meta.id, "file_deleted")
+    with pytest.raises(anthropic.NotFoundError) as missing:
+        client.beta.files.retrieve_metadata(meta.id, betas=FILES_BETA)
+    assert missing.value.body["error"]["message"] == f"File not found: {meta.id}"
+    with pytest.raises(anthropic.BadRequestError) as unknown:
+        count_document(client, {"type": "file", "file_id": meta.id})
+    assert unknown.value.body["error"]["message"] == f"File not found: {meta.id}"

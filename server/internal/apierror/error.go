@@ -11,6 +11,9 @@ type Error struct {
 	// Status overrides the kind's status; zero means "from the table".
 	Status  int
 	Message string
+	// Details is sent as error.details when non-nil: the machine-readable
+	// cause (error_code) some refusals carry.
+	Details map[string]string
 }
 
 // Error makes *Error a Go error, worded as the envelope's type and message.

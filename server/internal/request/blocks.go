@@ -184,7 +184,11 @@ func (p *parser) imageBlock(b *inBlock, path string, msg int) error {
 			return apierror.Invalid("%s.image.source.base64.data: The image data could not be decoded as %s", path, src.MediaType)
 		}
 		block.Width, block.Height = w, h
-	case "url", "file":
+	case "file":
+		if err := p.imageFile(&block, src, path); err != nil {
+			return err
+		}
+	case "url":
 	default:
 		return apierror.Invalid("%s.image.source: Input tag '%s' found using 'type' does not match any of the expected tags: 'base64', 'url' or 'file'", path, src.Type)
 	}
@@ -208,7 +212,11 @@ func (p *parser) documentBlock(b *inBlock, path string, msg int) error {
 		block.Kind, block.Text = tokens.KindText, src.Data
 	case "content":
 		block.Kind, block.Text = tokens.KindOther, compact(b.Source)
-	case "url", "file":
+	case "file":
+		if err := p.documentFile(&block, src, path); err != nil {
+			return err
+		}
+	case "url":
 	default:
 		return apierror.Invalid("%s.document.source: Input tag '%s' found using 'type' does not match any of the expected tags: 'base64', 'text', 'content', 'url' or 'file'", path, src.Type)
 	}

@@ -149,6 +149,7 @@ type parser struct {
 	blocks      []tokens.Block
 	breakpoints int
 	autoCache   time.Duration
+	files       FileResolver // nil: file sources are not resolved
 }
 
 // Parse decodes and validates a Messages body (a count_tokens one when
@@ -156,6 +157,11 @@ type parser struct {
 // judging the model against cat. A refusal is an *apierror.Error worded as
 // the real API words it.
 func Parse(cat *catalog.Catalog, body []byte, forCount bool, betas []string, now time.Time) (*Request, error) {
+	return parse(cat, body, forCount, betas, now, nil)
+}
+
+// parse is Parse with the file resolver of ParseWithFiles.
+func parse(cat *catalog.Catalog, body []byte, forCount bool, betas []string, now time.Time, files FileResolver) (*Request, error) {
 	if err := CheckSyntax(body); err != nil {
 		return nil, err
 	}
@@ -167,7 +173,7 @@ func Parse(cat *catalog.Catalog, body []byte, forCount bool, betas []string, now
 	if err := DecodeObject(body, "", f); err != nil {
 		return nil, err
 	}
-	p := &parser{cat: cat, now: now, forCount: forCount, betas: betas}
+	p := &parser{cat: cat, now: now, forCount: forCount, betas: betas, files: files}
 	out, err := p.build(&raw)
 	if err == nil && out.Thinking.Type != "" && out.Thinking.Type != "disabled" {
 		out.Redacted = bytes.Contains(body, []byte(generate.RedactionTrigger))

@@ -78,6 +78,8 @@ func EndpointOf(path string) string {
 		return EndpointCountTokens
 	case strings.HasPrefix(path, "/v1/models"):
 		return "models"
+	case strings.HasPrefix(path, "/v1/files"):
+		return "files"
 	}
 	return path
 }
