@@ -25,6 +25,9 @@ func (s *Server) routes() *echo.Echo {
 	e.GET("/v1/models", s.listModels, s.record, s.authenticate)
 	e.GET("/v1/models/:model_id", s.getModel, s.record, s.authenticate)
 
+	// The Admin API (issue 13): admin keys only, see admin.go.
+	s.adminRoutes(e)
+
 	s.controlRoutes(e)
 	return e
 }

@@ -270,3 +270,15 @@ func (d *Directory) UpdateKey(orgID, id string, name, status *string) (KeyInfo, 
 	}
 	return KeyInfo{}, ErrNotFound
 }
+
+// OrgAccount is an organization's account outside any workspace: its tier
+// and own limits, for the Admin API to show what the limiter enforces.
+func (d *Directory) OrgAccount(orgID string) (Account, bool) {
+	d.mu.RLock()
+	defer d.mu.RUnlock()
+	o, ok := d.orgs[orgID]
+	if !ok {
+		return Account{}, false
+	}
+	return Account{OrgID: orgID, Tier: o.tier, Org: o.cfg, IsDefault: orgID == d.def}, true
+}
