@@ -8,8 +8,10 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/anthropics/anthropic-sdk-go"
 	"github.com/anthropics/anthropic-sdk-go/option"
@@ -271,4 +273,153 @@ var _ = Describe("Unsupported endpoints", func() {
 		Entry("memory stores", "GET", "/v1/memory_stores?beta=true"),
 		Entry("skills", "GET", "/v1/skills?beta=true"),
 	)
+})
+
+var _ = Describe("The Admin API's reports", func() {
+	var (
+		s       *server.Server
+		v       *validated
+		console anthropic.Client
+		ctx     = context.Background()
+	)
+
+	BeforeEach(func() {
+		s = server.RunT(GinkgoT(), server.Options{Clock: "manual", Start: start, Organizations: []byte(adminOrgs)})
+		v = &validated{}
+		console = sdkClient(s, adminKey, v)
+		send := func(key, text string) {
+			c := sdkClient(s, key, v)
+			_, err := c.Messages.New(ctx, anthropic.MessageNewParams{Model: "claude-haiku-4-5", MaxTokens: 100,
+				Messages: []anthropic.MessageParam{anthropic.NewUserMessage(anthropic.NewTextBlock(text))}})
+			Expect(err).NotTo(HaveOccurred())
+		}
+		send("sk-acme", "Hello")
+		_, err := s.Advance(90 * time.Minute)
+		Expect(err).NotTo(HaveOccurred())
+		send("sk-batch", "Hello there, how are you?")
+		send("sk-acme", "One more question about the weather")
+		send("sk-small", "Another organization's request")
+	})
+
+	AfterEach(func() {
+		Expect(v.problems).To(BeEmpty())
+	})
+
+	// report GETs a report through the SDK with query pairs.
+	report := func(path string, out any, query ...string) error {
+		opts := []option.RequestOption{option.WithQuery("beta", "true")}
+		for i := 0; i+1 < len(query); i += 2 {
+			opts = append(opts, option.WithQueryAdd(query[i], query[i+1]))
+		}
+		return console.Get(ctx, path, nil, out, opts...)
+	}
+
+	// journalSums adds up org-acme's served usage per workspace the way
+	// the report names them (nil: the default workspace).
+	journalSums := func() (input, output int) {
+		for _, e := range s.Journal() {
+			if e.Organization == "org-acme" && e.Usage != nil {
+				input, output = input+e.Usage.InputTokens, output+e.Usage.OutputTokens
+			}
+		}
+		return input, output
+	}
+
+	type usageItem struct {
+		Uncached    int     `json:"uncached_input_tokens"`
+		Output      int     `json:"output_tokens"`
+		APIKeyID    *string `json:"api_key_id"`
+		WorkspaceID *string `json:"workspace_id"`
+		Model       *string `json:"model"`
+	}
+	type usageReport struct {
+		Data []struct {
+			StartingAt string      `json:"starting_at"`
+			EndingAt   string      `json:"ending_at"`
+			Results    []usageItem `json:"results"`
+		} `json:"data"`
+		HasMore  bool    `json:"has_more"`
+		NextPage *string `json:"next_page"`
+	}
+
+	It("sums the journal's usage into one daily bucket", func() {
+		var r usageReport
+		Expect(report("v1/organizations/usage_report/messages", &r, "starting_at", "2026-01-01T00:00:00Z")).To(Succeed())
+		Expect(r.Data).To(HaveLen(1))
+		Expect([]any{r.Data[0].StartingAt, r.Data[0].EndingAt, r.HasMore, r.NextPage}).
+			To(Equal([]any{"2026-01-01T00:00:00Z", "2026-01-02T00:00:00Z", false, (*string)(nil)}))
+		in, out := journalSums()
+		Expect(r.Data[0].Results).To(Equal([]usageItem{{Uncached: in, Output: out}}))
+	})
+
+	It("buckets by the hour, groups by key and workspace, and pages with next_page", func() {
+		var first, second usageReport
+		query := []string{"starting_at", "2026-01-01T00:30:00Z", "ending_at", "2026-01-01T02:00:00Z", "bucket_width", "1h",
+			"limit", "1", "group_by[]", "api_key_id", "group_by[]", "workspace_id"}
+		Expect(report("v1/organizations/usage_report/messages", &first, query...)).To(Succeed())
+		Expect([]any{len(first.Data), first.Data[0].StartingAt, first.HasMore}).To(Equal([]any{1, "2026-01-01T00:00:00Z", true}))
+		Expect(first.Data[0].Results).To(HaveLen(1))
+		Expect(*first.Data[0].Results[0].APIKeyID).To(Equal(orgs.DerivedID("apikey_01", "claudemock:api-key:sk-acme")))
+		Expect(first.Data[0].Results[0].WorkspaceID).To(BeNil(), "the default workspace")
+
+		Expect(report("v1/organizations/usage_report/messages", &second, append(query, "page", *first.NextPage)...)).To(Succeed())
+		Expect([]any{len(second.Data), second.Data[0].StartingAt, second.HasMore, second.NextPage}).
+			To(Equal([]any{1, "2026-01-01T01:00:00Z", false, (*string)(nil)}))
+		ids := []string{}
+		for _, it := range second.Data[0].Results {
+			ids = append(ids, *it.APIKeyID)
+		}
+		Expect(ids).To(Equal([]string{orgs.DerivedID("apikey_01", "claudemock:api-key:sk-batch"), orgs.DerivedID("apikey_01", "claudemock:api-key:sk-acme")}))
+		Expect(*second.Data[0].Results[0].WorkspaceID).To(Equal("wrkspc_batch"))
+
+		in, out := journalSums()
+		total := first.Data[0].Results[0]
+		for _, it := range second.Data[0].Results {
+			total.Uncached, total.Output = total.Uncached+it.Uncached, total.Output+it.Output
+		}
+		Expect([]int{total.Uncached, total.Output}).To(Equal([]int{in, out}))
+	})
+
+	It("prices the same requests in a cost report whose sum is the spend ledger's", func() {
+		var r struct {
+			Data []struct {
+				Results []struct {
+					Amount      string  `json:"amount"`
+					Currency    string  `json:"currency"`
+					WorkspaceID *string `json:"workspace_id"`
+					Description *string `json:"description"`
+				} `json:"results"`
+			} `json:"data"`
+		}
+		Expect(report("v1/organizations/cost_report", &r, "starting_at", "2026-01-01T00:00:00Z", "group_by[]", "workspace_id")).To(Succeed())
+		Expect(r.Data).To(HaveLen(1))
+		Expect(r.Data[0].Results).To(HaveLen(2))
+		var cents float64
+		for _, it := range r.Data[0].Results {
+			Expect(it.Currency).To(Equal("USD"))
+			Expect(it.Description).To(BeNil())
+			f, err := strconv.ParseFloat(it.Amount, 64)
+			Expect(err).NotTo(HaveOccurred())
+			cents += f
+		}
+		var spent float64
+		for _, o := range s.State().Organizations {
+			if o.ID == "org-acme" {
+				spent = o.SpentThisMonth
+			}
+		}
+		Expect(cents / 100).To(BeNumerically("~", spent, 1e-9))
+		Expect(spent).To(BeNumerically(">", 0))
+	})
+
+	It("refuses a bad window and a bucket width the cost report lacks, naming the parameter", func() {
+		var r usageReport
+		status, typ, msg := errorBody(report("v1/organizations/usage_report/messages", &r))
+		Expect([]any{status, typ, msg}).To(Equal([]any{400, "invalid_request_error", "starting_at: Field required"}))
+		status, _, msg = errorBody(report("v1/organizations/cost_report", &r, "starting_at", "2026-01-01T00:00:00Z", "bucket_width", "1h"))
+		Expect([]any{status, msg}).To(Equal([]any{400, "bucket_width: Input should be '1d'"}))
+		status, _, msg = errorBody(report("v1/organizations/usage_report/messages", &r, "starting_at", "2026-01-01T00:00:00Z", "group_by[]", "colour"))
+		Expect([]any{status, msg}).To(Equal([]any{400, "group_by[]: Input should be 'account_id', 'api_key_id', 'context_window', " +
+			"'inference_geo', 'model', 'service_account_id', 'service_tier', 'speed' or 'workspace_id'"}))
+	})
 })
