@@ -423,3 +423,39 @@ var _ = Describe("The Admin API's reports", func() {
 			"'inference_geo', 'model', 'service_account_id', 'service_tier', 'speed' or 'workspace_id'"}))
 	})
 })
+
+var _ = Describe("The Admin API on bad input", func() {
+	var c *client
+
+	BeforeEach(func() {
+		_, c = newServer(server.Options{Clock: "manual", Start: start, Organizations: []byte(adminOrgs)})
+		c.headers["x-api-key"] = adminKey
+	})
+
+	DescribeTable("answers the real envelope naming the field",
+		func(method, path, body string, status int, typ, msg string) {
+			r := c.do(method, path, body)
+			got, gotType, gotMsg := r.errorOf()
+			Expect([]any{got, gotType, gotMsg}).To(Equal([]any{status, typ, msg}))
+			Expect(spec.ValidateResponse(method, strings.SplitN(path, "&", 2)[0], status, r.body)).To(Succeed())
+		},
+		Entry("a body that is not JSON", "POST", "/v1/organizations/workspaces", "{",
+			400, "invalid_request_error", "The request body is not valid JSON: unexpected end of JSON input"),
+		Entry("a workspace without a name", "POST", "/v1/organizations/workspaces", "{}",
+			400, "invalid_request_error", "name: Field required"),
+		Entry("a page size of 0", "GET", "/v1/organizations/workspaces?beta=true&limit=0", "",
+			400, "invalid_request_error", "limit: Input should be greater than or equal to 1"),
+		Entry("a limiter the mock does not enforce", "POST", "/v1/organizations/workspaces/wrkspc_batch/rate_limits/haiku-4-5",
+			`{"limits":[{"type":"tool_uses_per_second","value":1}]}`,
+			400, "invalid_request_error", "limits.0.type: tool_uses_per_second is not a limiter the mock enforces"),
+		Entry("an unknown rate-limit entry", "POST", "/v1/organizations/workspaces/wrkspc_batch/rate_limits/gpt-5",
+			`{"limits":[{"type":"requests_per_minute","value":1}]}`, 404, "not_found_error", "Rate limit gpt-5 not found."),
+		Entry("limits on the default workspace", "POST", "/v1/organizations/workspaces/"+orgs.DefaultWorkspaceID("org-acme")+"/rate_limits/haiku-4-5",
+			`{"limits":[{"type":"requests_per_minute","value":1}]}`,
+			400, "invalid_request_error", "The default workspace cannot have rate limits of its own."),
+		Entry("an unknown key", "GET", "/v1/organizations/api_keys/apikey_01nope?beta=true", "",
+			404, "not_found_error", "API key apikey_01nope not found."),
+		Entry("a resource the mock does not have", "GET", "/v1/organizations/users", "",
+			404, "not_found_error", "Not Found"),
+	)
+})

@@ -58,7 +58,10 @@ func parseSpan(q ReportQuery, allowed []string, now time.Time) (span, error) {
 			return sp, err
 		}
 	}
-	if !sp.end.After(start) {
+	switch {
+	case !sp.end.After(start) && q.EndingAt == "":
+		return sp, apierror.Invalid("starting_at: must be in the past")
+	case !sp.end.After(start):
 		return sp, apierror.Invalid("ending_at: must be after starting_at")
 	}
 	if sp.limit, err = pageLimit(q.Limit, sp.w.def, sp.w.most); err != nil {

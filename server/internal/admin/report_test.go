@@ -81,6 +81,8 @@ var _ = Describe("UsageReport", func() {
 			"limit: Input should be less than or equal to 168"),
 		Entry("an end before the start", admin.UsageQuery{ReportQuery: admin.ReportQuery{StartingAt: "2026-03-10T12:00:00Z", EndingAt: "2026-03-10T11:00:00Z"}},
 			"ending_at: must be after starting_at"),
+		Entry("a start in the future", admin.UsageQuery{ReportQuery: admin.ReportQuery{StartingAt: "2026-03-12T12:00:00Z"}},
+			"starting_at: must be in the past"),
 		Entry("a forged page", admin.UsageQuery{ReportQuery: admin.ReportQuery{StartingAt: "2026-03-10T12:00:00Z", Page: "page_!!"}},
 			"page: invalid page token"),
 	)
