@@ -157,6 +157,12 @@ var _ = Describe("The Admin API", func() {
 		Expect(page.Data[0].Limits[0].Type).To(Equal("requests_per_minute"))
 		Expect(page.Data[0].Limits[0].Value).To(Equal(int64(1000))) // tier-2's
 
+		counting, err := console.Beta.Organization.RateLimits.List(ctx, anthropic.BetaOrganizationRateLimitListParams{GroupType: "token_count"})
+		Expect(err).NotTo(HaveOccurred())
+		Expect(counting.Data).To(HaveLen(1))
+		Expect([]any{counting.Data[0].ID, counting.Data[0].Limits[0].Type, counting.Data[0].Limits[0].Value}).
+			To(Equal([]any{"token_count", "requests_per_minute", int64(2000)}))
+
 		entry, err := console.Organization.Workspaces.RateLimits.Update(ctx, "haiku-4-5", anthropic.OrganizationWorkspaceRateLimitUpdateParams{
 			WorkspaceID: "wrkspc_batch",
 			Limits:      []anthropic.WorkspaceRateLimitUpdateValueParam{{Type: "requests_per_minute", Value: param.NewOpt[int64](2)}},

@@ -17,7 +17,7 @@ import (
 type Group struct {
 	ID          string `json:"id"`
 	Type        string `json:"type"`
-	DisplayName string `json:"display_name"`
+	DisplayName string `json:"display_name,omitempty"`
 }
 
 // Value is one limiter of an organization's entry.
@@ -135,7 +135,19 @@ func OrgRateLimits(cat *catalog.Catalog, acct accounts.Account, q RateLimitQuery
 		}
 		out = append(out, rl)
 	}
+	if tc, ok := tokenCount(acct); ok && (q.GroupType == "" || q.GroupType == "token_count") && q.Model == "" {
+		out = append(out, tc)
+	}
 	return cursorPage(out, q)
+}
+
+// tokenCount is the organization's token-counting entry: its tier's
+// requests per minute to /v1/messages/count_tokens, which the limiter
+// enforces per organization for every model together.
+func tokenCount(acct accounts.Account) (RateLimit, bool) {
+	rpm := acct.Tier.TokenCountingRPM
+	return RateLimit{ID: "token_count", Type: "rate_limit", Group: Group{ID: "token_count", Type: "token_count"},
+		GroupType: "token_count", Limits: []Value{{limits.Requests, rpm}}}, rpm > 0
 }
 
 func groupOf(f family) Group {
@@ -151,7 +163,7 @@ func selectFamilies(cat *catalog.Catalog, q RateLimitQuery) ([]family, error) {
 	}
 	all := families(cat)
 	if q.GroupType != "" && q.GroupType != "model_group" {
-		return nil, nil
+		return nil, nil // the token_count entry is the caller's
 	}
 	if q.Model == "" {
 		return all, nil
