@@ -54,7 +54,8 @@ type consoleState struct {
 }
 
 // newKeyRef is a configured key, active, with an id derived from the key
-// and a name from its last characters, as the Console would list it.
+// and a name from its place in the file ("key-1"), as the Console would
+// list it.
 func newKeyRef(key, org, ws string, order int) *keyRef {
 	return &keyRef{org: org, workspace: ws, order: order,
 		id:   orgs.DerivedID("apikey_01", "claudemock:api-key:"+key),

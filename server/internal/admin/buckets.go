@@ -2,6 +2,7 @@ package admin
 
 import (
 	"encoding/base64"
+	"slices"
 	"strings"
 	"time"
 
@@ -107,7 +108,7 @@ func (sp span) starts() ([]time.Time, *string) {
 
 func indexWidth(name string, allowed []string) int {
 	for i, w := range widths {
-		if w.name == name && contains(allowed, name) {
+		if w.name == name && slices.Contains(allowed, name) {
 			return i
 		}
 	}
@@ -124,15 +125,6 @@ func instant(name, raw string, required bool) (time.Time, error) {
 		return time.Time{}, apierror.Invalid("%s: Input should be a valid datetime", name)
 	}
 	return t.UTC(), nil
-}
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }
 
 // quoteList words allowed values as pydantic does: 'a', 'b' or 'c'.

@@ -3,6 +3,7 @@ package admin
 import (
 	"fmt"
 	"math/big"
+	"slices"
 	"strings"
 	"time"
 
@@ -81,7 +82,7 @@ func line(r Record, t tokenType) billing.Money {
 func CostReport(records []Record, q CostQuery, now time.Time) (Report[CostItem], error) {
 	groups := []string{"description", "workspace_id"}
 	for _, g := range q.GroupBy {
-		if !contains(groups, g) {
+		if !slices.Contains(groups, g) {
 			return Report[CostItem]{}, apierror.Invalid("group_by[]: Input should be %s", quoteList(groups))
 		}
 	}
@@ -108,7 +109,7 @@ func costGroups(records []Record, groupBy []string) []CostItem {
 	index := map[string]*acc{}
 	for _, r := range records {
 		for _, t := range tokenTypes {
-			if t.tokens(r) == 0 && contains(groupBy, "description") {
+			if t.tokens(r) == 0 && slices.Contains(groupBy, "description") {
 				continue
 			}
 			item := costKey(r, t, groupBy)
@@ -133,10 +134,10 @@ func costGroups(records []Record, groupBy []string) []CostItem {
 // costKey is a record's line of token type t, with the grouped fields set.
 func costKey(r Record, t tokenType, groupBy []string) CostItem {
 	it := CostItem{Currency: "USD"}
-	if contains(groupBy, "workspace_id") {
+	if slices.Contains(groupBy, "workspace_id") {
 		it.WorkspaceID = r.Workspace
 	}
-	if contains(groupBy, "description") {
+	if slices.Contains(groupBy, "description") {
 		desc := r.DisplayName + " Usage - " + t.label
 		costType, model, tier, cw, tt, geo, speed := "tokens", r.Model, r.ServiceTier, r.ContextWindow, t.name, r.InferenceGeo, r.Speed
 		it.Description, it.CostType, it.Model, it.ServiceTier = &desc, &costType, &model, &tier

@@ -1,6 +1,7 @@
 package admin
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -86,18 +87,8 @@ func families(cat *catalog.Catalog) []family {
 		}
 		out[i].models = append(out[i].models, m.ID)
 	}
-	slices.SortFunc(out, func(a, b family) int { return compare(a.name, b.name) })
+	slices.SortFunc(out, func(a, b family) int { return cmp.Compare(a.name, b.name) })
 	return out
-}
-
-func compare(a, b string) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // enforced are the dimensions a tier or a file sets, in the registry's

@@ -1,6 +1,7 @@
 package admin
 
 import (
+	"slices"
 	"time"
 
 	"github.com/claudemock/claudemock/server/internal/apierror"
@@ -90,7 +91,7 @@ func UsageReport(records []Record, q UsageQuery, now time.Time) (Report[UsageIte
 		return Report[UsageItem]{}, err
 	}
 	for _, g := range q.GroupBy {
-		if !contains(names, g) {
+		if !slices.Contains(names, g) {
 			return Report[UsageItem]{}, apierror.Invalid("group_by[]: Input should be %s", quoteList(names))
 		}
 	}
@@ -121,7 +122,7 @@ func admitted(r Record, filters map[string][]string) bool {
 		if len(want) == 0 {
 			continue
 		}
-		if d.of == nil || d.of(r) == nil || !contains(want, *d.of(r)) {
+		if d.of == nil || d.of(r) == nil || !slices.Contains(want, *d.of(r)) {
 			return false
 		}
 	}
@@ -163,7 +164,7 @@ func usageKey(r Record, groupBy []string) UsageItem {
 		"account_id": &it.AccountID, "service_account_id": &it.ServiceAccountID, "model": &it.Model,
 		"service_tier": &it.ServiceTier, "context_window": &it.ContextWindow, "inference_geo": &it.InferenceGeo, "speed": &it.Speed}
 	for _, d := range usageDims {
-		if contains(groupBy, d.name) && d.of != nil {
+		if slices.Contains(groupBy, d.name) && d.of != nil {
 			*fields[d.name] = d.of(r)
 		}
 	}
