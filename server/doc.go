@@ -53,4 +53,10 @@
 //
 // POST /v1/messages/count_tokens walks validate, strike, admitCount
 // (token-counting requests per minute) and deliverCount.
+//
+// The Admin API (/v1/organizations/..., admin.go) skips record: its
+// requests are not API traffic the journal judges. authenticateAdmin takes
+// authenticate's path (authenticateAs) with admin keys instead of API keys,
+// and each handler calls package admin over the accounts directory, the
+// catalogue and every namespace's journal.
 package server

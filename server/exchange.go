@@ -39,6 +39,9 @@ type exchange struct {
 	// arrival (an unknown or missing key resolves to the default
 	// organization, which only authenticate may then refuse).
 	acct accounts.Account
+	// adminOrg is the organization of an Admin API key, set by
+	// authenticateAdmin.
+	adminOrg string
 
 	// body is read once, by the journal or the handler, whichever is first.
 	body     []byte

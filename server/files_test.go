@@ -58,8 +58,8 @@ func sdkFor(s *server.Server, key string) anthropic.Client {
 		option.WithAPIKey(key), option.WithMaxRetries(0), option.WithMiddleware(validating))
 }
 
-// sdkError is the status and error body of a refusal.
-func sdkError(err error) (int, map[string]any) {
+// fileError is the status and error body of a refusal.
+func fileError(err error) (int, map[string]any) {
 	GinkgoHelper()
 	var apiErr *anthropic.Error
 	Expect(errors.As(err, &apiErr)).To(BeTrue(), "want *anthropic.Error, got %v", err)
@@ -160,10 +160,10 @@ var _ = Describe("the Files API", func() {
 		Expect(gone.RawJSON()).To(MatchJSON(`{"id":"` + id + `","type":"file_deleted"}`))
 
 		_, err = sdk.Files.GetMetadata(ctx, id, anthropic.FileGetMetadataParams{})
-		status, e := sdkError(err)
+		status, e := fileError(err)
 		Expect([]any{status, e["type"], e["message"]}).To(Equal([]any{404, "not_found_error", "File not found: " + id}))
 		_, err = sdk.Beta.Files.Delete(ctx, id, anthropic.BetaFileDeleteParams{})
-		status, _ = sdkError(err)
+		status, _ = fileError(err)
 		Expect(status).To(Equal(404))
 	})
 
@@ -171,21 +171,21 @@ var _ = Describe("the Files API", func() {
 		id := upload(sdk, "a.txt", "text/plain", []byte("mine")).ID
 		other := sdkFor(s, "sk-batch")
 		_, err := other.Beta.Files.GetMetadata(ctx, id, anthropic.BetaFileGetMetadataParams{})
-		status, e := sdkError(err)
+		status, e := fileError(err)
 		Expect([]any{status, e["type"], e["message"]}).To(Equal([]any{404, "not_found_error", "File not found: " + id}))
 		page, err := other.Beta.Files.List(ctx, anthropic.BetaFileListParams{})
 		Expect(err).NotTo(HaveOccurred())
 		Expect(page.Data).To(BeEmpty())
 
 		_, err = other.Beta.Messages.CountTokens(ctx, countDocument(anthropic.BetaFileDocumentSourceParam{FileID: id}))
-		status, e = sdkError(err)
+		status, e = fileError(err)
 		Expect([]any{status, e["type"], e["message"]}).To(Equal([]any{400, "invalid_request_error", "File not found: " + id}))
 	})
 
 	It("refuses to download an upload, as the real API does", func() {
 		id := upload(sdk, "a.txt", "text/plain", []byte("mine")).ID
 		_, err := sdk.Beta.Files.Download(ctx, id, anthropic.BetaFileDownloadParams{Betas: filesBeta})
-		status, e := sdkError(err)
+		status, e := fileError(err)
 		Expect([]any{status, e["type"], e["details"]}).To(Equal([]any{400, "invalid_request_error",
 			map[string]any{"error_code": "file_not_downloadable"}}))
 	})
@@ -213,7 +213,7 @@ var _ = Describe("the Files API", func() {
 
 		upload(c, "a.txt", "text/plain", bytes.Repeat([]byte("a"), 800))
 		_, err = c.Beta.Files.Upload(ctx, anthropic.BetaFileUploadParams{File: anthropic.File(bytes.NewReader(bytes.Repeat([]byte("b"), 800)), "b.txt", "text/plain")})
-		status, e := sdkError(err)
+		status, e := fileError(err)
 		Expect([]any{status, e["type"], e["details"]}).To(Equal([]any{400, "invalid_request_error",
 			map[string]any{"error_code": "storage_quota_exceeded"}}))
 	})
@@ -222,7 +222,7 @@ var _ = Describe("the Files API", func() {
 		res, err := http.DefaultClient.Do(apiRequest(s, "POST", "/v1/files", "sk-acme",
 			strings.NewReader("--x\r\nbroken"), "multipart/form-data; boundary=x"))
 		Expect(err).NotTo(HaveOccurred())
-		Expect(errorBody(res)).To(Equal([]any{400, "invalid_request_error", "There was an error parsing the body"}))
+		Expect(rawRefusal(res)).To(Equal([]any{400, "invalid_request_error", "There was an error parsing the body"}))
 
 		var buf bytes.Buffer
 		w := multipart.NewWriter(&buf)
@@ -230,13 +230,13 @@ var _ = Describe("the Files API", func() {
 		Expect(w.Close()).To(Succeed())
 		res, err = http.DefaultClient.Do(apiRequest(s, "POST", "/v1/files?beta=true", "sk-acme", &buf, w.FormDataContentType()))
 		Expect(err).NotTo(HaveOccurred())
-		Expect(errorBody(res)).To(Equal([]any{400, "invalid_request_error", "file: Field required"}))
+		Expect(rawRefusal(res)).To(Equal([]any{400, "invalid_request_error", "file: Field required"}))
 	})
 
 	It("refuses a body that is not multipart, and a chunked one over the limit with the edge's 413", func() {
 		res, err := http.DefaultClient.Do(apiRequest(s, "POST", "/v1/files", "sk-acme", strings.NewReader(`{}`), "application/json"))
 		Expect(err).NotTo(HaveOccurred())
-		Expect(errorBody(res)).To(Equal([]any{400, "invalid_request_error", `content-type: expected multipart/form-data, got "application/json"`}))
+		Expect(rawRefusal(res)).To(Equal([]any{400, "invalid_request_error", `content-type: expected multipart/form-data, got "application/json"`}))
 
 		small := server.RunT(GinkgoT(), server.Options{FileSizeLimit: 100})
 		var buf bytes.Buffer
@@ -299,7 +299,7 @@ var _ = Describe("the Files API", func() {
 			Expect(err).NotTo(HaveOccurred())
 			for _, missing := range []string{id, "file_nope"} {
 				_, err := sdk.Beta.Messages.New(ctx, messageWith(anthropic.NewBetaDocumentBlock(anthropic.BetaFileDocumentSourceParam{FileID: missing})))
-				status, e := sdkError(err)
+				status, e := fileError(err)
 				Expect([]any{status, e["type"], e["message"]}).To(Equal([]any{400, "invalid_request_error", "File not found: " + missing}))
 			}
 		})
@@ -307,7 +307,7 @@ var _ = Describe("the Files API", func() {
 		It("refuses a file whose type the block cannot hold", func() {
 			id := upload(sdk, "p.png", "image/png", pngOf(4, 4)).ID
 			_, err := sdk.Beta.Messages.CountTokens(ctx, countDocument(anthropic.BetaFileDocumentSourceParam{FileID: id}))
-			status, e := sdkError(err)
+			status, e := fileError(err)
 			Expect([]any{status, e["type"], e["message"]}).To(Equal([]any{400, "invalid_request_error",
 				"messages.0.content.0.document.source.file: File " + id + " has mime type image/png, which cannot be used in a document block: 'application/pdf' or 'text/plain'"}))
 		})
@@ -317,7 +317,7 @@ var _ = Describe("the Files API", func() {
 			params := countDocument(anthropic.BetaFileDocumentSourceParam{FileID: id})
 			params.Betas = nil
 			_, err := sdk.Beta.Messages.CountTokens(ctx, params)
-			status, e := sdkError(err)
+			status, e := fileError(err)
 			Expect([]any{status, e["type"], e["message"]}).To(Equal([]any{400, "invalid_request_error",
 				"messages.0.content.0.document.source: Input tag 'file' found using 'type' does not match any of the expected tags: 'base64', 'content', 'text', 'url'"}))
 		})
@@ -368,9 +368,9 @@ func apiRequest(s *server.Server, method, path, key string, body io.Reader, cont
 	return req
 }
 
-// errorBody is the status, error type and message of a raw refusal,
+// rawRefusal is the status, error type and message of a raw refusal,
 // validated against the document.
-func errorBody(res *http.Response) []any {
+func rawRefusal(res *http.Response) []any {
 	GinkgoHelper()
 	body, _ := io.ReadAll(res.Body)
 	Expect(spec.ValidateResponse(res.Request.Method, res.Request.URL.Path, res.StatusCode, body)).To(Succeed())

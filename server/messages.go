@@ -155,7 +155,8 @@ func (x *exchange) settle() {
 	x.s.rateHeaders(x.header(), x.adm.View(x.ns.Limiter, x.now))
 	x.s.charge(x.billed, x.p, x.msg, x.now)
 	x.outcome.Usage = &journal.Usage{InputTokens: u.InputTokens, OutputTokens: u.OutputTokens,
-		CacheCreationInputTokens: u.CacheCreationInputTokens, CacheReadInputTokens: u.CacheReadInputTokens}
+		CacheCreationInputTokens: u.CacheCreationInputTokens, CacheReadInputTokens: u.CacheReadInputTokens,
+		CacheCreation1h: u.CacheCreation.Ephemeral1h}
 }
 
 // admitCount draws on the organization's token-counting requests per

@@ -12,6 +12,7 @@ import (
 
 	"github.com/claudemock/claudemock/server/internal/accounts"
 	"github.com/claudemock/claudemock/server/internal/generate"
+	"github.com/claudemock/claudemock/server/internal/orgs"
 )
 
 func requestID(c echo.Context) string { return state(c).id }
@@ -100,8 +101,21 @@ func (s *Server) accessLog(next echo.HandlerFunc) echo.HandlerFunc {
 // authenticate checks the credentials and the version header in the order
 // the real API does, after the edge's size check: a missing key is a 401
 // even when the version is missing too. The key is kept for the handlers'
-// organization lookup.
+// organization lookup. An Admin API key, or a key the Admin API made
+// inactive, is refused like an unknown one.
 func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
+	return s.authenticateAs(false, next)
+}
+
+// authenticateAdmin is authenticate for the Admin API: only an admin key
+// passes, and the organization it belongs to is kept for the handlers.
+func (s *Server) authenticateAdmin(next echo.HandlerFunc) echo.HandlerFunc {
+	return s.authenticateAs(true, next)
+}
+
+// authenticateAs is the one path both kinds of key take: the same checks
+// in the same order, only which keys are valid differs.
+func (s *Server) authenticateAs(admin bool, next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		// The edge refuses an oversized body before the API sees the
 		// request, so its 413 comes before any credential check.
@@ -113,16 +127,35 @@ func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 		if key == "" {
 			return &APIError{Type: Authentication, Message: "x-api-key header is required"}
 		}
-		if s.keys != nil && !s.keys[key] {
+		if !s.validKey(c, key, admin) {
 			return &APIError{Type: Authentication, Message: "invalid x-api-key"}
 		}
-		accountHeaders(c.Response().Header(), state(c).acct)
 		if strings.TrimSpace(h.Get("Anthropic-Version")) == "" {
 			return invalid("anthropic-version: header is required")
 		}
 		state(c).key = key
 		return next(c)
 	}
+}
+
+// validKey reports whether key may call an API (admin: the Admin API) and
+// sets the headers naming whom it belongs to. An admin key is valid only
+// on the Admin API and only there; an API key only when the server's key
+// list (if any) has it and the Admin API has not made it inactive.
+func (s *Server) validKey(c echo.Context, key string, admin bool) bool {
+	if admin {
+		org, ok := s.accounts.AdminOrg(key)
+		if ok {
+			state(c).adminOrg = org
+			c.Response().Header().Set("anthropic-organization-id", org)
+		}
+		return ok
+	}
+	if strings.HasPrefix(key, orgs.AdminKeyPrefix) || (s.keys != nil && !s.keys[key]) || !s.accounts.Active(key) {
+		return false
+	}
+	accountHeaders(c.Response().Header(), state(c).acct)
+	return true
 }
 
 // accountHeaders names the organization and workspace a key resolved to.

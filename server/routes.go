@@ -34,6 +34,9 @@ func (s *Server) routes() *echo.Echo {
 	e.DELETE("/v1/files/:file_id", s.deleteFile, s.record, s.authenticate)
 	e.GET("/v1/files/:file_id/content", s.downloadFile, s.record, s.authenticate)
 
+	// The Admin API (issue 13): admin keys only, see admin.go.
+	s.adminRoutes(e)
+
 	s.controlRoutes(e)
 	return e
 }

@@ -23,22 +23,29 @@ type organization struct {
 	workspaceSpend map[string]billing.Money
 	// priority holds the Priority Tier commitments, by model id.
 	priority map[string]Commitment
+	// console is what the Admin API changed.
+	console consoleState
 }
 
 // Directory resolves API keys to accounts and holds what the control API
 // changes about an organization. Keys nobody configured belong to the
 // default organization. It is safe for concurrent use.
 type Directory struct {
-	mu   sync.RWMutex
-	orgs map[string]*organization
-	keys map[string]keyRef
-	def  string
+	mu    sync.RWMutex
+	orgs  map[string]*organization
+	keys  map[string]*keyRef
+	admin map[string]string // admin key -> organization
+	def   string
 }
 
-// keyRef is where a configured key points.
+// keyRef is where a configured key points, and the key as the Admin API
+// shows it: its id, name and status.
 type keyRef struct {
 	org       string
-	workspace *orgs.Workspace
+	workspace string // "" for the default workspace
+	id, name  string
+	inactive  bool
+	order     int // position in the file, the order keys are listed in
 }
 
 // defaultOrgID is the default organization's id: a UUID derived from the
@@ -52,31 +59,35 @@ func defaultOrgID(seed uint64) string {
 // organization's id.
 func New(cat *catalog.Catalog, seed uint64, tier *catalog.Tier, configured []orgs.Organization) *Directory {
 	d := &Directory{def: defaultOrgID(seed)}
-	d.orgs, d.keys = index(cat, tier, configured)
+	d.orgs, d.keys, d.admin = index(cat, tier, configured)
 	d.orgs[d.def] = &organization{cfg: orgs.Organization{ID: d.def, Name: "Default organization"}, tier: tier}
 	return d
 }
 
 // index builds the organizations and the key map of a configuration.
-func index(cat *catalog.Catalog, tier *catalog.Tier, configured []orgs.Organization) (map[string]*organization, map[string]keyRef) {
-	all, keys := map[string]*organization{}, map[string]keyRef{}
+func index(cat *catalog.Catalog, tier *catalog.Tier, configured []orgs.Organization) (map[string]*organization, map[string]*keyRef, map[string]string) {
+	all, keys, admin := map[string]*organization{}, map[string]*keyRef{}, map[string]string{}
+	add := func(k, org, ws string) { keys[k] = newKeyRef(k, org, ws, len(keys)) }
 	for _, o := range configured {
 		t := tier
 		if named, ok := cat.Tier(o.Tier); ok {
 			t = named
 		}
+		o.Workspaces = slices.Clone(o.Workspaces)
 		all[o.ID] = configuredOrganization(cat, o, t)
 		for _, k := range o.Keys {
-			keys[k] = keyRef{org: o.ID}
+			add(k, o.ID, "")
 		}
-		for i := range o.Workspaces {
-			ws := &o.Workspaces[i]
+		for _, ws := range o.Workspaces {
 			for _, k := range ws.Keys {
-				keys[k] = keyRef{org: o.ID, workspace: ws}
+				add(k, o.ID, ws.ID)
 			}
 		}
+		for _, k := range o.AdminKeys {
+			admin[k] = o.ID
+		}
 	}
-	return all, keys
+	return all, keys, admin
 }
 
 // configuredOrganization builds a configured organization with the spend
@@ -117,12 +128,13 @@ func (d *Directory) Resolve(key string) Account {
 	defer d.mu.RUnlock()
 	ref, ok := d.keys[key]
 	if !ok {
-		ref = keyRef{org: d.def}
+		ref = &keyRef{org: d.def}
 	}
 	org := d.orgs[ref.org]
-	acct := Account{OrgID: org.cfg.ID, Tier: org.tier, Org: org.cfg, Workspace: ref.workspace, IsDefault: ref.org == d.def}
-	if ref.workspace != nil {
-		acct.WorkspaceID = ref.workspace.ID
+	acct := Account{OrgID: org.cfg.ID, Tier: org.tier, Org: org.cfg, IsDefault: ref.org == d.def}
+	if ws := org.workspace(ref.workspace); ws != nil {
+		copied := *ws
+		acct.WorkspaceID, acct.Workspace = ws.ID, &copied
 	}
 	return acct
 }
@@ -133,17 +145,17 @@ func (d *Directory) Reset(cat *catalog.Catalog, seed uint64, tier *catalog.Tier,
 	fresh := New(cat, seed, tier, configured)
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	d.orgs, d.keys, d.def = fresh.orgs, fresh.keys, fresh.def
+	d.orgs, d.keys, d.admin, d.def = fresh.orgs, fresh.keys, fresh.admin, fresh.def
 }
 
 // Replace swaps the configured organizations for others; the default
 // organization stays.
 func (d *Directory) Replace(cat *catalog.Catalog, configured []orgs.Organization) {
-	all, keys := index(cat, d.defaultTier(), configured)
+	all, keys, admin := index(cat, d.defaultTier(), configured)
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	all[d.def] = d.orgs[d.def]
-	d.orgs, d.keys = all, keys
+	d.orgs, d.keys, d.admin = all, keys, admin
 }
 
 // DefaultID is the default organization's id, which a scenario's seed

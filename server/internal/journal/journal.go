@@ -109,6 +109,10 @@ type Usage struct {
 	OutputTokens             int `json:"output_tokens"`
 	CacheCreationInputTokens int `json:"cache_creation_input_tokens"`
 	CacheReadInputTokens     int `json:"cache_read_input_tokens"`
+	// CacheCreation1h is the part of CacheCreationInputTokens written to
+	// the 1-hour cache, billed at its own rate: the Admin API's cost report
+	// needs it, the journal's readers do not.
+	CacheCreation1h int `json:"-"`
 }
 
 // Failed reports whether the answer was not a complete success, so that a

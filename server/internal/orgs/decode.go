@@ -76,7 +76,7 @@ func (d *decoder) organizations(n *yaml.Node, path string) ([]Organization, bool
 
 // organization decodes one organization.
 func (d *decoder) organization(n *yaml.Node, path string, o *Organization) bool {
-	names := []string{"id", "name", "tier", "limits", "keys", "workspaces", "credits", "spend_limit", "priority"}
+	names := []string{"id", "name", "tier", "limits", "keys", "workspaces", "credits", "spend_limit", "priority", "admin_keys"}
 	return d.Fields(n, path, names, names[:1], func(name string, val *yaml.Node, p string) bool {
 		switch name {
 		case "id":
@@ -95,6 +95,8 @@ func (d *decoder) organization(n *yaml.Node, path string, o *Organization) bool 
 			return d.amount(val, p, &o.SpendLimit)
 		case "priority":
 			return d.priority(val, p, &o.Priority)
+		case "admin_keys":
+			return d.Strs(val, p, &o.AdminKeys)
 		default:
 			return d.List(val, p, func(_ int, e *yaml.Node, p string) bool {
 				var w Workspace

@@ -15,6 +15,10 @@ import "github.com/claudemock/claudemock/server/internal/catalog"
 // because the real API does not allow limits on the default workspace.
 const DefaultWorkspace = "default"
 
+// AdminKeyPrefix starts every Admin API key, as the real ones do; a key
+// with it is never an API key, and only such a key is an admin key.
+const AdminKeyPrefix = "sk-ant-admin01-"
+
 // Config is a whole organizations file, kept as a type of its own so the
 // file can grow top-level keys without changing Load's signature.
 type Config struct {
@@ -32,7 +36,10 @@ type Organization struct {
 	// overriding the tier's dimension by dimension (see Effective).
 	Limits map[string]catalog.Limits
 	// Keys are the API keys of the organization's default workspace.
-	Keys       []string
+	Keys []string
+	// AdminKeys are the organization's Admin API keys (AdminKeyPrefix…),
+	// the only keys the /v1/organizations endpoints answer.
+	AdminKeys  []string
 	Workspaces []Workspace
 	// Credits, when set, turns the prepaid balance on with this many USD
 	// granted (not purchased, so no tier upgrade follows from it).

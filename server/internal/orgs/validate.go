@@ -45,6 +45,8 @@ func (c *checker) organization(o *Organization, p string) {
 	tier, tierOK := c.tier(o.Tier, p+".tier")
 	c.checkLimits(o.Limits, p+".limits")
 	c.claimKeys(o.Keys, p+".keys")
+	c.claimKeys(o.AdminKeys, p+".admin_keys")
+	c.adminKeys(o, p)
 	c.amount(o.Credits, p+".credits", true)
 	c.amount(o.SpendLimit, p+".spend_limit", false)
 	c.priority(o.Priority, p+".priority")
@@ -58,6 +60,7 @@ func (c *checker) organization(o *Organization, p string) {
 		}
 		c.checkLimits(w.Limits, wp+".limits")
 		c.claimKeys(w.Keys, wp+".keys")
+		c.apiKeys(w.Keys, wp+".keys")
 		c.amount(w.SpendLimit, wp+".spend_limit", false)
 		if tierOK && orgLimitsOK {
 			c.withinOrganization(o, tier, w, wp+".limits")
@@ -81,6 +84,30 @@ func (c *checker) claimKeys(keys []string, p string) {
 	for i, k := range keys {
 		path := fmt.Sprintf("%s[%d]", p, i)
 		c.claim(k, fmt.Sprintf("the key %q", journal.Redact(k)), path, path, c.keys)
+	}
+}
+
+// adminKeys checks that every admin key has the admin prefix and no API key
+// has it: the prefix is what tells the two apart on the wire, as on the
+// real API, so a key on the wrong list would never authenticate where the
+// file says it should.
+func (c *checker) adminKeys(o *Organization, p string) {
+	for i, k := range o.AdminKeys {
+		path := fmt.Sprintf("%s.admin_keys[%d]", p, i)
+		if line, ok := c.Lines[path]; ok && !strings.HasPrefix(k, AdminKeyPrefix) {
+			c.Add(line, path, "an admin key must start with %q, got the key %q", AdminKeyPrefix, journal.Redact(k))
+		}
+	}
+	c.apiKeys(o.Keys, p+".keys")
+}
+
+// apiKeys checks that no API key has the admin prefix.
+func (c *checker) apiKeys(keys []string, p string) {
+	for i, k := range keys {
+		path := fmt.Sprintf("%s[%d]", p, i)
+		if line, ok := c.Lines[path]; ok && strings.HasPrefix(k, AdminKeyPrefix) {
+			c.Add(line, path, "an API key must not start with %q (list it under admin_keys), got the key %q", AdminKeyPrefix, journal.Redact(k))
+		}
 	}
 }
 

@@ -13,10 +13,17 @@ const base58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
 // two organizations never share one by accident. Files and scenarios keep
 // calling that workspace DefaultWorkspace.
 func DefaultWorkspaceID(orgID string) string {
-	sum := sha256.Sum256([]byte("claudemock:default-workspace:" + orgID))
+	return DerivedID("wrkspc_01", "claudemock:default-workspace:"+orgID)
+}
+
+// DerivedID is prefix and 22 base58 characters derived from seed: the
+// shape of the real API's ids, the same for the same seed, so ids the mock
+// makes up (workspaces, API keys) are deterministic.
+func DerivedID(prefix, seed string) string {
+	sum := sha256.Sum256([]byte(seed))
 	id := make([]byte, 22)
 	for i := range id {
 		id[i] = base58[int(sum[i])%len(base58)]
 	}
-	return "wrkspc_01" + string(id)
+	return prefix + string(id)
 }

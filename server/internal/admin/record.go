@@ -1,0 +1,58 @@
+package admin
+
+import (
+	"time"
+
+	"github.com/claudemock/claudemock/server/internal/catalog"
+	"github.com/claudemock/claudemock/server/internal/journal"
+	"github.com/claudemock/claudemock/server/internal/orgs"
+)
+
+// Record is one served Messages request as the reports see it: when, who
+// (key id, workspace id, nil for the default workspace), which model at
+// which prices, and the tokens it used per billing category.
+type Record struct {
+	Time                                            time.Time
+	KeyID                                           string
+	Workspace                                       *string
+	Model, DisplayName                              string
+	Prices                                          catalog.Prices
+	Uncached, Output, CacheRead, Cache5m, Cache1h   int
+	ServiceTier, ContextWindow, InferenceGeo, Speed string
+}
+
+// Records picks an organization's served Messages requests out of journal
+// entries: status 200 with usage. keyID names a key by the redacted form the
+// journal keeps.
+func Records(entries []journal.Entry, orgID string, cat *catalog.Catalog, keyID func(redacted string) string) []Record {
+	var out []Record
+	for _, e := range entries {
+		if e.Organization != orgID || e.Endpoint != "messages" || e.Status != 200 || e.Usage == nil {
+			continue
+		}
+		out = append(out, record(e, cat, keyID))
+	}
+	return out
+}
+
+// record is one entry as a Record. A cache write the journal does not
+// split is a 5-minute one. Models the catalogue does not know cost
+// nothing.
+func record(e journal.Entry, cat *catalog.Catalog, keyID func(string) string) Record {
+	u := e.Usage
+	r := Record{Time: e.Time, KeyID: keyID(e.Key), Model: e.Model, DisplayName: e.Model,
+		Uncached: u.InputTokens, Output: u.OutputTokens, CacheRead: u.CacheReadInputTokens,
+		Cache1h: u.CacheCreation1h, Cache5m: u.CacheCreationInputTokens - u.CacheCreation1h,
+		ServiceTier: "standard", ContextWindow: "0-200k", InferenceGeo: "global", Speed: "standard"}
+	if m, ok := cat.Lookup(e.Model); ok {
+		r.Prices, r.DisplayName = m.Prices, m.DisplayName
+	}
+	if e.Workspace != orgs.DefaultWorkspace {
+		ws := e.Workspace
+		r.Workspace = &ws
+	}
+	if u.InputTokens+u.CacheCreationInputTokens+u.CacheReadInputTokens > 200_000 {
+		r.ContextWindow = "200k-1M"
+	}
+	return r
+}
