@@ -25,6 +25,14 @@ func (s *Server) routes() *echo.Echo {
 	e.GET("/v1/models", s.listModels, s.record, s.authenticate)
 	e.GET("/v1/models/:model_id", s.getModel, s.record, s.authenticate)
 
+	// Message Batches (batches.go), plain and ?beta=true alike.
+	e.POST("/v1/messages/batches", s.createBatch, s.record, s.authenticate)
+	e.GET("/v1/messages/batches", s.listBatches, s.record, s.authenticate)
+	e.GET("/v1/messages/batches/:id", s.getBatch, s.record, s.authenticate)
+	e.DELETE("/v1/messages/batches/:id", s.deleteBatch, s.record, s.authenticate)
+	e.POST("/v1/messages/batches/:id/cancel", s.cancelBatch, s.record, s.authenticate)
+	e.GET("/v1/messages/batches/:id/results", s.batchResults, s.record, s.authenticate)
+
 	s.controlRoutes(e)
 	return e
 }
