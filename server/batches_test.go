@@ -142,4 +142,205 @@ var _ = Describe("Message Batches", func() {
 	})
 })
 
-var _ = claudemock.Tiers
+var _ = Describe("Message Batches on the wire", func() {
+	ctx := context.Background()
+	body := `{"requests":[{"custom_id":"a","params":{"model":"claude-haiku-4-5","max_tokens":16,"messages":[{"role":"user","content":"hi"}]}}]}`
+
+	for _, beta := range []string{"", "?beta=true"} {
+		It("validates every body against the OpenAPI document (path "+cmpOr(beta, "plain")+")", func() {
+			s, _ := batchServer(server.Options{})
+			base := "/v1/messages/batches"
+			status, _, data := rawCall(s, "POST", base+beta, body)
+			Expect(status).To(Equal(200), string(data))
+			Expect(spec.ValidateResponse("post", base+beta, 200, data)).To(Succeed())
+			var b struct{ ID string }
+			Expect(json.Unmarshal(data, &b)).To(Succeed())
+			one := base + "/" + b.ID
+
+			status, _, data = rawCall(s, "GET", one+"/results"+beta, "")
+			Expect(status).To(Equal(400))
+			Expect(spec.ValidateResponse("get", one+"/results"+beta, 400, data)).To(Succeed())
+			status, _, data = rawCall(s, "DELETE", one+beta, "")
+			Expect(status).To(Equal(400))
+			Expect(string(data)).To(ContainSubstring(`"message":"Message batch ` + b.ID + ` cannot be deleted while it is still processing (processing_status \"in_progress\"). Cancel it first, then delete it once it has ended."`))
+
+			_, err := s.Advance(time.Second)
+			Expect(err).NotTo(HaveOccurred())
+			for _, path := range []string{one + beta, base + beta, base + beta + sep(beta) + "limit=1"} {
+				status, _, data = rawCall(s, "GET", path, "")
+				Expect(status).To(Equal(200), string(data))
+				Expect(spec.ValidateResponse("get", strings.Replace(strings.Replace(path, "&limit=1", "", 1), "?limit=1", "", 1), 200, data)).To(Succeed(), path)
+			}
+			status, h, data := rawCall(s, "GET", one+"/results"+beta, "")
+			Expect(status).To(Equal(200))
+			Expect(h.Get("content-type")).To(Equal("application/x-jsonl"))
+			lines := strings.Split(strings.TrimSuffix(string(data), "\n"), "\n")
+			Expect(lines).To(HaveLen(1))
+			Expect(spec.Validate("MessageBatchIndividualResponse", []byte(lines[0]))).To(Succeed())
+			status, _, data = rawCall(s, "POST", one+"/cancel"+beta, "")
+			Expect(status).To(Equal(200))
+			Expect(spec.ValidateResponse("post", one+"/cancel"+beta, 200, data)).To(Succeed())
+			status, _, data = rawCall(s, "DELETE", one+beta, "")
+			Expect(status).To(Equal(200))
+			Expect(spec.ValidateResponse("delete", one+beta, 200, data)).To(Succeed())
+			Expect(string(data)).To(Equal(`{"id":"` + b.ID + `","type":"message_batch_deleted"}`))
+			status, _, data = rawCall(s, "GET", one+beta, "")
+			Expect(status).To(Equal(404))
+			Expect(spec.ValidateResponse("get", one+beta, 404, data)).To(Succeed())
+		})
+	}
+
+	It("refuses a batch the processing queue has no room for with the real 429", func() {
+		tiers := strings.ReplaceAll(string(claudemock.Tiers), "batch_queue: 200000", "batch_queue: 5")
+		s, client := batchServer(server.Options{Tiers: []byte(tiers), Tier: "start"})
+		_, err := client.Messages.Batches.New(ctx, batchOf("a", "b", "c"))
+		Expect(err).NotTo(HaveOccurred())
+		_, err = client.Messages.Batches.New(ctx, batchOf("d", "e", "f"))
+		e := apiError(err)
+		Expect(e.StatusCode).To(Equal(429))
+		Expect(e.Response.Header.Get("retry-after")).To(Equal("3"))
+		Expect(e.Response.Header.Get("x-should-retry")).To(Equal("true"))
+		Expect(errorMessage(e)).To(Equal("This request would exceed your organization's limit of 5 batch requests in the processing queue " +
+			"(org: " + s.State().Organizations[0].ID + "; 3 queued, 3 in this batch). For details, refer to: https://docs.claude.com/en/api/rate-limits. " +
+			"Please wait for processing batches to end, or submit fewer requests."))
+		Expect(spec.ValidateResponse("post", "/v1/messages/batches", 429, []byte(e.RawJSON()))).To(Succeed())
+
+		_, err = s.Advance(3 * time.Second)
+		Expect(err).NotTo(HaveOccurred())
+		_, err = client.Messages.Batches.New(ctx, batchOf("d", "e", "f"))
+		Expect(err).NotTo(HaveOccurred())
+		_, err = client.Messages.Batches.New(ctx, batchOf("a", "b", "c", "d", "e", "f"))
+		e = apiError(err)
+		Expect(e.StatusCode).To(Equal(429))
+		Expect(e.Response.Header.Get("x-should-retry")).To(Equal("false"))
+	})
+
+	It("counts every batch call against the tier's batch requests per minute", func() {
+		s, client := batchServer(server.Options{Tier: "tier-1"})
+		for range 50 {
+			_, err := client.Messages.Batches.List(ctx, anthropic.MessageBatchListParams{})
+			Expect(err).NotTo(HaveOccurred())
+		}
+		_, err := client.Messages.Batches.Get(ctx, "msgbatch_01x", anthropic.MessageBatchGetParams{})
+		e := apiError(err)
+		Expect(e.StatusCode).To(Equal(429))
+		Expect(e.Response.Header.Get("retry-after")).To(Equal("2"))
+		Expect(errorMessage(e)).To(HavePrefix("This request would exceed your organization's rate limit of 50 batch requests per minute (org: " +
+			s.State().Organizations[0].ID + "). "))
+	})
+
+	It("names the faulty request of a create body", func() {
+		_, client := batchServer(server.Options{})
+		p := batchOf("a", "b")
+		p.Requests[1].Params.MaxTokens = 0
+		p.Requests[1].Params.Messages = nil
+		_, err := client.Messages.Batches.New(ctx, p)
+		e := apiError(err)
+		Expect(e.StatusCode).To(Equal(400))
+		Expect(errorMessage(e)).To(Equal("requests.1.params.messages: Field required"))
+		_, err = client.Messages.Batches.New(ctx, batchOf("a", "a"))
+		Expect(errorMessage(apiError(err))).To(Equal(`requests.1.custom_id: Duplicate custom_id "a": it is already used by requests.0; each custom_id must be unique within the batch`))
+		_, err = client.Messages.Batches.New(ctx, batchOf("a/b"))
+		Expect(errorMessage(apiError(err))).To(Equal("requests.0.custom_id: String should match pattern '^[a-zA-Z0-9_-]{1,64}$'"))
+	})
+
+	It("cancels, lists newest first with auto-paging both ways, and deletes once ended", func() {
+		s, client := batchServer(server.Options{})
+		var ids []string
+		for range 3 {
+			b, err := client.Messages.Batches.New(ctx, batchOf("a", "b", "c"))
+			Expect(err).NotTo(HaveOccurred())
+			ids = append([]string{b.ID}, ids...)
+		}
+		_, err := s.Advance(1500 * time.Millisecond)
+		Expect(err).NotTo(HaveOccurred())
+		b, err := client.Messages.Batches.Cancel(ctx, ids[0], anthropic.MessageBatchCancelParams{})
+		Expect(err).NotTo(HaveOccurred())
+		Expect(b.ProcessingStatus).To(Equal(anthropic.MessageBatchProcessingStatusCanceling))
+		Expect(b.CancelInitiatedAt).To(Equal(batchStart.Add(1500 * time.Millisecond)))
+
+		pager := client.Messages.Batches.ListAutoPaging(ctx, anthropic.MessageBatchListParams{Limit: anthropic.Int(1)})
+		var listed []string
+		for pager.Next() {
+			listed = append(listed, pager.Current().ID)
+		}
+		Expect(pager.Err()).NotTo(HaveOccurred())
+		Expect(listed).To(Equal(ids))
+		page, err := client.Messages.Batches.List(ctx, anthropic.MessageBatchListParams{BeforeID: anthropic.String(ids[2]), Limit: anthropic.Int(1)})
+		Expect(err).NotTo(HaveOccurred())
+		Expect(page.Data).To(HaveLen(1))
+		Expect(page.Data[0].ID).To(Equal(ids[1]))
+		Expect(page.HasMore).To(BeTrue())
+
+		_, err = s.Advance(500 * time.Millisecond)
+		Expect(err).NotTo(HaveOccurred())
+		b, err = client.Messages.Batches.Get(ctx, ids[0], anthropic.MessageBatchGetParams{})
+		Expect(err).NotTo(HaveOccurred())
+		Expect(b.ProcessingStatus).To(Equal(anthropic.MessageBatchProcessingStatusEnded))
+		Expect(b.RequestCounts.Succeeded).To(Equal(int64(1)))
+		Expect(b.RequestCounts.Canceled).To(Equal(int64(2)))
+		var kinds []string
+		for _, r := range results(client, ids[0]) {
+			kinds = append(kinds, r.Result.Type)
+		}
+		Expect(kinds).To(Equal([]string{"succeeded", "canceled", "canceled"}))
+		d, err := client.Messages.Batches.Delete(ctx, ids[0], anthropic.MessageBatchDeleteParams{})
+		Expect(err).NotTo(HaveOccurred())
+		Expect(d.ID).To(Equal(ids[0]))
+		_, err = client.Messages.Batches.Get(ctx, ids[0], anthropic.MessageBatchGetParams{})
+		Expect(apiError(err).StatusCode).To(Equal(404))
+	})
+
+	It("lets a scenario error, expire and slow single requests, and script their replies", func() {
+		s, client := batchServer(server.Options{})
+		Expect(s.SetScenario("batch.yaml", []byte(`name: batch
+faults:
+  - name: broken
+    when: {from: 2, to: 2}
+    batch_errored: {type: overloaded_error}
+  - name: lost # counts the requests "broken" let through: a, c, d
+    when: {from: 2, to: 2}
+    batch_expired:
+  - name: slow
+    match: {endpoint: batch}
+    batch_slow: {request_time: 1m}
+replies:
+  - name: canned
+    match: {endpoint: batch}
+    text: "canned"
+`))).To(Succeed())
+		b, err := client.Messages.Batches.New(ctx, batchOf("a", "b", "c", "d"))
+		Expect(err).NotTo(HaveOccurred())
+		_, err = s.Advance(2*time.Minute + 2*time.Second - time.Millisecond)
+		Expect(err).NotTo(HaveOccurred())
+		b, err = client.Messages.Batches.Get(ctx, b.ID, anthropic.MessageBatchGetParams{})
+		Expect(err).NotTo(HaveOccurred())
+		Expect(b.ProcessingStatus).To(Equal(anthropic.MessageBatchProcessingStatusInProgress))
+		_, err = s.Advance(time.Millisecond)
+		Expect(err).NotTo(HaveOccurred())
+		got := results(client, b.ID)
+		Expect(got[0].Result.Type).To(Equal("succeeded"))
+		Expect(got[0].Result.Message.Content[0].Text).To(Equal("canned"))
+		Expect(got[1].Result.Type).To(Equal("errored"))
+		Expect(got[1].Result.Error.Error.Type).To(Equal("overloaded_error"))
+		Expect(got[1].Result.Error.Error.Message).To(Equal("Overloaded"))
+		Expect(got[2].Result.Type).To(Equal("expired"))
+		Expect(got[3].Result.Type).To(Equal("succeeded"))
+	})
+})
+
+// cmpOr is a when it is not empty, else b.
+func cmpOr(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}
+
+// sep is the separator before another query parameter.
+func sep(query string) string {
+	if query == "" {
+		return "?"
+	}
+	return "&"
+}
