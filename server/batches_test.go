@@ -344,3 +344,48 @@ func sep(query string) string {
 	}
 	return "&"
 }
+
+var _ = Describe("The batch-client ready scenario", func() {
+	ctx := context.Background()
+
+	// play loads batch-client with its clock made manual and creates a
+	// batch of four.
+	play := func() (*server.Server, anthropic.Client, string) {
+		s, client := batchServer(server.Options{BatchRequestTime: server.DefaultBatchRequestTime})
+		playReady(s, "batch-client")
+		b, err := client.Messages.Batches.New(ctx, batchOf("a", "b", "c", "d"))
+		Expect(err).NotTo(HaveOccurred())
+		return s, client, b.ID
+	}
+
+	It("passes a client that polls with backoff, reads the results once and handles errored and expired entries", func() {
+		s, client, id := play()
+		for wait := time.Second; ; wait *= 2 {
+			_, err := s.Advance(wait)
+			Expect(err).NotTo(HaveOccurred())
+			b, err := client.Messages.Batches.Get(ctx, id, anthropic.MessageBatchGetParams{})
+			Expect(err).NotTo(HaveOccurred())
+			if b.ProcessingStatus == anthropic.MessageBatchProcessingStatusEnded {
+				Expect(b.EndedAt).To(Equal(b.CreatedAt.Add(21 * time.Second)))
+				break
+			}
+		}
+		byID := map[string]string{}
+		for _, r := range results(client, id) {
+			byID[r.CustomID] = r.Result.Type
+		}
+		Expect(byID).To(Equal(map[string]string{"a": "succeeded", "b": "errored", "c": "expired", "d": "succeeded"}))
+		rep := s.Report()
+		Expect(rep.Pass).To(BeTrue(), "%+v", rep.Results)
+	})
+
+	It("fails a client that polls without waiting", func() {
+		s, client, id := play()
+		for range 25 {
+			_, _ = client.Messages.Batches.Get(ctx, id, anthropic.MessageBatchGetParams{})
+		}
+		rep := s.Report()
+		Expect(rep.Pass).To(BeFalse())
+		Expect(resultOf(rep, "max_requests").Pass).To(BeFalse())
+	})
+})
