@@ -389,3 +389,31 @@ var _ = Describe("The batch-client ready scenario", func() {
 		Expect(resultOf(rep, "max_requests").Pass).To(BeFalse())
 	})
 })
+
+var _ = Describe("Message Batches through the SDK's beta service", func() {
+	It("creates, polls and reads results on the ?beta=true paths with the batches beta header", func() {
+		ctx := context.Background()
+		s, client := batchServer(server.Options{})
+		b, err := client.Beta.Messages.Batches.New(ctx, anthropic.BetaMessageBatchNewParams{Requests: []anthropic.BetaMessageBatchNewParamsRequest{{
+			CustomID: "only", Params: anthropic.BetaMessageBatchNewParamsRequestParams{
+				Model: "claude-haiku-4-5", MaxTokens: 16,
+				Messages: []anthropic.BetaMessageParam{anthropic.NewBetaUserMessage(anthropic.NewBetaTextBlock("hi"))},
+			},
+		}}})
+		Expect(err).NotTo(HaveOccurred())
+		_, err = s.Advance(time.Second)
+		Expect(err).NotTo(HaveOccurred())
+		got, err := client.Beta.Messages.Batches.Get(ctx, b.ID, anthropic.BetaMessageBatchGetParams{})
+		Expect(err).NotTo(HaveOccurred())
+		Expect(string(got.ProcessingStatus)).To(Equal("ended"))
+		stream := client.Beta.Messages.Batches.ResultsStreaming(ctx, b.ID, anthropic.BetaMessageBatchResultsParams{})
+		var n int
+		for stream.Next() {
+			Expect(stream.Current().CustomID).To(Equal("only"))
+			Expect(stream.Current().Result.Type).To(Equal("succeeded"))
+			n++
+		}
+		Expect(stream.Err()).NotTo(HaveOccurred())
+		Expect(n).To(Equal(1))
+	})
+})
