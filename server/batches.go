@@ -1,12 +1,15 @@
 package server
 
 import (
+	"time"
+
 	"github.com/labstack/echo/v4"
 
 	"github.com/claudemock/claudemock/server/internal/batch"
 	"github.com/claudemock/claudemock/server/internal/limits"
 	"github.com/claudemock/claudemock/server/internal/quota"
 	"github.com/claudemock/claudemock/server/internal/request"
+	"github.com/claudemock/claudemock/server/internal/run"
 )
 
 // The Message Batches endpoints. Each one first books the batches of the
@@ -114,7 +117,7 @@ func (s *Server) batchResults(c echo.Context) error {
 // namespace's batches that have ended, then draw one request from the
 // organization's batch requests per minute (the real 429 when empty).
 func (x *exchange) openBatchCall() error {
-	x.s.settleBatches(x)
+	x.s.settleBatches(x.ns, x.now)
 	charge := limits.BatchCharge(x.acct)
 	d := x.ns.Limiter.Admit([]quota.Charge{charge}, x.now)
 	if d.Admitted {
@@ -161,9 +164,19 @@ func (x *exchange) resultsURL(id string) string {
 }
 
 // settleBatches books the cost of the namespace's batches that have ended
-// by now and were not booked yet, each once, in the month it ended.
-func (s *Server) settleBatches(x *exchange) {
-	for _, ch := range x.ns.Batches.Settle(x.now) {
+// by now and were not booked yet, each once, in the month it ended. It
+// runs wherever spend is read: every batch endpoint and the spend check of
+// the namespace's requests, and the control API's state for every
+// namespace, so a batch counts from the first look at or after its end.
+func (s *Server) settleBatches(ns *run.Namespace, now time.Time) {
+	for _, ch := range ns.Batches.Settle(now) {
 		_ = s.book.Charge(ch.Billed, ch.Cost, ch.At) // a cost is never negative
+	}
+}
+
+// settleAllBatches settles the batches of every namespace of the run.
+func (s *Server) settleAllBatches(now time.Time) {
+	for _, ns := range s.play.Load().All() {
+		s.settleBatches(ns, now)
 	}
 }

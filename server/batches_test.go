@@ -116,6 +116,7 @@ var _ = Describe("Message Batches", func() {
 
 		_, err = s.Advance(time.Millisecond)
 		Expect(err).NotTo(HaveOccurred())
+		spent := s.State().Organizations[0].SpentThisMonth // booked at the first look after the end
 		b, err = client.Messages.Batches.Get(ctx, b.ID, anthropic.MessageBatchGetParams{})
 		Expect(err).NotTo(HaveOccurred())
 		Expect(b.ProcessingStatus).To(Equal(anthropic.MessageBatchProcessingStatusEnded))
@@ -135,6 +136,7 @@ var _ = Describe("Message Batches", func() {
 			nanos += u.InputTokens*500 + u.OutputTokens*2500
 		}
 		Expect(nanos).To(BeNumerically(">", 0))
+		Expect(spent).To(Equal(float64(nanos) / 1e9))
 		Expect(s.State().Organizations[0].SpentThisMonth).To(Equal(float64(nanos) / 1e9))
 		_, err = client.Messages.Batches.Get(ctx, b.ID, anthropic.MessageBatchGetParams{}) // observed again: booked once
 		Expect(err).NotTo(HaveOccurred())
