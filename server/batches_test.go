@@ -328,6 +328,11 @@ replies:
 		Expect(got[1].Result.Error.Error.Message).To(Equal("Overloaded"))
 		Expect(got[2].Result.Type).To(Equal("expired"))
 		Expect(got[3].Result.Type).To(Equal("succeeded"))
+		status, _, data := rawCall(s, "GET", "/v1/messages/batches/"+b.ID+"/results", "")
+		Expect(status).To(Equal(200))
+		for _, line := range strings.Split(strings.TrimSuffix(string(data), "\n"), "\n") {
+			Expect(spec.Validate("MessageBatchIndividualResponse", []byte(line))).To(Succeed(), line)
+		}
 	})
 })
 

@@ -164,6 +164,8 @@ var _ = Describe("A create body", func() {
 		},
 		Entry("no requests", []byte(`{}`), "requests: Field required"),
 		Entry("empty requests", body(), "requests: List should have at least 1 item after validation, not 0"),
+		Entry("more than 100,000 requests", body(strings.Split(strings.Repeat("{},", 100_001), ",")[:100_001]...),
+			"requests: List should have at most 100000 items after validation, not 100001"),
 		Entry("an unknown key", []byte(`{"requests":[],"x":1}`), "x: Extra inputs are not permitted"),
 		Entry("no custom_id", body(`{"params":`+ok+`}`), "requests.0.custom_id: Field required"),
 		Entry("a bad custom_id", body(req("a b", ok)), "requests.0.custom_id: String should match pattern '^[a-zA-Z0-9_-]{1,64}$'"),

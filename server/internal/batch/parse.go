@@ -8,11 +8,13 @@ import (
 
 	"github.com/claudemock/claudemock/server/internal/apierror"
 	"github.com/claudemock/claudemock/server/internal/catalog"
+	"github.com/claudemock/claudemock/server/internal/limits"
 	"github.com/claudemock/claudemock/server/internal/request"
 )
 
-// MaxRequests is the most requests one batch may hold (api-facts §2.5).
-const MaxRequests = 100_000
+// MaxRequests is the most requests one batch may hold (api-facts §2.5),
+// as the limits registry defines it.
+const MaxRequests = limits.MaxBatchRequests
 
 // MaxBodyBytes is the Batch API's request size limit, 256 MB (§5.4).
 const MaxBodyBytes = 256 << 20
