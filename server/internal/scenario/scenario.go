@@ -72,6 +72,11 @@ const (
 	EndpointBatch = "batch"
 )
 
+// JournalBatches is how the journal names every Message Batches call
+// (create, get, list, cancel, delete, results); their path tells them
+// apart.
+const JournalBatches = "batches"
+
 // EndpointOf names an API path the way scenario files (and the journal)
 // do; other paths keep their own name.
 func EndpointOf(path string) string {
@@ -82,6 +87,8 @@ func EndpointOf(path string) string {
 		return EndpointCountTokens
 	case strings.HasPrefix(path, "/v1/models"):
 		return "models"
+	case strings.HasPrefix(path, "/v1/messages/batches"):
+		return JournalBatches
 	}
 	return path
 }
