@@ -163,6 +163,9 @@ var _ = Describe("A create body", func() {
 			Expect(err).To(Equal(apierror.Invalid("%s", msg)))
 		},
 		Entry("no requests", []byte(`{}`), "requests: Field required"),
+		Entry("not JSON", []byte(`{"requests":`), "The request body is not valid JSON: unexpected end of data: line 1 column 13 (char 12)"),
+		Entry("requests not a list", []byte(`{"requests":{}}`), "requests: Input should be a valid list"),
+		Entry("a request not an object", body(`7`), "requests.0: Input should be a valid dictionary"),
 		Entry("empty requests", body(), "requests: List should have at least 1 item after validation, not 0"),
 		Entry("more than 100,000 requests", body(strings.Split(strings.Repeat("{},", 100_001), ",")[:100_001]...),
 			"requests: List should have at most 100000 items after validation, not 100001"),
