@@ -131,6 +131,7 @@ func (b *Batch) Cost() billing.Money {
 	return total
 }
 
+// minTime is the earlier of two times.
 func minTime(a, b time.Time) time.Time {
 	if a.Before(b) {
 		return a

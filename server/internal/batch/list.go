@@ -80,6 +80,7 @@ func window(objects []Object, after, before string, limit int) (lo, hi int, more
 	return lo, hi, hi < len(objects), nil
 }
 
+// indexOf is the position of the batch with id, -1 for none.
 func indexOf(objects []Object, id string) int {
 	for i, o := range objects {
 		if o.ID == id {

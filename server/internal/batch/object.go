@@ -70,6 +70,8 @@ func (c *Counts) add(r Outcome) {
 	}
 }
 
+// utc writes a time as the API does, in UTC ("Z").
 func utc(t time.Time) time.Time { return t.UTC() }
 
+// ptr points at a copy of v, for the nullable fields.
 func ptr[T any](v T) *T { return &v }

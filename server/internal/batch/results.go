@@ -13,7 +13,8 @@ type line struct {
 	Result   any    `json:"result"`
 }
 
-// succeeded, errored and bare are the three shapes of a result.
+// succeeded, errored and bare are the three shapes of a result: a
+// message, an error envelope, or the type alone (canceled, expired).
 type succeeded struct {
 	Type    string       `json:"type"`
 	Message wire.Message `json:"message"`
@@ -24,12 +25,14 @@ type errored struct {
 	Error errorResponse `json:"error"`
 }
 
+// errorResponse is the error envelope inside an errored result.
 type errorResponse struct {
 	Type      string      `json:"type"`
 	Error     errorObject `json:"error"`
 	RequestID string      `json:"request_id"`
 }
 
+// errorObject is the envelope's error: its type and message.
 type errorObject struct {
 	Type    string `json:"type"`
 	Message string `json:"message"`
