@@ -137,6 +137,7 @@ func (s *Server) stateOf(ns *run.Namespace) State {
 // organizationStates lists the directory's organizations with their
 // spend and credits for the month of now.
 func (s *Server) organizationStates(now time.Time) []OrganizationState {
+	s.settleAllBatches(now)
 	spend := map[string]billing.OrgSnapshot{}
 	for _, o := range s.book.Snapshot(now).Orgs {
 		spend[o.Org] = o

@@ -6,6 +6,8 @@ import (
 	"net/http"
 
 	"github.com/labstack/echo/v4"
+
+	"github.com/claudemock/claudemock/server/internal/batch"
 )
 
 // MaxRequestBytes is the real API's request size limit for the Messages and
@@ -23,9 +25,19 @@ func readBody(c echo.Context) ([]byte, error) {
 	return st.body, st.bodyErr
 }
 
-// readAll reads a JSON request body of at most MaxRequestBytes.
+// bodyLimit is the size limit of a request's body: the Batch API's 256 MB
+// for a batch's creation, MaxRequestBytes for every other endpoint.
+func bodyLimit(req *http.Request) int64 {
+	if req.Method == http.MethodPost && req.URL.Path == "/v1/messages/batches" {
+		return batch.MaxBodyBytes
+	}
+	return MaxRequestBytes
+}
+
+// readAll reads a JSON request body of at most bodyLimit bytes.
 func readAll(req *http.Request) ([]byte, error) {
-	if req.ContentLength > MaxRequestBytes {
+	limit := bodyLimit(req)
+	if req.ContentLength > limit {
 		return nil, errTooLarge
 	}
 	if ct := req.Header.Get("Content-Type"); ct != "" {
@@ -34,11 +46,11 @@ func readAll(req *http.Request) ([]byte, error) {
 			return nil, invalid("content-type: expected application/json, got %q", ct)
 		}
 	}
-	body, err := io.ReadAll(io.LimitReader(req.Body, MaxRequestBytes+1))
+	body, err := io.ReadAll(io.LimitReader(req.Body, limit+1))
 	if err != nil {
 		return nil, bodyError(err)
 	}
-	if len(body) > MaxRequestBytes {
+	if int64(len(body)) > limit {
 		return nil, errTooLarge
 	}
 	return body, nil

@@ -59,4 +59,12 @@
 // authenticate's path (authenticateAs) with admin keys instead of API keys,
 // and each handler calls package admin over the accounts directory, the
 // catalogue and every namespace's journal.
+//
+// The Message Batches endpoints (batches.go) each book the test's ended
+// batches and draw on the batch requests per minute (openBatchCall), then
+// ask the test's batch store (package batch). A create also validates the
+// whole body (batch.Parse), checks spend and the processing queue
+// (admitQueue), and answers every request at once (batchitems.go: the
+// batch_* faults, compose.Message, the batch rate); the virtual clock then
+// reveals them.
 package server

@@ -75,8 +75,11 @@ func (x *exchange) validate(forCount bool) error {
 // for: the tier's monthly cap, a customer-set limit, an empty prepaid
 // balance. It runs before admission, so that a request refused for money
 // draws nothing from the rate-limit buckets: a client stopped by its spend
-// cap must not also drain its rate limits with requests never served.
+// cap must not also drain its rate limits with requests never served. The
+// namespace's batches that have ended are booked first, so that their cost
+// counts against the caps.
 func (x *exchange) checkSpend() error {
+	x.s.settleBatches(x.ns, x.now)
 	x.billed = x.s.billingAccount(x.acct)
 	if refusal := x.s.book.Check(x.billed, x.now); refusal != nil {
 		return x.refuseSpend(refusal)

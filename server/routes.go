@@ -37,6 +37,14 @@ func (s *Server) routes() *echo.Echo {
 	// The Admin API (issue 13): admin keys only, see admin.go.
 	s.adminRoutes(e)
 
+	// Message Batches (batches.go), plain and ?beta=true alike.
+	e.POST("/v1/messages/batches", s.createBatch, s.record, s.authenticate)
+	e.GET("/v1/messages/batches", s.listBatches, s.record, s.authenticate)
+	e.GET("/v1/messages/batches/:id", s.getBatch, s.record, s.authenticate)
+	e.DELETE("/v1/messages/batches/:id", s.deleteBatch, s.record, s.authenticate)
+	e.POST("/v1/messages/batches/:id/cancel", s.cancelBatch, s.record, s.authenticate)
+	e.GET("/v1/messages/batches/:id/results", s.batchResults, s.record, s.authenticate)
+
 	s.controlRoutes(e)
 	return e
 }

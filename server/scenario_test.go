@@ -734,13 +734,13 @@ var _ = Describe("The ready scenarios", func() {
 		s, c = newServer(server.Options{Logger: log.New(logs, "", 0)})
 	})
 
-	It("are the twenty documented ones", func() {
+	It("are the twenty-one documented ones", func() {
 		names := server.ReadyScenarios()
-		Expect(names).To(HaveLen(20))
+		Expect(names).To(HaveLen(21))
 		Expect(names).To(ContainElements("acceleration-ramp", "burst-429", "cache-heavy", "credits-run-out-then-topup", "flaky-stream",
 			"guide-daily-tokens", "guide-monthly-requests", "itpm-exhaustion", "multi-model-failover", "otpm-reserve",
 			"overloaded-window", "spend-cap-mid-run", "steady-state-tier-1", "tier-upgrade", "proactive-throttle", "long-retry-after",
-			"overloaded-in-stream", "retry-amplification", "lockstep-429", "partial-stream"))
+			"overloaded-in-stream", "retry-amplification", "lockstep-429", "partial-stream", "batch-client"))
 	})
 
 	for _, name := range server.ReadyScenarios() {

@@ -98,7 +98,17 @@ type Options struct {
 	// downloaded and refuses uploads; the mock creates no files, so this
 	// is how a client's download path is tested.
 	FilesDownloadable bool
+	// BatchRequestTime is how long one request of a Message Batch takes to
+	// process, in virtual time; a batch's requests are processed one after
+	// another, so a batch of n requests ends n times this after creation.
+	// DefaultBatchRequestTime when 0; negative is refused.
+	BatchRequestTime time.Duration
 }
+
+// DefaultBatchRequestTime is the processing time of one batch request when
+// Options leaves it 0: a ten-request batch ends 5 s after creation, and
+// the most a batch holds, 100,000, ends within its 24 hours (13.9 h).
+const DefaultBatchRequestTime = 500 * time.Millisecond
 
 // DefaultReplyTokens is the generated reply length when Options leaves it 0.
 const DefaultReplyTokens = 24
@@ -197,6 +207,10 @@ func withDefaults(opts Options) (Options, error) {
 	}
 	if opts.ReplyTokens < 0 {
 		return opts, fmt.Errorf("reply tokens: must be >= 0, got %d", opts.ReplyTokens)
+	}
+	opts.BatchRequestTime = cmp.Or(opts.BatchRequestTime, DefaultBatchRequestTime)
+	if opts.BatchRequestTime < 0 {
+		return opts, fmt.Errorf("batch request time: must be >= 0, got %s", opts.BatchRequestTime)
 	}
 	opts.AutoTools = cmp.Or(opts.AutoTools, AutoToolsNamed)
 	if !slices.Contains(AutoToolsModes, opts.AutoTools) {

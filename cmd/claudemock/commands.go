@@ -84,7 +84,7 @@ func parseStart(s string) (time.Time, error) {
 func (c *serveConfig) options(stderr io.Writer) (server.Options, error) {
 	opts := server.Options{Addr: c.addr, Seed: c.seed, ReplyTokens: c.replyTokens, Clock: c.clock, Tier: c.tier,
 		AutoTools: c.autoTools, RetryOversized: c.retryOversized, ControlToken: c.controlToken,
-		BodyTimeout: c.bodyTimeout, MaxConnections: c.maxConns}
+		BodyTimeout: c.bodyTimeout, MaxConnections: c.maxConns, BatchRequestTime: c.batchTime}
 	if c.bodyTimeout == 0 {
 		opts.BodyTimeout = -1 // the flag's 0 is "no timeout"; the Options' 0 is the default
 	}
@@ -97,6 +97,9 @@ func (c *serveConfig) options(stderr io.Writer) (server.Options, error) {
 	}
 	if c.bodyTimeout < 0 {
 		return opts, fmt.Errorf("--body-timeout: must be >= 0, got %s", c.bodyTimeout)
+	}
+	if c.batchTime <= 0 {
+		return opts, fmt.Errorf("--batch-request-time: must be > 0, got %s", c.batchTime)
 	}
 	if c.replyTokens < 0 {
 		return opts, fmt.Errorf("--reply-tokens: must be >= 0, got %d", c.replyTokens)

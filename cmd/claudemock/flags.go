@@ -31,6 +31,7 @@ type serveConfig struct {
 	controlToken   string
 	bodyTimeout    time.Duration
 	maxConns       int
+	batchTime      time.Duration
 }
 
 // healthConfig holds the healthcheck command's flags.
@@ -61,6 +62,7 @@ func commandFlags(cmd string) (*flag.FlagSet, any) {
 		fs.StringVar(&c.controlToken, "control-token", "", "require Authorization: Bearer TOKEN on every /_mock/ endpoint but health (env CLAUDEMOCK_CONTROL_TOKEN)")
 		fs.DurationVar(&c.bodyTimeout, "body-timeout", server.DefaultBodyTimeout, "time a request body may take to arrive before a 408; 0 waits for ever (env CLAUDEMOCK_BODY_TIMEOUT)")
 		fs.IntVar(&c.maxConns, "max-connections", 0, "connections served at once, more wait to be accepted; 0 is the descriptor limit less 64, -1 no limit (env CLAUDEMOCK_MAX_CONNECTIONS)")
+		fs.DurationVar(&c.batchTime, "batch-request-time", server.DefaultBatchRequestTime, "virtual time one Message Batches request takes to process; a batch of n requests ends n times this after creation (env CLAUDEMOCK_BATCH_REQUEST_TIME)")
 		fs.StringVar(&c.autoTools, "auto-tools", "named", "when tool_choice auto calls a tool: named (the first tool the last user turn names), never, or always (env CLAUDEMOCK_AUTO_TOOLS)")
 		fs.Usage = usageOf(fs, "serve [flags]", "Runs the Messages API server until SIGINT or SIGTERM, then shuts down gracefully.")
 		return fs, c

@@ -429,7 +429,7 @@ var _ = Describe("claudemock serve --scenario and claudemock report", func() {
 		Eventually(start(nil, "report", "--url", "http://127.0.0.1:1")).Should(gexec.Exit(2))
 		session := start(nil, "serve", "--scenario", "no-such-scenario")
 		Eventually(session).Should(gexec.Exit(1))
-		Expect(session.Err).To(gbytes.Say(`--scenario: scenario "no-such-scenario": neither a file nor a ready scenario \(have acceleration-ramp, burst-429, `))
+		Expect(session.Err).To(gbytes.Say(`--scenario: scenario "no-such-scenario": neither a file nor a ready scenario \(have acceleration-ramp, batch-client, burst-429, `))
 	})
 })
 
@@ -463,7 +463,7 @@ var _ = Describe("claudemock help", func() {
 	It("explains the commands and every serve flag with its variable", func() {
 		session := start(nil, "help", "serve")
 		Eventually(session).Should(gexec.Exit(0))
-		for _, flag := range []string{"addr", "tiers", "seed", "api-keys", "reply-tokens", "quiet", "clock", "start", "tier", "orgs", "scenario", "auto-tools", "retry-oversized"} {
+		for _, flag := range []string{"addr", "tiers", "seed", "api-keys", "reply-tokens", "quiet", "clock", "start", "tier", "orgs", "scenario", "auto-tools", "retry-oversized", "batch-request-time"} {
 			env := "CLAUDEMOCK_" + strings.ToUpper(strings.ReplaceAll(flag, "-", "_"))
 			Expect(string(session.Out.Contents())).To(MatchRegexp(`-` + flag + `[\s\S]*env ` + env))
 		}

@@ -168,6 +168,63 @@ const checks = [
   ],
 ];
 
+// batchChecks drive the Message Batches API: create, poll with backoff
+// until ended (the server's default 0.5 s a request, real clock), read
+// results() through results_url, page through the list, cancel and delete.
+function batchChecks() {
+  const request = (id) => ({ custom_id: id, params: { model: ALIAS, max_tokens: 64, messages: MESSAGES } });
+  const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+  const untilEnded = async (id) => {
+    for (let wait = 100; ; wait = Math.min(wait * 2, 1000)) {
+      const b = await client.messages.batches.retrieve(id);
+      if (b.processing_status === 'ended') return b;
+      await sleep(wait);
+    }
+  };
+  return [
+    [
+      'messages.batches: create, poll until ended, read every result line by custom_id',
+      async () => {
+        const created = await client.messages.batches.create({ requests: [request('first'), request('second')] });
+        assert.match(created.id, /^msgbatch_01/);
+        assert.equal(created.processing_status, 'in_progress');
+        assert.equal(created.request_counts.processing, 2);
+        assert.equal(created.results_url, null);
+        const ended = await untilEnded(created.id);
+        assert.equal(ended.request_counts.succeeded, 2);
+        assert.match(ended.results_url, new RegExp(`^${process.env.ANTHROPIC_BASE_URL}/v1/messages/batches/${created.id}/results$`));
+        const seen = {};
+        for await (const line of await client.messages.batches.results(created.id)) {
+          assert.equal(line.result.type, 'succeeded');
+          assert.equal(line.result.message.usage.service_tier, 'batch');
+          seen[line.custom_id] = textOf(line.result.message).length > 0;
+        }
+        assert.deepEqual(seen, { first: true, second: true });
+      },
+    ],
+    [
+      'messages.batches: list pages through every batch, cancel ends the rest canceled, delete once ended',
+      async () => {
+        const b = await client.messages.batches.create({ requests: [request('a'), request('b'), request('c'), request('d')] });
+        const canceling = await client.messages.batches.cancel(b.id);
+        assert.equal(canceling.processing_status, 'canceling');
+        assert.ok(canceling.cancel_initiated_at);
+        const ids = [];
+        for await (const item of client.messages.batches.list({ limit: 1 })) ids.push(item.id);
+        assert.equal(ids[0], b.id);
+        assert.equal(new Set(ids).size, ids.length);
+        const err = await rejects(() => client.messages.batches.delete(b.id), Anthropic.BadRequestError);
+        assert.equal(err.status, 400);
+        const ended = await untilEnded(b.id);
+        assert.equal(ended.request_counts.canceled, 4);
+        const deleted = await client.messages.batches.delete(b.id);
+        assert.deepEqual(deleted, { id: b.id, type: 'message_batch_deleted' });
+        await rejects(() => client.messages.batches.retrieve(b.id), Anthropic.NotFoundError);
+      },
+    ],
+  ];
+}
+
 // filesChecks cover the Files API (beta files-api-2025-04-14): upload,
 // metadata, auto-paged list, file_id in count_tokens counted as the inline
 // bytes, the refused download of an upload, deletion and the errors after.
@@ -223,6 +280,7 @@ function filesChecks() {
   ];
 }
 checks.push(...filesChecks());
+checks.push(...batchChecks());
 
 // CLAUDEMOCK_BURST_URL, when set, is a second server playing the ready
 // scenario burst-429: the SDK, with its default retries, must come out of

@@ -13,6 +13,7 @@ the environment exactly as in a user's program.
 import base64
 import json
 import os
+import time
 import urllib.request
 
 import anthropic
@@ -219,3 +220,57 @@ def test_files_download_refused_and_deleted_file_gone(client):
     with pytest.raises(anthropic.BadRequestError) as unknown:
         count_document(client, {"type": "file", "file_id": meta.id})
     assert unknown.value.body["error"]["message"] == f"File not found: {meta.id}"
+
+
+def _batch_request(custom_id):
+    return {"custom_id": custom_id, "params": {"model": ALIAS, "max_tokens": 64, "messages": MESSAGES}}
+
+
+def _until_ended(client, batch_id):
+    """Polls the batch with a growing wait (the server's default 0.5 s a
+    request, real clock) until processing has ended."""
+    wait = 0.1
+    while True:
+        batch = client.messages.batches.retrieve(batch_id)
+        if batch.processing_status == "ended":
+            return batch
+        time.sleep(wait)
+        wait = min(wait * 2, 1.0)
+
+
+def test_batch_results_are_read_by_custom_id(client):
+    created = client.messages.batches.create(requests=[_batch_request("first"), _batch_request("second")])
+    assert created.id.startswith("msgbatch_01")
+    assert created.processing_status == "in_progress"
+    assert created.request_counts.processing == 2
+    assert created.results_url is None
+
+    ended = _until_ended(client, created.id)
+    assert ended.request_counts.succeeded == 2
+    assert ended.results_url == os.environ["ANTHROPIC_BASE_URL"] + "/v1/messages/batches/" + created.id + "/results"
+    seen = {}
+    for line in client.messages.batches.results(created.id):
+        assert line.result.type == "succeeded"
+        assert line.result.message.usage.service_tier == "batch"
+        seen[line.custom_id] = text_of(line.result.message) != ""
+    assert seen == {"first": True, "second": True}
+
+
+def test_batch_list_cancel_and_delete(client):
+    batch = client.messages.batches.create(requests=[_batch_request(c) for c in "abcd"])
+    canceling = client.messages.batches.cancel(batch.id)
+    assert canceling.processing_status == "canceling"
+    assert canceling.cancel_initiated_at is not None
+
+    ids = [b.id for b in client.messages.batches.list(limit=1)]
+    assert ids[0] == batch.id
+    assert len(set(ids)) == len(ids)
+
+    with pytest.raises(anthropic.BadRequestError):
+        client.messages.batches.delete(batch.id)
+    ended = _until_ended(client, batch.id)
+    assert ended.request_counts.canceled == 4
+    deleted = client.messages.batches.delete(batch.id)
+    assert (deleted.id, deleted.type) == (batch.id, "message_batch_deleted")
+    with pytest.raises(anthropic.NotFoundError):
+        client.messages.batches.retrieve(batch.id)

@@ -720,6 +720,21 @@ var _ = Describe("the built-in tiers", func() {
 		Entry(nil, "scale", 20000, 4000),
 	)
 
+	DescribeTable("has the batch processing queue of §2.5, and none on the tiers the table does not list",
+		func(name string, queue int) {
+			t, _ := cat.Tier(name)
+			Expect(t.BatchQueue).To(Equal(queue))
+		},
+		Entry(nil, "tier-1", 100000),
+		Entry(nil, "tier-2", 200000),
+		Entry(nil, "tier-3", 300000),
+		Entry(nil, "tier-4", 500000),
+		Entry(nil, "start", 200000),
+		Entry(nil, "build", 300000),
+		Entry(nil, "scale", 500000),
+		Entry(nil, "custom", 0),
+	)
+
 	DescribeTable("upgrades automatically by cumulative credit purchases",
 		func(total float64, want string) {
 			t := cat.TierForPurchases(total)
@@ -907,6 +922,8 @@ var _ = Describe("Load, tiers", func() {
 			`tiers.yaml:22: tiers[0].token_counting_rpm: must be > 0, got 0`),
 		Entry("negative batch RPM", tierDoc(tier("batch_rpm: -50")),
 			`tiers.yaml:23: tiers[0].batch_rpm: must be > 0, got -50`),
+		Entry("a batch queue of zero", tierDoc(tier("batch_rpm: 50\n    batch_queue: 0")),
+			`tiers.yaml:24: tiers[0].batch_queue: must be > 0, got 0`),
 		Entry("unknown tier key", tierDoc(tier("description: x\n    colour: red")),
 			`tiers.yaml:17: tiers[0]: unknown field "colour"`),
 		Entry("unknown default_tier", strings.Replace(tierDoc(tier()), "default_tier: tier-x", "default_tier: tier-9", 1),

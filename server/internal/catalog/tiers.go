@@ -53,6 +53,10 @@ type Tier struct {
 	TokenCountingRPM int `yaml:"token_counting_rpm"`
 	// BatchRPM limits the Message Batches endpoints, shared by all models (§2.5).
 	BatchRPM int `yaml:"batch_rpm"`
+	// BatchQueue bounds the batch requests an organization may have in the
+	// processing queue at once (§2.5); 0 (absent) is no bound beyond the
+	// 100,000 requests of one batch.
+	BatchQueue int `yaml:"batch_queue" catalog:"optional"`
 	// Limits are keyed by model family, plus DefaultFamily for the rest.
 	Limits map[string]Limits `yaml:"limits"`
 }

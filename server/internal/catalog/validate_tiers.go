@@ -58,6 +58,7 @@ func (d *decoder) checkTier(t *Tier, p string, families map[string]bool, known b
 	d.money(t.MaxCreditPurchase, p+".max_credit_purchase", false)
 	d.positive(t.TokenCountingRPM, p+".token_counting_rpm")
 	d.positive(t.BatchRPM, p+".batch_rpm")
+	d.positive(t.BatchQueue, p+".batch_queue")
 	d.checkLimits(t.Limits, p+".limits", families, known)
 }
 

@@ -38,6 +38,12 @@ const (
 	CountRequests    = "token_counting_requests_per_minute"
 	PriorityInput    = "priority_input_tokens_per_minute"
 	PriorityOutput   = "priority_output_tokens_per_minute"
+	// BatchRequests is the Message Batches API's requests per minute, one
+	// bucket per organization over every batch endpoint (api-facts §2.5).
+	BatchRequests = "batch_requests_per_minute"
+	// BatchQueue is no bucket but a count: the batch requests of an
+	// organization in the processing queue, bounded by the tier (§2.5).
+	BatchQueue = "batch_queue_requests"
 )
 
 // Dimension is everything the mock knows about one kind of limit.
@@ -75,6 +81,8 @@ var All = []Dimension{
 	{CountRequests, "", "token_counting_requests", "token counting requests per minute", time.Minute, quota.Rolling, false},
 	{PriorityInput, "", "priority_input_tokens_per_minute", "priority input tokens per minute", time.Minute, quota.Rolling, false},
 	{PriorityOutput, "", "priority_output_tokens_per_minute", "priority output tokens per minute", time.Minute, quota.Rolling, true},
+	{BatchRequests, "", "batch_requests", "batch requests per minute", time.Minute, quota.Rolling, false},
+	{BatchQueue, "", "batch_queue", "batch requests in the processing queue", 0, quota.Rolling, false},
 }
 
 // byName indexes All.

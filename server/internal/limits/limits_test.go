@@ -20,7 +20,7 @@ var _ = Describe("The registry", func() {
 			Expect(seen[d.Name]).To(BeFalse(), d.Name)
 			seen[d.Name] = true
 		}
-		Expect(seen).To(HaveLen(10))
+		Expect(seen).To(HaveLen(12))
 		Expect(limits.ScenarioNames()).To(Equal([]string{"requests", "input_tokens", "output_tokens", "tokens"}))
 	})
 

@@ -25,11 +25,14 @@ func Message(acct accounts.Account, key quota.Key, limit float64, model string) 
 	if key.Scope != acct.OrgScope() {
 		whose, ids = "your workspace's", ids+", workspace: "+acct.WorkspaceID
 	}
-	return fmt.Sprintf("This request would exceed %s rate limit of %s %s (%s, model: %s). "+
+	if model != "" {
+		ids += ", model: " + model
+	}
+	return fmt.Sprintf("This request would exceed %s rate limit of %s %s (%s). "+
 		"For details, refer to: https://docs.claude.com/en/api/rate-limits. You can see the response headers for current usage. "+
 		"Please reduce the prompt length or the maximum tokens requested, or try again later. "+
 		"You may also contact sales at https://claude.com/contact-sales to discuss your options for a rate limit increase.",
-		whose, thousands(int64(math.Round(limit))), unit, ids, model)
+		whose, thousands(int64(math.Round(limit))), unit, ids)
 }
 
 // Refusal is the wording of a refused admission: Message for the bucket

@@ -6,6 +6,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/claudemock/claudemock/server/internal/batch"
 	"github.com/claudemock/claudemock/server/internal/journal"
 	"github.com/claudemock/claudemock/server/internal/quota"
 	"github.com/claudemock/claudemock/server/internal/scenario"
@@ -25,7 +26,7 @@ const MaxTestName = 256
 const refusedMix = 0x7e57_7e57_7e57_7e57
 
 // Namespace is one test's share of the mock: the buckets, prompt cache,
-// scenario state, journal and request numbering of the requests that
+// scenario state, journal, Message Batches and request numbering of the requests that
 // name the test (or name none, for the default namespace). Organizations,
 // spend, credits and the clock are not in it: they are shared.
 type Namespace struct {
@@ -35,6 +36,8 @@ type Namespace struct {
 	Cache   *tokens.Cache
 	Journal *journal.Journal
 	Engine  *scenario.Engine // nil without a scenario
+	// Batches are the test's Message Batches: a test sees only its own.
+	Batches *batch.Store
 
 	// mix is folded into the seed of the namespace's requests, so that its
 	// ids are its own and differ from other tests'; 0 for the default.
@@ -45,7 +48,7 @@ type Namespace struct {
 // newNamespace starts a namespace of the run r whose scenario starts
 // playing at virtual time start.
 func (r *Run) newNamespace(name string, start time.Time) *Namespace {
-	ns := &Namespace{Name: name, Limiter: quota.New(), Cache: tokens.NewCache(), Journal: journal.NewCounted(&r.entries)}
+	ns := &Namespace{Name: name, Limiter: quota.New(), Cache: tokens.NewCache(), Journal: journal.NewCounted(&r.entries), Batches: batch.NewStore()}
 	if name != "" {
 		h := fnv.New64a()
 		h.Write([]byte(name))

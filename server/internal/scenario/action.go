@@ -46,6 +46,9 @@ var actionSpecs = map[Kind]actionSpec{
 	Stall:             {names: []string{"after_events", "for"}},
 	MalformedEvent:    {names: []string{"after_events", "break"}},
 	AccelerationLimit: {names: append([]string{"floor", "ramp"}, common...), required: []string{"floor", "ramp"}},
+	BatchErrored:      {names: []string{"type", "message"}},
+	BatchExpired:      {},
+	BatchSlow:         {names: []string{"request_time"}, required: []string{"request_time"}},
 }
 
 // defaults is the action of a kind written with no attributes.
@@ -66,6 +69,8 @@ func defaults(k Kind) Action {
 		a.AfterEvents = 3
 	case MalformedEvent:
 		a.AfterEvents, a.Malformed = 3, "json"
+	case BatchErrored:
+		a.ErrorType = apierror.APIFailure
 	}
 	return a
 }
@@ -121,6 +126,8 @@ func (d *decoder) attribute(name string, n *yaml.Node, p string, a *Action) bool
 		return d.Str(n, p, &a.Malformed) && d.oneOf(a.Malformed, p, breakNames)
 	case "floor":
 		return d.intAtLeast(n, p, 1, &a.Floor)
+	case "request_time":
+		return d.duration(n, p, true, &a.RequestTime)
 	default: // ramp
 		return d.intAtLeast(n, p, 0, &a.Ramp)
 	}

@@ -14,7 +14,8 @@ var _ = Describe("EndpointOf", func() {
 		Expect(scenario.EndpointOf("/v1/messages")).To(Equal(scenario.EndpointMessages))
 		Expect(scenario.EndpointOf("/v1/messages/count_tokens")).To(Equal(scenario.EndpointCountTokens))
 		Expect(scenario.EndpointOf("/v1/models/claude-haiku-4-5")).To(Equal("models"))
-		Expect(scenario.EndpointOf("/v1/messages/batches")).To(Equal("/v1/messages/batches"))
+		Expect(scenario.EndpointOf("/v1/messages/batches/msgbatch_01x/results")).To(Equal("batches"))
+		Expect(scenario.EndpointOf("/v1/skills")).To(Equal("/v1/skills"))
 	})
 })
 

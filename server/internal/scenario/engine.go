@@ -54,7 +54,7 @@ func (e *Engine) Fault(r Request, now time.Time) (Firing, bool) {
 	defer e.mu.Unlock()
 	for i := range e.sc.Faults {
 		f, c := &e.sc.Faults[i], &e.faults[i]
-		if !f.Match.matches(r) || (f.Action.Kind.Streaming() && !r.Stream) {
+		if !f.Match.matches(r) || (f.Action.Kind.Streaming() && !r.Stream) || f.Action.Kind.Batch() != (r.Endpoint == EndpointBatch) {
 			continue
 		}
 		c.matched++

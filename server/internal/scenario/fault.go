@@ -69,11 +69,26 @@ func (d *decoder) fault(n *yaml.Node, path string) (Fault, bool) {
 	if r := yamlfile.Resolve(n); r.Kind == yaml.MappingNode {
 		ok = d.oneAction(r, path, actions) && ok
 	}
-	return f, ok
+	return f, ok && d.batchEndpoint(&f, path)
+}
+
+// batchEndpoint checks that a fault's endpoint suits its kind: the
+// batch_* kinds act on batch requests only, and no other kind does.
+func (d *decoder) batchEndpoint(f *Fault, path string) bool {
+	e, batch := f.Match.Endpoint, f.Action.Kind.Batch()
+	switch {
+	case batch && e != "" && e != EndpointBatch:
+		d.Add(d.Lines[path+".match.endpoint"], path+".match.endpoint", "a %s fault acts on batch requests: must be %q or absent, got %q", f.Action.Kind, EndpointBatch, e)
+		return false
+	case !batch && e == EndpointBatch:
+		d.Add(d.Lines[path+".match.endpoint"], path+".match.endpoint", "only batch_errored, batch_expired and batch_slow act on batch requests, got %s", f.Action.Kind)
+		return false
+	}
+	return true
 }
 
 // countWords spells out small counts, for "has two actions".
-var countWords = []string{"no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen"}
+var countWords = []string{"no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen"}
 
 // oneAction checks that a fault holds exactly one action key, reporting a
 // missing one at the fault and extra ones at the second.
@@ -146,7 +161,7 @@ func (d *decoder) matchField(name, s, p string, m *Match) bool {
 	switch name {
 	case "endpoint":
 		m.Endpoint = s
-		return d.oneOf(s, p, []string{EndpointMessages, EndpointCountTokens})
+		return d.oneOf(s, p, []string{EndpointMessages, EndpointCountTokens, EndpointBatch})
 	case "model":
 		m.Model = s
 		return d.glob(s, p, d.models, "model id or alias of the catalogue")

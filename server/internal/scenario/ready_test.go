@@ -25,7 +25,7 @@ var _ = Describe("the ready scenarios", func() {
 
 	It("are listed by name, in file order", func() {
 		names := scenario.ReadyNames()
-		Expect(names).To(HaveLen(20))
+		Expect(names).To(HaveLen(21))
 		Expect(names).To(ContainElements("burst-429", "partial-stream", "lockstep-429"))
 		Expect(names).NotTo(ContainElement("README"))
 	})

@@ -66,7 +66,16 @@ type Clock struct {
 const (
 	EndpointMessages    = "messages"     // POST /v1/messages
 	EndpointCountTokens = "count_tokens" // POST /v1/messages/count_tokens
+	// EndpointBatch is one request inside a Message Batch, matched once
+	// per request when the batch is created; only the batch_* actions
+	// (and replies) apply to it.
+	EndpointBatch = "batch"
 )
+
+// JournalBatches is how the journal names every Message Batches call
+// (create, get, list, cancel, delete, results); their path tells them
+// apart.
+const JournalBatches = "batches"
 
 // EndpointOf names an API path the way scenario files (and the journal)
 // do; other paths keep their own name.
@@ -80,6 +89,8 @@ func EndpointOf(path string) string {
 		return "models"
 	case strings.HasPrefix(path, "/v1/files"):
 		return "files"
+	case strings.HasPrefix(path, "/v1/messages/batches"):
+		return JournalBatches
 	}
 	return path
 }
@@ -87,7 +98,9 @@ func EndpointOf(path string) string {
 // Match selects requests. Every field that is set must hold; the zero
 // Match selects every request to the endpoints faults apply to.
 type Match struct {
-	// Endpoint is EndpointMessages or EndpointCountTokens; empty is both.
+	// Endpoint is EndpointMessages, EndpointCountTokens or EndpointBatch;
+	// empty is every endpoint the fault's kind applies to (the batch_*
+	// kinds apply to batch requests only, the others never do).
 	Endpoint string
 	// Model and Family are globs (path.Match syntax: *, ?, [a-z]) on the
 	// model id the request resolved to (an alias resolves to its dated id,
@@ -146,11 +159,21 @@ const (
 	Stall             Kind = "stall"              // stop sending, hold the connection
 	MalformedEvent    Kind = "malformed_event"    // a broken SSE frame or JSON payload
 	AccelerationLimit Kind = "acceleration_limit" // 429 when traffic ramps too fast
+	BatchErrored      Kind = "batch_errored"      // a batch request ends errored
+	BatchExpired      Kind = "batch_expired"      // a batch request ends expired
+	BatchSlow         Kind = "batch_slow"         // a batch request takes longer to process
 )
 
 // Kinds lists every kind in documentation order.
 var Kinds = []Kind{RateLimit, Overloaded, APIError, Timeout, Status, SpendCap, CreditExhausted,
-	Latency, StreamError, Disconnect, Stall, MalformedEvent, AccelerationLimit}
+	Latency, StreamError, Disconnect, Stall, MalformedEvent, AccelerationLimit,
+	BatchErrored, BatchExpired, BatchSlow}
+
+// Batch reports whether a kind acts on one request inside a Message Batch;
+// such faults match batch requests only, and no other kind does.
+func (k Kind) Batch() bool {
+	return k == BatchErrored || k == BatchExpired || k == BatchSlow
+}
 
 // Streaming reports whether a kind only makes sense inside an SSE stream;
 // such faults match streaming requests only.
@@ -225,6 +248,10 @@ type Action struct {
 	// Ramp more requests than the minute before it.
 	Floor int
 	Ramp  int
+
+	// RequestTime is how long a batch_slow request takes to process, in
+	// virtual time, in place of the server's time per batch request.
+	RequestTime time.Duration
 }
 
 // Reply is one scripted reply, an entry of `replies:`: what the model
