@@ -1,10 +1,13 @@
 package server
 
 import (
+	"time"
+
 	"github.com/labstack/echo/v4"
 
 	"github.com/claudemock/claudemock/server/internal/accounts"
 	"github.com/claudemock/claudemock/server/internal/admin"
+	"github.com/claudemock/claudemock/server/internal/batch"
 	"github.com/claudemock/claudemock/server/internal/journal"
 )
 
@@ -172,22 +175,25 @@ func reportQuery(c echo.Context) admin.ReportQuery {
 // records are the admin key's organization's served Messages requests in
 // every test's journal: an organization's report covers all its traffic,
 // whichever test sent it.
-func (s *Server) records(orgID string) []admin.Record {
+func (s *Server) records(orgID string, now time.Time) []admin.Record {
 	var entries []journal.Entry
+	var served []batch.Served
 	for _, ns := range s.play.Load().All() {
 		entries = append(entries, ns.Journal.Entries()...)
+		served = append(served, ns.Batches.Served(orgID, now)...)
 	}
-	return admin.Records(entries, orgID, s.catalog, admin.KeyIDs(s.accounts, orgID))
+	keyID := admin.KeyIDs(s.accounts, orgID)
+	return append(admin.Records(entries, orgID, s.catalog, keyID), admin.BatchRecords(served, s.catalog, keyID)...)
 }
 
 func (s *Server) usageReport(c echo.Context) error {
 	q := admin.UsageQuery{ReportQuery: reportQuery(c), GroupBy: c.QueryParams()["group_by[]"], Filters: c.QueryParams()}
-	report, err := admin.UsageReport(s.records(adminOrg(c)), q, state(c).now)
+	report, err := admin.UsageReport(s.records(adminOrg(c), state(c).now), q, state(c).now)
 	return answer(c, report, err)
 }
 
 func (s *Server) costReport(c echo.Context) error {
 	q := admin.CostQuery{ReportQuery: reportQuery(c), GroupBy: c.QueryParams()["group_by[]"]}
-	report, err := admin.CostReport(s.records(adminOrg(c)), q, state(c).now)
+	report, err := admin.CostReport(s.records(adminOrg(c), state(c).now), q, state(c).now)
 	return answer(c, report, err)
 }

@@ -427,6 +427,46 @@ var _ = Describe("The Admin API's reports", func() {
 		Expect(spent).To(BeNumerically(">", 0))
 	})
 
+	It("counts an ended batch's requests as service tier batch, at the batch rate the ledger booked", func() {
+		client := sdkClient(s, "sk-acme", v)
+		_, err := client.Messages.Batches.New(ctx, batchOf("one", "two"))
+		Expect(err).NotTo(HaveOccurred())
+		_, err = s.Advance(time.Minute) // both requests end, and the state books them
+		Expect(err).NotTo(HaveOccurred())
+		var spent float64
+		for _, o := range s.State().Organizations {
+			if o.ID == "org-acme" {
+				spent = o.SpentThisMonth
+			}
+		}
+		var usage struct {
+			Data []struct {
+				Results []struct {
+					Output      int     `json:"output_tokens"`
+					ServiceTier *string `json:"service_tier"`
+				} `json:"results"`
+			} `json:"data"`
+		}
+		Expect(report("v1/organizations/usage_report/messages", &usage, "starting_at", "2026-01-01T00:00:00Z", "group_by[]", "service_tier")).To(Succeed())
+		tiers := map[string]int{}
+		for _, it := range usage.Data[0].Results {
+			tiers[*it.ServiceTier] += it.Output
+		}
+		Expect(tiers).To(HaveKey("batch"))
+		Expect(tiers["batch"]).To(BeNumerically(">", 0))
+		var cost struct {
+			Data []struct {
+				Results []struct {
+					Amount string `json:"amount"`
+				} `json:"results"`
+			} `json:"data"`
+		}
+		Expect(report("v1/organizations/cost_report", &cost, "starting_at", "2026-01-01T00:00:00Z")).To(Succeed())
+		cents, err := strconv.ParseFloat(cost.Data[0].Results[0].Amount, 64)
+		Expect(err).NotTo(HaveOccurred())
+		Expect(cents / 100).To(BeNumerically("~", spent, 1e-9))
+	})
+
 	It("refuses a bad window and a bucket width the cost report lacks, naming the parameter", func() {
 		var r usageReport
 		status, typ, msg := errorBody(report("v1/organizations/usage_report/messages", &r))

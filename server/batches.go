@@ -6,6 +6,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/claudemock/claudemock/server/internal/batch"
+	"github.com/claudemock/claudemock/server/internal/journal"
 	"github.com/claudemock/claudemock/server/internal/limits"
 	"github.com/claudemock/claudemock/server/internal/quota"
 	"github.com/claudemock/claudemock/server/internal/request"
@@ -41,6 +42,7 @@ func (s *Server) createBatch(c echo.Context) error {
 		return err
 	}
 	b := x.ns.Batches.Create(x.owner(), x.billed, x.batchItems(entries), x.rng, x.now)
+	b.Key = journal.Redact(x.key)
 	return writeJSON(c, 200, x.ns.Batches.Object(b, x.now, x.resultsURL(b.ID)))
 }
 

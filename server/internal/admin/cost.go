@@ -52,10 +52,11 @@ var tokenTypes = []tokenType{
 	{"cache_creation.ephemeral_1h_input_tokens", "Cache Write (1h)", func(r Record) int { return r.Cache1h }, func(p catalog.Prices) float64 { return p.CacheWrite1h }},
 }
 
-// Cost is what a record cost, priced as the spend ledger charged it.
+// Cost is what a record cost, priced as the spend ledger charged it (a
+// batch request at the batch rate).
 func Cost(r Record) billing.Money {
 	return billing.Cost(r.Prices, billing.Usage{Input: r.Uncached, Output: r.Output,
-		CacheWrite5m: r.Cache5m, CacheWrite1h: r.Cache1h, CacheRead: r.CacheRead})
+		CacheWrite5m: r.Cache5m, CacheWrite1h: r.Cache1h, CacheRead: r.CacheRead, Batch: r.ServiceTier == "batch"})
 }
 
 // line is one token type of one record, priced.

@@ -3,6 +3,7 @@ package admin
 import (
 	"time"
 
+	"github.com/claudemock/claudemock/server/internal/batch"
 	"github.com/claudemock/claudemock/server/internal/catalog"
 	"github.com/claudemock/claudemock/server/internal/journal"
 	"github.com/claudemock/claudemock/server/internal/orgs"
@@ -55,4 +56,31 @@ func record(e journal.Entry, cat *catalog.Catalog, keyID func(string) string) Re
 		r.ContextWindow = "200k-1M"
 	}
 	return r
+}
+
+// BatchRecords are the served requests of an organization's ended Message
+// Batches as records: service tier "batch", priced at the batch rate (Cost),
+// dated when their batch ended, as the ledger books them, so the cost
+// report's total stays the ledger's.
+func BatchRecords(served []batch.Served, cat *catalog.Catalog, keyID func(redacted string) string) []Record {
+	out := make([]Record, 0, len(served))
+	for _, b := range served {
+		u := b.Usage
+		r := Record{Time: b.At, KeyID: keyID(b.Key), Model: b.Model, DisplayName: b.Model,
+			Uncached: u.InputTokens, Output: u.OutputTokens, CacheRead: u.CacheReadInputTokens,
+			Cache5m: u.CacheCreation.Ephemeral5m, Cache1h: u.CacheCreation.Ephemeral1h,
+			ServiceTier: "batch", ContextWindow: "0-200k", InferenceGeo: "global", Speed: "standard"}
+		if m, ok := cat.Lookup(b.Model); ok {
+			r.Prices, r.DisplayName = m.Prices, m.DisplayName
+		}
+		if b.Workspace != "" {
+			ws := b.Workspace
+			r.Workspace = &ws
+		}
+		if u.InputTokens+u.CacheCreationInputTokens+u.CacheReadInputTokens > 200_000 {
+			r.ContextWindow = "200k-1M"
+		}
+		out = append(out, r)
+	}
+	return out
 }

@@ -61,6 +61,9 @@ type Batch struct {
 	done    []time.Duration
 	// canceled is when cancellation was initiated, zero when never.
 	canceled time.Time
+	// Key is the key that created it, redacted as the journal keeps keys,
+	// for the Admin API's reports.
+	Key string
 	// billed is whom its succeeded requests are charged to; charged says
 	// they were.
 	billed  billing.Account

@@ -10,6 +10,7 @@ import (
 	"github.com/claudemock/claudemock/server/internal/apierror"
 	"github.com/claudemock/claudemock/server/internal/billing"
 	"github.com/claudemock/claudemock/server/internal/generate"
+	"github.com/claudemock/claudemock/server/internal/wire"
 )
 
 // Store holds the batches of one test namespace, oldest first, so that
@@ -171,4 +172,34 @@ func (s *Store) Object(b *Batch, now time.Time, url string) Object {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return b.Object(now, url)
+}
+
+// Served is one succeeded request of an ended batch as the Admin API's
+// reports count it: at its batch's end, when the ledger books it.
+type Served struct {
+	At             time.Time
+	Org, Workspace string
+	Key            string
+	Usage          wire.Usage
+	Model          string
+}
+
+// Served lists the succeeded requests of org's batches that have ended by
+// now, in creation order.
+func (s *Store) Served(org string, now time.Time) []Served {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []Served
+	for _, b := range s.batches {
+		if b.Owner.Org != org || !b.HasEnded(now) {
+			continue
+		}
+		for i, it := range b.Items {
+			if b.Result(i) == Succeeded {
+				out = append(out, Served{At: b.Ended(), Org: org, Workspace: b.Owner.Workspace,
+					Key: b.Key, Usage: it.Message.Usage, Model: it.Message.Model})
+			}
+		}
+	}
+	return out
 }
