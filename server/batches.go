@@ -28,7 +28,8 @@ func (s *Server) createBatch(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	entries, err := batch.Parse(s.catalog, body, request.Betas(c.Request().Header.Values("Anthropic-Beta")), x.now)
+	entries, err := batch.Parse(body, batch.Reading{Catalog: s.catalog, Betas: request.Betas(c.Request().Header.Values("Anthropic-Beta")),
+		Now: x.now, Files: s.fileResolver(x.acct)})
 	if err != nil {
 		return err
 	}

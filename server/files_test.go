@@ -12,6 +12,7 @@ import (
 	"mime/multipart"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/anthropics/anthropic-sdk-go"
 	"github.com/anthropics/anthropic-sdk-go/option"
@@ -274,6 +275,48 @@ var _ = Describe("the Files API", func() {
 				Expect(messageTokens(sdk, p.byFile)).To(Equal(inputTokens(sdk, p.byFile)))
 			}
 			Expect(inputTokens(sdk, pairs[0].byFile)).To(BeNumerically(">", inputTokens(sdk, anthropic.NewBetaTextBlock("x"))+3000))
+		})
+
+		It("counts the same in a Message Batch request as inline", func() {
+			pdf := upload(sdk, "r.pdf", "application/pdf", []byte(threePages)).ID
+			doc := func(source string) string {
+				return `{"model":"claude-haiku-4-5","max_tokens":16,"messages":[{"role":"user","content":[` +
+					`{"type":"document","source":` + source + `},{"type":"text","text":"Sum up."}]}]}`
+			}
+			inline := `{"type":"base64","media_type":"application/pdf","data":"` + base64.StdEncoding.EncodeToString([]byte(threePages)) + `"}`
+			body := `{"requests":[{"custom_id":"file","params":` + doc(`{"type":"file","file_id":"`+pdf+`"}`) +
+				`},{"custom_id":"inline","params":` + doc(inline) + `}]}`
+			req := apiRequest(s, "POST", "/v1/messages/batches", "sk-acme", strings.NewReader(body), "application/json")
+			req.Header.Set("anthropic-beta", "files-api-2025-04-14")
+			res, err := http.DefaultClient.Do(req)
+			Expect(err).NotTo(HaveOccurred())
+			var created struct{ ID string }
+			Expect(json.NewDecoder(res.Body).Decode(&created)).To(Succeed())
+			Expect(res.Body.Close()).To(Succeed())
+			Expect(res.StatusCode).To(Equal(200))
+			_, err = s.Advance(time.Hour)
+			Expect(err).NotTo(HaveOccurred())
+			res, err = http.DefaultClient.Do(apiRequest(s, "GET", "/v1/messages/batches/"+created.ID+"/results", "sk-acme", nil, ""))
+			Expect(err).NotTo(HaveOccurred())
+			defer res.Body.Close()
+			tokens := map[string]int{}
+			dec := json.NewDecoder(res.Body)
+			for dec.More() {
+				var line struct {
+					CustomID string `json:"custom_id"`
+					Result   struct {
+						Message struct {
+							Usage struct {
+								InputTokens int `json:"input_tokens"`
+							} `json:"usage"`
+						} `json:"message"`
+					} `json:"result"`
+				}
+				Expect(dec.Decode(&line)).To(Succeed())
+				tokens[line.CustomID] = line.Result.Message.Usage.InputTokens
+			}
+			Expect(tokens["file"]).To(Equal(tokens["inline"]))
+			Expect(tokens["file"]).To(BeNumerically(">", 3000))
 		})
 
 		It("shares the prompt cache with the same bytes sent inline", func() {

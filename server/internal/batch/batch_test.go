@@ -150,7 +150,7 @@ var _ = Describe("A create body", func() {
 	body := func(reqs ...string) []byte { return []byte(`{"requests":[` + strings.Join(reqs, ",") + `]}`) }
 
 	It("gives each request its custom_id and validated params", func() {
-		es, err := batch.Parse(cat, body(req("a", ok), req("B_-9", ok)), nil, t0)
+		es, err := batch.Parse(body(req("a", ok), req("B_-9", ok)), batch.Reading{Catalog: cat, Now: t0})
 		Expect(err).NotTo(HaveOccurred())
 		Expect(es).To(HaveLen(2))
 		Expect(es[1].CustomID).To(Equal("B_-9"))
@@ -159,7 +159,7 @@ var _ = Describe("A create body", func() {
 
 	DescribeTable("refuses a bad one with the field named from the root",
 		func(b []byte, msg string) {
-			_, err := batch.Parse(cat, b, nil, t0)
+			_, err := batch.Parse(b, batch.Reading{Catalog: cat, Now: t0})
 			Expect(err).To(Equal(apierror.Invalid("%s", msg)))
 		},
 		Entry("no requests", []byte(`{}`), "requests: Field required"),

@@ -36,13 +36,13 @@ type rawEntry struct {
 	Params   json.RawMessage
 }
 
-// Parse decodes and validates a create body sent with the given
-// anthropic-beta values at now: `requests` of 1 to MaxRequests entries,
+// Parse decodes and validates a create body as r says (betas, time, the
+// files it may name): `requests` of 1 to MaxRequests entries,
 // each a custom_id of 1 to 64 letters, digits, '_' or '-' unique in the
 // batch, and params that are a valid non-streaming Messages request. The
 // first fault is the error, its field named from the body's root
 // ("requests.3.params.max_tokens: ...").
-func Parse(cat *catalog.Catalog, body []byte, betas []string, now time.Time) ([]Entry, error) {
+func Parse(body []byte, r Reading) ([]Entry, error) {
 	if err := request.CheckSyntax(body); err != nil {
 		return nil, err
 	}
@@ -56,7 +56,7 @@ func Parse(cat *catalog.Catalog, body []byte, betas []string, now time.Time) ([]
 	out := make([]Entry, 0, len(raws))
 	seen := make(map[string]int, len(raws))
 	for i, raw := range raws {
-		e, err := parseEntry(cat, raw, i, betas, now)
+		e, err := parseEntry(r, raw, i)
 		if err != nil {
 			return nil, err
 		}
@@ -67,6 +67,16 @@ func Parse(cat *catalog.Catalog, body []byte, betas []string, now time.Time) ([]
 		out = append(out, e)
 	}
 	return out, nil
+}
+
+// Reading is what a batch body is validated against: the catalogue, the
+// anthropic-beta values the create sent, its time, and the files the
+// creating key's workspace may name (nil: none resolves).
+type Reading struct {
+	Catalog *catalog.Catalog
+	Betas   []string
+	Now     time.Time
+	Files   request.FileResolver
 }
 
 // countRequests checks that `requests` is present and holds 1 to
@@ -85,7 +95,7 @@ func countRequests(raws []json.RawMessage) error {
 
 // parseEntry validates requests.i: its two fields, its custom_id and its
 // params as a Messages request.
-func parseEntry(cat *catalog.Catalog, raw json.RawMessage, i int, betas []string, now time.Time) (Entry, error) {
+func parseEntry(rd Reading, raw json.RawMessage, i int) (Entry, error) {
 	path := fmt.Sprintf("requests.%d", i)
 	var r rawEntry
 	if err := request.DecodeObject(raw, path, request.Fields{"custom_id": &r.CustomID, "params": &r.Params}); err != nil {
@@ -100,7 +110,7 @@ func parseEntry(cat *catalog.Catalog, raw json.RawMessage, i int, betas []string
 	if r.Params == nil || request.IsNull(r.Params) {
 		return Entry{}, apierror.Invalid("%s.params: Field required", path)
 	}
-	p, err := parseParams(cat, r.Params, path+".params", betas, now)
+	p, err := parseParams(rd, r.Params, path+".params")
 	return Entry{CustomID: *r.CustomID, Body: r.Params, Params: p}, err
 }
 
@@ -123,8 +133,8 @@ func checkCustomID(id, path string) error {
 // parseParams validates one request's params with request.Parse and
 // names its fields from the batch body's root. Streaming has no meaning in
 // a batch, so stream: true is refused.
-func parseParams(cat *catalog.Catalog, raw json.RawMessage, path string, betas []string, now time.Time) (*request.Request, error) {
-	p, err := request.Parse(cat, raw, false, betas, now)
+func parseParams(rd Reading, raw json.RawMessage, path string) (*request.Request, error) {
+	p, err := request.ParseWithFiles(rd.Catalog, raw, false, rd.Betas, rd.Now, rd.Files)
 	if err != nil {
 		return nil, rename(err, path)
 	}
