@@ -29,7 +29,7 @@ func (s *Server) createBatch(c echo.Context) error {
 		return err
 	}
 	entries, err := batch.Parse(body, batch.Reading{Catalog: s.catalog, Betas: request.Betas(c.Request().Header.Values("Anthropic-Beta")),
-		Now: x.now, Files: s.fileResolver(x.acct)})
+		Now: x.now, Files: x})
 	if err != nil {
 		return err
 	}

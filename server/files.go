@@ -6,7 +6,6 @@ import (
 	"github.com/claudemock/claudemock/server/internal/accounts"
 	"github.com/claudemock/claudemock/server/internal/files"
 	"github.com/claudemock/claudemock/server/internal/generate"
-	"github.com/claudemock/claudemock/server/internal/request"
 )
 
 // fileScope is whose files a request sees: its key's workspace, in its
@@ -15,11 +14,10 @@ func fileScope(acct accounts.Account) files.Scope {
 	return files.Scope{Org: acct.OrgID, Workspace: acct.WorkspaceHeader()}
 }
 
-// fileResolver is what a Messages request's file_ids stand for: the files
-// of the workspace its key belongs to.
-func (s *Server) fileResolver(acct accounts.Account) request.FileResolver {
-	sc := fileScope(acct)
-	return func(id string) (string, []byte, bool) { return s.files.Resolve(sc, id) }
+// ResolveFile is what a request's file_ids stand for (request.FileResolver):
+// the files of the workspace its key belongs to.
+func (x *exchange) ResolveFile(id string) (string, []byte, bool) {
+	return x.s.files.Resolve(fileScope(x.acct), id)
 }
 
 // newFileID is a file id in the real API's style (file_011C…), drawn from

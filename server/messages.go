@@ -60,7 +60,7 @@ func (x *exchange) validate(forCount bool) error {
 		return err
 	}
 	betas := request.Betas(x.c.Request().Header.Values("Anthropic-Beta"))
-	x.p, err = request.ParseWithFiles(x.s.catalog, body, forCount, betas, x.now, x.s.fileResolver(x.acct))
+	x.p, err = request.ParseWithFiles(x.s.catalog, body, forCount, betas, x.now, x)
 	if err != nil {
 		return err
 	}

@@ -46,7 +46,7 @@ func newMetrics(s *Server) *metrics {
 // observe counts one journaled request of the given model family.
 func (m *metrics) observe(c echo.Context, x *exchange, family string) {
 	endpoint := c.Path()
-	m.requests.WithLabelValues(endpoint, strconv.Itoa(c.Response().Status), family).Inc()
+	m.requests.WithLabelValues(endpoint, statusLabel(c.Response().Status), family).Inc()
 	if x.outcome.Dimension != "" && c.Response().Status == 429 {
 		m.limited.WithLabelValues(x.outcome.Dimension).Inc()
 	}
@@ -54,6 +54,23 @@ func (m *metrics) observe(c echo.Context, x *exchange, family string) {
 		m.faults.WithLabelValues(x.outcome.Fault, x.outcome.Action).Inc()
 	}
 	m.latency.WithLabelValues(endpoint).Observe(time.Since(x.began).Seconds())
+}
+
+// statusLabels are the label values of the statuses an answer can have,
+// made once so that counting a request allocates no string.
+var statusLabels = func() (out [600]string) {
+	for i := range out {
+		out[i] = strconv.Itoa(i)
+	}
+	return out
+}()
+
+// statusLabel is a status as a label value.
+func statusLabel(status int) string {
+	if status >= 0 && status < len(statusLabels) {
+		return statusLabels[status]
+	}
+	return strconv.Itoa(status)
 }
 
 // getMetrics serves the registry in the Prometheus text format.

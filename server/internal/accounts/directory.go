@@ -126,9 +126,9 @@ func dollars(usd *float64) *billing.Money {
 func (d *Directory) Resolve(key string) Account {
 	d.mu.RLock()
 	defer d.mu.RUnlock()
-	ref, ok := d.keys[key]
-	if !ok {
-		ref = &keyRef{org: d.def}
+	ref := keyRef{org: d.def} // an unknown key: the default organization
+	if r, ok := d.keys[key]; ok {
+		ref = *r
 	}
 	org := d.orgs[ref.org]
 	acct := Account{OrgID: org.cfg.ID, Tier: org.tier, Org: org.cfg, IsDefault: ref.org == d.def}

@@ -10,9 +10,19 @@ import (
 
 // FileResolver is what a file_id stands for in the requester's workspace:
 // the stored file's media type and bytes, ok false for an id that is
-// unknown, deleted or another workspace's. The server builds it from its
-// Files store, so this package needs no HTTP and no store.
-type FileResolver func(fileID string) (mediaType string, data []byte, ok bool)
+// unknown, deleted or another workspace's. The server answers it from its
+// Files store, so this package needs no HTTP and no store. It is an
+// interface so that the server can hand over the per-request value it
+// already has instead of allocating a closure for every request.
+type FileResolver interface {
+	ResolveFile(fileID string) (mediaType string, data []byte, ok bool)
+}
+
+// FileFunc adapts a function to FileResolver.
+type FileFunc func(fileID string) (mediaType string, data []byte, ok bool)
+
+// ResolveFile calls f.
+func (f FileFunc) ResolveFile(fileID string) (string, []byte, bool) { return f(fileID) }
 
 // betaFiles is the beta a request must name to use a file source: without
 // it the real API validates against the document without the file tag.
@@ -39,7 +49,7 @@ func (p *parser) resolveFile(src source, path, without string) (mediaType string
 	if p.files == nil {
 		return "", nil, false, nil
 	}
-	mediaType, data, found := p.files(src.FileID)
+	mediaType, data, found := p.files.ResolveFile(src.FileID)
 	if !found {
 		return "", nil, false, apierror.Invalid("File not found: %s", src.FileID)
 	}

@@ -19,7 +19,7 @@ func withBlock(block string) []byte {
 
 var _ = Describe("ParseWithFiles", func() {
 	stored := map[string]string{"file_pdf": "application/pdf", "file_txt": "text/plain"}
-	files := func(id string) (string, []byte, bool) {
+	files := request.FileFunc(func(id string) (string, []byte, bool) {
 		switch stored[id] {
 		case "application/pdf":
 			return "application/pdf", []byte(twoPages), true
@@ -27,7 +27,7 @@ var _ = Describe("ParseWithFiles", func() {
 			return "text/plain", []byte("plain words"), true
 		}
 		return "", nil, false
-	}
+	})
 	beta := []string{"files-api-2025-04-14"}
 
 	parsed := func(block string, betas []string) (*request.Request, error) {
