@@ -10,7 +10,7 @@
 // accounts (who a key bills), control (what the control API changes),
 // scenario (faults and scripted replies), compose and generate (what the
 // answer says), wire (its shape on the wire), journal and expect (what the
-// client did and the verdict), apierror (the error vocabulary); the README
+// client did and the verdict), apierror (the error vocabulary); docs/development.md
 // lists them all. None of them imports net/http or echo.
 //
 // # One request, end to end

@@ -15,12 +15,14 @@ Usage:
   claudemock validate FILE...       check tiers, organizations and scenario files; exits 1 naming file, line, field and value
   claudemock report [--url U]       print the verdict on the client's behaviour (--json, --junit FILE); exits 1 when an
                                     expectation failed or no request arrived
-  claudemock healthcheck [--url U]  exit 0 when a server answers /_mock/health (for containers); --wait 30s waits for it
+  claudemock healthcheck [--url U] [--wait D]
+                                    exit 0 when a server answers /_mock/health (for containers); --wait 30s
+                                    keeps probing until it does
   claudemock help [COMMAND]         show help
 
 Point an official SDK at it with ANTHROPIC_BASE_URL=http://localhost:8080 and any ANTHROPIC_API_KEY.
-Run 'claudemock help serve' for the server's flags; every flag can also be set from a
-CLAUDEMOCK_* environment variable (the flag wins).
+Run 'claudemock help COMMAND' for a command's flags (docs/cli.md has them all); every flag can also
+be set from a CLAUDEMOCK_* environment variable (the flag wins).
 `
 
 func main() {

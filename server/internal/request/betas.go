@@ -7,7 +7,7 @@ import (
 
 // The anthropic-beta values whose presence changes what a request may carry
 // or what its answer looks like. Every other value is accepted and ignored:
-// the mock never refuses a beta (README, "What a request gets").
+// the mock never refuses a beta (docs/api.md, "What a request gets").
 const (
 	// betaSystemMessages lets role "system" messages into messages on any
 	// model; the models the catalogue marks mid_conversation_system take

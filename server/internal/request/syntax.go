@@ -65,7 +65,7 @@ func syntaxFault(body []byte) (string, int) {
 // invalidUTF8 is the byte offset of the first byte that is not part of a
 // valid UTF-8 sequence; len(body) when there is none. Go's decoder would
 // quietly replace such bytes with U+FFFD; the mock refuses them instead
-// (see the README), since a strict JSON parser does and a client sending
+// (see docs/decisions.md), since a strict JSON parser does and a client sending
 // them has a bug worth seeing.
 func invalidUTF8(body []byte) int {
 	for i := 0; i < len(body); {
