@@ -68,12 +68,12 @@ var _ = Describe("The dashboard page, GET /_mock/ui", func() {
 var _ = Describe("Spend against the cap in GET /_mock/state", func() {
 	It("is the tier's monthly_spend_limit, or the organization's own limit when lower", func() {
 		s, c := newServer(server.Options{Clock: "manual", Start: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), Tier: "tier-1"})
-		cap := func() any {
+		spendCap := func() any {
 			return c.do("GET", "/_mock/state", "").json()["organizations"].([]any)[0].(map[string]any)["spend_cap"]
 		}
-		Expect(cap()).To(Equal(100.0))
+		Expect(spendCap()).To(Equal(100.0))
 		Expect(c.do("PUT", "/_mock/organizations/"+s.DefaultOrganization(), `{"spend_limit": 7.5}`).status).To(Equal(200))
-		Expect(cap()).To(Equal(7.5))
+		Expect(spendCap()).To(Equal(7.5))
 		Expect(*s.State().Organizations[0].SpendCap).To(Equal(7.5))
 	})
 })
