@@ -33,7 +33,7 @@ func browser() context.Context {
 		Skip("chromium is not installed (apt-get install chromium): the dashboard's browser specs need it")
 	}
 	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(path),
-		chromedp.NoSandbox, chromedp.WindowSize(1400, 1000), chromedp.UserDataDir(GinkgoT().TempDir()))
+		chromedp.NoSandbox, chromedp.WindowSize(1400, 1000))
 	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancel := chromedp.NewContext(alloc)
 	DeferCleanup(func() { cancel(); cancelAlloc() })
@@ -76,12 +76,10 @@ const readScreen = `(() => {
   };
 })()`
 
-// look reads the screen now.
-func look(ctx context.Context) screen {
-	GinkgoHelper()
-	got, err := chromedp.Run(ctx, chromedp.Evaluate[screen](readScreen))
-	Expect(err).NotTo(HaveOccurred())
-	return got
+// look reads the screen now; an error (the page still loading) makes
+// Eventually try again.
+func look(ctx context.Context) (screen, error) {
+	return chromedp.Run(ctx, chromedp.Evaluate[screen](readScreen))
 }
 
 // screenshot saves the page as NAME.png in $CLAUDEMOCK_ARTIFACTS, else in
