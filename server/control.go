@@ -150,14 +150,14 @@ func (s *Server) organizationStates(now time.Time) []OrganizationState {
 	out := make([]OrganizationState, 0, len(list))
 	for _, o := range list {
 		b := spend[o.ID]
-		var spendCap *float64
+		var capUSD *float64
 		if limit, ok := s.spendCap(o.ID); ok {
-			spendCap = &limit
+			capUSD = &limit
 		}
 		out = append(out, OrganizationState{
 			ID: o.ID, Name: o.Name, Tier: o.Tier, Default: o.Default, Workspaces: o.Workspaces,
 			SpentThisMonth: b.Spent.USD(), CreditsEnabled: b.CreditsEnabled,
-			Balance: b.Balance.USD(), Purchased: b.Purchased.USD(), SpendCap: spendCap,
+			Balance: b.Balance.USD(), Purchased: b.Purchased.USD(), SpendCap: capUSD,
 			DefaultWorkspaceID: o.DefaultWorkspaceID,
 		})
 	}
