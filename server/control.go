@@ -36,6 +36,10 @@ type OrganizationState struct {
 	CreditsEnabled bool    `json:"credits_enabled"`
 	Balance        float64 `json:"balance"`
 	Purchased      float64 `json:"purchased"`
+	// SpendCap is the most it may spend this month: the lower of its
+	// tier's monthly_spend_limit and its own spend limit; nil when it has
+	// neither.
+	SpendCap *float64 `json:"spend_cap"`
 
 	// DefaultWorkspaceID is what anthropic-workspace-id says for the keys
 	// of the organization's default workspace.
@@ -146,10 +150,14 @@ func (s *Server) organizationStates(now time.Time) []OrganizationState {
 	out := make([]OrganizationState, 0, len(list))
 	for _, o := range list {
 		b := spend[o.ID]
+		var capUSD *float64
+		if limit, ok := s.spendCap(o.ID); ok {
+			capUSD = &limit
+		}
 		out = append(out, OrganizationState{
 			ID: o.ID, Name: o.Name, Tier: o.Tier, Default: o.Default, Workspaces: o.Workspaces,
 			SpentThisMonth: b.Spent.USD(), CreditsEnabled: b.CreditsEnabled,
-			Balance: b.Balance.USD(), Purchased: b.Purchased.USD(),
+			Balance: b.Balance.USD(), Purchased: b.Purchased.USD(), SpendCap: capUSD,
 			DefaultWorkspaceID: o.DefaultWorkspaceID,
 		})
 	}

@@ -40,6 +40,7 @@ func (s *Server) controlRoutes(e *echo.Echo) {
 	e.PUT("/_mock/organizations/:id/workspaces/:ws", s.putWorkspace, guard)
 	s.scenarioRoutes(e, guard)
 	e.GET("/metrics", s.getMetrics, guard)
+	e.GET("/_mock/ui", s.getUI, challenge, guard)
 }
 
 // postReset refills buckets and empties prompt caches: every test's
@@ -60,7 +61,9 @@ func (s *Server) postReset(c echo.Context) error {
 }
 
 // guardControl stands before every control endpoint but health. With
-// Options.ControlToken it asks for Authorization: Bearer <token>; and it
+// Options.ControlToken it asks for Authorization: Bearer <token>, or Basic
+// with the token as the password (what a browser sends once the
+// dashboard's challenge was answered); and it
 // refuses a change sent by a web page of another origin, so that a page
 // the tester's browser opens cannot reset the mock or load a scenario.
 func (s *Server) guardControl(next echo.HandlerFunc) echo.HandlerFunc {
@@ -68,6 +71,9 @@ func (s *Server) guardControl(next echo.HandlerFunc) echo.HandlerFunc {
 		req := c.Request()
 		if want := s.opts.ControlToken; want != "" {
 			got, ok := strings.CutPrefix(req.Header.Get("Authorization"), "Bearer ")
+			if !ok {
+				_, got, ok = req.BasicAuth()
+			}
 			if !ok || subtle.ConstantTimeCompare([]byte(got), []byte(want)) != 1 {
 				return &APIError{Type: Authentication, Message: "control API: Authorization: Bearer <control token> required"}
 			}

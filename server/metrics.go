@@ -116,8 +116,8 @@ func (sc stateCollector) Collect(ch chan<- prometheus.Metric) {
 	}
 	for _, o := range s.organizationStates(now) {
 		ch <- prometheus.MustNewConstMetric(spend, prometheus.GaugeValue, o.SpentThisMonth, o.ID)
-		if limit, ok := s.spendCap(o.ID); ok {
-			ch <- prometheus.MustNewConstMetric(spendCap, prometheus.GaugeValue, limit, o.ID)
+		if o.SpendCap != nil {
+			ch <- prometheus.MustNewConstMetric(spendCap, prometheus.GaugeValue, *o.SpendCap, o.ID)
 		}
 	}
 	entries, dropped := 0, 0
