@@ -14,7 +14,7 @@ func (s *Server) listModels(c echo.Context) error {
 		AfterID: c.QueryParam("after_id"), BeforeID: c.QueryParam("before_id")}
 	page, err := models.List(s.catalog.Models(), q, state(c).now)
 	if err != nil {
-		return invalid("%s", err)
+		return err
 	}
 	return writeJSON(c, 200, page)
 }

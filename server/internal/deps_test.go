@@ -40,7 +40,7 @@ var _ = Describe("the domain packages under server/internal", func() {
 				}
 			}
 		}
-		Expect(listed).To(ContainElements(module+"/apierror", module+"/billing", module+"/scenario", module+"/quota", module+"/compose", module+"/wire", module+"/run", module+"/junit", module+"/models", module+"/limits", module+"/request", module+"/netlimit", module+"/control", module+"/config", module+"/files", module+"/admin", module+"/batch"))
+		Expect(listed).To(ContainElements(module+"/apierror", module+"/billing", module+"/scenario", module+"/quota", module+"/compose", module+"/wire", module+"/run", module+"/junit", module+"/models", module+"/limits", module+"/request", module+"/netlimit", module+"/control", module+"/config", module+"/files", module+"/admin", module+"/batch", module+"/paging"))
 		Expect(reached).To(BeEmpty())
 	})
 })

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/claudemock/claudemock/server/internal/apierror"
+	"github.com/claudemock/claudemock/server/internal/paging"
 )
 
 // width is a bucket width the reports accept, with its default and most
@@ -65,7 +66,7 @@ func parseSpan(q ReportQuery, allowed []string, now time.Time) (span, error) {
 	case !sp.end.After(start):
 		return sp, apierror.Invalid("ending_at: must be after starting_at")
 	}
-	if sp.limit, err = pageLimit(q.Limit, sp.w.def, sp.w.most); err != nil {
+	if sp.limit, err = paging.Limit(q.Limit, sp.w.def, sp.w.most); err != nil {
 		return sp, err
 	}
 	if q.Page != "" {

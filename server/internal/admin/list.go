@@ -1,9 +1,9 @@
 package admin
 
 import (
-	"strconv"
+	"slices"
 
-	"github.com/claudemock/claudemock/server/internal/apierror"
+	"github.com/claudemock/claudemock/server/internal/paging"
 )
 
 // ListQuery is a cursor-paged list request as the query string gives it.
@@ -25,11 +25,13 @@ type List[T any] struct {
 // page cuts the page q asks for out of items (already in list order); id
 // names an item for the cursors.
 func page[T any](items []T, id func(T) string, q ListQuery) (List[T], error) {
-	limit, err := pageLimit(q.Limit, 20, 1000)
+	limit, err := paging.Limit(q.Limit, 20, 1000)
 	if err != nil {
 		return List[T]{}, err
 	}
-	lo, hi, more, err := window(items, id, q, limit)
+	lo, hi, more, err := paging.Window(len(items), func(cursor string) int {
+		return slices.IndexFunc(items, func(it T) bool { return id(it) == cursor })
+	}, q.AfterID, q.BeforeID, limit, "item")
 	if err != nil {
 		return List[T]{}, err
 	}
@@ -39,54 +41,4 @@ func page[T any](items []T, id func(T) string, q ListQuery) (List[T], error) {
 		out.FirstID, out.LastID = &first, &last
 	}
 	return out, nil
-}
-
-// pageLimit reads a limit between 1 and most, def when absent, in the
-// real API's (pydantic's) wording.
-func pageLimit(raw string, def, most int) (int, error) {
-	if raw == "" {
-		return def, nil
-	}
-	n, err := strconv.Atoi(raw)
-	switch {
-	case err != nil:
-		return 0, apierror.Invalid("limit: Input should be a valid integer, unable to parse string as an integer")
-	case n < 1:
-		return 0, apierror.Invalid("limit: Input should be greater than or equal to 1")
-	case n > most:
-		return 0, apierror.Invalid("limit: Input should be less than or equal to %d", most)
-	}
-	return n, nil
-}
-
-// window picks the page [lo, hi) for the cursors and says whether more
-// lie beyond it in the direction of travel.
-func window[T any](items []T, id func(T) string, q ListQuery, limit int) (lo, hi int, more bool, err error) {
-	at := func(cursor string) int {
-		for i, it := range items {
-			if id(it) == cursor {
-				return i
-			}
-		}
-		return -1
-	}
-	switch {
-	case q.AfterID != "" && q.BeforeID != "":
-		return 0, 0, false, apierror.Invalid("after_id and before_id cannot both be set")
-	case q.BeforeID != "":
-		i := at(q.BeforeID)
-		if i < 0 {
-			return 0, 0, false, apierror.Invalid("before_id: no item with id %s", q.BeforeID)
-		}
-		lo = max(0, i-limit)
-		return lo, i, lo > 0, nil
-	case q.AfterID != "":
-		i := at(q.AfterID)
-		if i < 0 {
-			return 0, 0, false, apierror.Invalid("after_id: no item with id %s", q.AfterID)
-		}
-		lo = i + 1
-	}
-	hi = min(len(items), lo+limit)
-	return lo, hi, hi < len(items), nil
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/claudemock/claudemock/server/internal/catalog"
 	"github.com/claudemock/claudemock/server/internal/limits"
 	"github.com/claudemock/claudemock/server/internal/orgs"
+	"github.com/claudemock/claudemock/server/internal/paging"
 )
 
 // Group is a rate-limit group: the mock's model families, each one pool of
@@ -176,7 +177,7 @@ func cursorPage[T any](all []T, q RateLimitQuery) (Page[T], error) {
 			return Page[T]{}, apierror.Invalid("page: invalid page token")
 		}
 	}
-	limit, err := pageLimit(q.Limit, len(all)-start, 1000)
+	limit, err := paging.Limit(q.Limit, len(all)-start, 1000)
 	if err != nil {
 		return Page[T]{}, err
 	}

@@ -1,9 +1,6 @@
 package batch
 
-import (
-	"fmt"
-	"strconv"
-)
+import "github.com/claudemock/claudemock/server/internal/paging"
 
 // Page is the list envelope the SDKs page through: all four fields always
 // present, has_more false on the last page.
@@ -24,11 +21,11 @@ type Query struct {
 // batches, before_id back to newer ones. An unknown cursor or a bad limit
 // is an error worded for the client.
 func List(objects []Object, q Query) (Page, error) {
-	limit, err := pageLimit(q.Limit)
+	limit, err := paging.Limit(q.Limit, 20, 1000)
 	if err != nil {
 		return Page{}, err
 	}
-	lo, hi, more, err := window(objects, q.AfterID, q.BeforeID, limit)
+	lo, hi, more, err := paging.Window(len(objects), func(id string) int { return indexOf(objects, id) }, q.AfterID, q.BeforeID, limit, "message batch")
 	if err != nil {
 		return Page{}, err
 	}
@@ -37,47 +34,6 @@ func List(objects []Object, q Query) (Page, error) {
 		page.FirstID, page.LastID = &page.Data[0].ID, &page.Data[n-1].ID
 	}
 	return page, nil
-}
-
-// pageLimit reads the limit: 1 to 1000, 20 when absent.
-func pageLimit(raw string) (int, error) {
-	if raw == "" {
-		return 20, nil
-	}
-	n, err := strconv.Atoi(raw)
-	switch {
-	case err != nil:
-		return 0, invalid("limit: Input should be a valid integer, unable to parse string as an integer")
-	case n < 1:
-		return 0, invalid("limit: Input should be greater than or equal to 1")
-	case n > 1000:
-		return 0, invalid("limit: Input should be less than or equal to 1000")
-	}
-	return n, nil
-}
-
-// window picks the page [lo, hi) and says whether more lie beyond it in
-// the direction of travel.
-func window(objects []Object, after, before string, limit int) (lo, hi int, more bool, err error) {
-	switch {
-	case after != "" && before != "":
-		return 0, 0, false, invalid("after_id and before_id cannot both be set")
-	case before != "":
-		at := indexOf(objects, before)
-		if at < 0 {
-			return 0, 0, false, invalid(fmt.Sprintf("before_id: no message batch with id %s", before))
-		}
-		lo = max(0, at-limit)
-		return lo, at, lo > 0, nil
-	case after != "":
-		at := indexOf(objects, after)
-		if at < 0 {
-			return 0, 0, false, invalid(fmt.Sprintf("after_id: no message batch with id %s", after))
-		}
-		lo = at + 1
-	}
-	hi = min(len(objects), lo+limit)
-	return lo, hi, hi < len(objects), nil
 }
 
 // indexOf is the position of the batch with id, -1 for none.

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/claudemock/claudemock/server/internal/apierror"
+	"github.com/claudemock/claudemock/server/internal/paging"
 )
 
 // Query is what a list request asks for, as the query string gives it.
@@ -49,7 +50,7 @@ func (s *Store) List(sc Scope, q Query) (Page, error) {
 	if err != nil {
 		return Page{}, err
 	}
-	lo, hi, more, err := window(all, after, before, limit)
+	lo, hi, more, err := paging.Window(len(all), func(id string) int { return indexOf(all, id) }, after, before, limit, "file")
 	if err != nil {
 		return Page{}, err
 	}
@@ -93,19 +94,7 @@ func pageLimit(q Query) (int, error) {
 		}
 		return 100, nil
 	}
-	if q.Limit == "" {
-		return 20, nil
-	}
-	n, err := strconv.Atoi(q.Limit)
-	switch {
-	case err != nil:
-		return 0, apierror.Invalid("limit: Input should be a valid integer, unable to parse string as an integer")
-	case n < 1:
-		return 0, apierror.Invalid("limit: Input should be greater than or equal to 1")
-	case n > 1000:
-		return 0, apierror.Invalid("limit: Input should be less than or equal to 1000")
-	}
-	return n, nil
+	return paging.Limit(q.Limit, 20, 1000)
 }
 
 // cursors turns the query's page, after_id and before_id into one
@@ -123,29 +112,6 @@ func cursors(q Query) (after, before string, err error) {
 		return "", "", apierror.Invalid("after_id and before_id cannot both be set")
 	}
 	return after, before, nil
-}
-
-// window picks the page [lo, hi) and says whether more lie beyond it in
-// the direction of travel. A cursor naming a file since deleted is
-// refused like an unknown one.
-func window(all []Metadata, after, before string, limit int) (lo, hi int, more bool, err error) {
-	switch {
-	case before != "":
-		at := indexOf(all, before)
-		if at < 0 {
-			return 0, 0, false, apierror.Invalid("before_id: no file with id %s", before)
-		}
-		lo = max(0, at-limit)
-		return lo, at, lo > 0, nil
-	case after != "":
-		at := indexOf(all, after)
-		if at < 0 {
-			return 0, 0, false, apierror.Invalid("after_id: no file with id %s", after)
-		}
-		lo = at + 1
-	}
-	hi = min(len(all), lo+limit)
-	return lo, hi, hi < len(all), nil
 }
 
 func indexOf(all []Metadata, id string) int {

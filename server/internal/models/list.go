@@ -1,12 +1,11 @@
 package models
 
 import (
-	"errors"
-	"fmt"
-	"strconv"
 	"time"
 
+	"github.com/claudemock/claudemock/server/internal/apierror"
 	"github.com/claudemock/claudemock/server/internal/catalog"
+	"github.com/claudemock/claudemock/server/internal/paging"
 )
 
 // Query is what a list request asks for, as the query string gives it.
@@ -30,9 +29,9 @@ type Page struct {
 
 // List is the page of all (newest first, as catalog.Models lists them)
 // that q asks for, each model's stage judged at now. Its error, the
-// query's first fault, is worded for the client.
+// query's first fault, is an *apierror.Error worded for the client.
 func List(all []*catalog.Model, q Query, now time.Time) (Page, error) {
-	limit, err := pageLimit(q.Limit)
+	limit, err := paging.Limit(q.Limit, 20, 1000)
 	if err != nil {
 		return Page{}, err
 	}
@@ -40,7 +39,7 @@ func List(all []*catalog.Model, q Query, now time.Time) (Page, error) {
 	if err != nil {
 		return Page{}, err
 	}
-	lo, hi, more, err := window(models, q.AfterID, q.BeforeID, limit)
+	lo, hi, more, err := paging.Window(len(models), func(id string) int { return indexOf(models, id) }, q.AfterID, q.BeforeID, limit, "model")
 	if err != nil {
 		return Page{}, err
 	}
@@ -54,23 +53,6 @@ func List(all []*catalog.Model, q Query, now time.Time) (Page, error) {
 	return page, nil
 }
 
-// pageLimit reads the limit: 1 to 1000, 20 when absent.
-func pageLimit(raw string) (int, error) {
-	if raw == "" {
-		return 20, nil
-	}
-	n, err := strconv.Atoi(raw)
-	switch {
-	case err != nil:
-		return 0, errors.New("limit: Input should be a valid integer, unable to parse string as an integer")
-	case n < 1:
-		return 0, errors.New("limit: Input should be greater than or equal to 1")
-	case n > 1000:
-		return 0, errors.New("limit: Input should be less than or equal to 1000")
-	}
-	return n, nil
-}
-
 // visible lists the models whose stage at now is one of lifecycles.
 func visible(all []*catalog.Model, lifecycles []string, now time.Time) ([]*catalog.Model, error) {
 	want := map[string]bool{"active": true, "deprecated": true}
@@ -78,7 +60,7 @@ func visible(all []*catalog.Model, lifecycles []string, now time.Time) ([]*catal
 		want = map[string]bool{}
 		for _, l := range lifecycles {
 			if l != "active" && l != "deprecated" && l != "retired" {
-				return nil, errors.New("lifecycle[]: Input should be 'active', 'deprecated' or 'retired'")
+				return nil, apierror.Invalid("lifecycle[]: Input should be 'active', 'deprecated' or 'retired'")
 			}
 			want[l] = true
 		}
@@ -90,30 +72,6 @@ func visible(all []*catalog.Model, lifecycles []string, now time.Time) ([]*catal
 		}
 	}
 	return out, nil
-}
-
-// window picks the page [lo, hi) of models for the cursors and says
-// whether more lie beyond it in the direction of travel.
-func window(models []*catalog.Model, after, before string, limit int) (lo, hi int, more bool, err error) {
-	switch {
-	case after != "" && before != "":
-		return 0, 0, false, errors.New("after_id and before_id cannot both be set")
-	case before != "":
-		at := indexOf(models, before)
-		if at < 0 {
-			return 0, 0, false, fmt.Errorf("before_id: no model with id %s", before)
-		}
-		lo = max(0, at-limit)
-		return lo, at, lo > 0, nil
-	case after != "":
-		at := indexOf(models, after)
-		if at < 0 {
-			return 0, 0, false, fmt.Errorf("after_id: no model with id %s", after)
-		}
-		lo = at + 1
-	}
-	hi = min(len(models), lo+limit)
-	return lo, hi, hi < len(models), nil
 }
 
 // indexOf is the position of the model with id in models, -1 for none.

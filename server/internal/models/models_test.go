@@ -6,6 +6,7 @@ import (
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
 
+	"github.com/claudemock/claudemock/server/internal/apierror"
 	"github.com/claudemock/claudemock/server/internal/models"
 )
 
@@ -27,7 +28,7 @@ var _ = Describe("List", func() {
 	DescribeTable("refuses a bad query with the API's wording",
 		func(q models.Query, message string) {
 			_, err := models.List(catalogue(), q, now)
-			Expect(err).To(MatchError(message))
+			Expect(err).To(Equal(apierror.Invalid("%s", message)))
 		},
 		Entry("a limit not a number", models.Query{Limit: "ten"}, "limit: Input should be a valid integer, unable to parse string as an integer"),
 		Entry("a limit of 0", models.Query{Limit: "0"}, "limit: Input should be greater than or equal to 1"),
