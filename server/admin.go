@@ -176,6 +176,7 @@ func reportQuery(c echo.Context) admin.ReportQuery {
 // every test's journal: an organization's report covers all its traffic,
 // whichever test sent it.
 func (s *Server) records(orgID string, now time.Time) []admin.Record {
+	s.settleAllBatches(now) // the ended batches the reports show are booked
 	var entries []journal.Entry
 	var served []batch.Served
 	for _, ns := range s.play.Load().All() {

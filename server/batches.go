@@ -42,8 +42,7 @@ func (s *Server) createBatch(c echo.Context) error {
 	if err := x.admitQueue(len(entries)); err != nil {
 		return err
 	}
-	b := x.ns.Batches.Create(x.owner(), x.billed, x.batchItems(entries), x.rng, x.now)
-	b.Key = journal.Redact(x.key)
+	b := x.ns.Batches.Create(x.owner(), x.billed, journal.Redact(x.key), x.batchItems(entries), x.rng, x.now)
 	return writeJSON(c, 200, x.ns.Batches.Object(b, x.now, x.resultsURL(b.ID)))
 }
 

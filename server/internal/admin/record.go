@@ -41,18 +41,29 @@ func Records(entries []journal.Entry, orgID string, cat *catalog.Catalog, keyID 
 // nothing.
 func record(e journal.Entry, cat *catalog.Catalog, keyID func(string) string) Record {
 	u := e.Usage
-	r := Record{Time: e.Time, KeyID: keyID(e.Key), Model: e.Model, DisplayName: e.Model,
+	r := Record{Time: e.Time, KeyID: keyID(e.Key), Model: e.Model, ServiceTier: "standard",
 		Uncached: u.InputTokens, Output: u.OutputTokens, CacheRead: u.CacheReadInputTokens,
-		Cache1h: u.CacheCreation1h, Cache5m: u.CacheCreationInputTokens - u.CacheCreation1h,
-		ServiceTier: "standard", ContextWindow: "0-200k", InferenceGeo: "global", Speed: "standard"}
-	if m, ok := cat.Lookup(e.Model); ok {
+		Cache1h: u.CacheCreation1h, Cache5m: u.CacheCreationInputTokens - u.CacheCreation1h}
+	workspace := e.Workspace
+	if workspace == orgs.DefaultWorkspace {
+		workspace = ""
+	}
+	return r.completed(cat, workspace)
+}
+
+// completed fills in what every record derives the same way: the model's
+// prices and name, the workspace (nil for the default one, ""), the
+// context window its input falls in, and the geo and speed the mock
+// always serves.
+func (r Record) completed(cat *catalog.Catalog, workspace string) Record {
+	r.DisplayName, r.ContextWindow, r.InferenceGeo, r.Speed = r.Model, "0-200k", "global", "standard"
+	if m, ok := cat.Lookup(r.Model); ok {
 		r.Prices, r.DisplayName = m.Prices, m.DisplayName
 	}
-	if e.Workspace != orgs.DefaultWorkspace {
-		ws := e.Workspace
-		r.Workspace = &ws
+	if workspace != "" {
+		r.Workspace = &workspace
 	}
-	if u.InputTokens+u.CacheCreationInputTokens+u.CacheReadInputTokens > 200_000 {
+	if r.Uncached+r.Cache5m+r.Cache1h+r.CacheRead > 200_000 {
 		r.ContextWindow = "200k-1M"
 	}
 	return r
@@ -66,21 +77,10 @@ func BatchRecords(served []batch.Served, cat *catalog.Catalog, keyID func(redact
 	out := make([]Record, 0, len(served))
 	for _, b := range served {
 		u := b.Usage
-		r := Record{Time: b.At, KeyID: keyID(b.Key), Model: b.Model, DisplayName: b.Model,
+		r := Record{Time: b.At, KeyID: keyID(b.Key), Model: b.Model, ServiceTier: "batch",
 			Uncached: u.InputTokens, Output: u.OutputTokens, CacheRead: u.CacheReadInputTokens,
-			Cache5m: u.CacheCreation.Ephemeral5m, Cache1h: u.CacheCreation.Ephemeral1h,
-			ServiceTier: "batch", ContextWindow: "0-200k", InferenceGeo: "global", Speed: "standard"}
-		if m, ok := cat.Lookup(b.Model); ok {
-			r.Prices, r.DisplayName = m.Prices, m.DisplayName
-		}
-		if b.Workspace != "" {
-			ws := b.Workspace
-			r.Workspace = &ws
-		}
-		if u.InputTokens+u.CacheCreationInputTokens+u.CacheReadInputTokens > 200_000 {
-			r.ContextWindow = "200k-1M"
-		}
-		out = append(out, r)
+			Cache5m: u.CacheCreation.Ephemeral5m, Cache1h: u.CacheCreation.Ephemeral1h}
+		out = append(out, r.completed(cat, b.Workspace))
 	}
 	return out
 }

@@ -30,7 +30,7 @@ func items(n int) []batch.Item {
 
 func newStore(its []batch.Item) (*batch.Store, *batch.Batch) {
 	s := batch.NewStore()
-	return s, s.Create(owner, billing.Account{Org: "o1"}, its, rand.New(rand.NewPCG(1, 2)), t0)
+	return s, s.Create(owner, billing.Account{Org: "o1"}, "key-…abcd", its, rand.New(rand.NewPCG(1, 2)), t0)
 }
 
 var _ = Describe("A batch's state over virtual time", func() {

@@ -20,6 +20,9 @@ type Store struct {
 	mu      sync.Mutex
 	batches []*Batch
 	byID    map[string]*Batch
+	// pending are the batches not booked yet: Settle runs on every
+	// Messages request's spend check, so it walks only these.
+	pending []*Batch
 }
 
 // NewStore is an empty store.
@@ -33,14 +36,16 @@ type Charge struct {
 	At     time.Time
 }
 
-// Create stores a new batch of items for owner, billed to billed, at now,
+// Create stores a new batch of items for owner, billed to billed and
+// created by key (redacted, for the reports), at now,
 // its id drawn from rng (so the same seed and requests give the same id).
-func (s *Store) Create(owner Owner, billed billing.Account, items []Item, rng *rand.Rand, now time.Time) *Batch {
+func (s *Store) Create(owner Owner, billed billing.Account, key string, items []Item, rng *rand.Rand, now time.Time) *Batch {
 	b := newBatch(generate.ID(rng, "msgbatch_01", 22), owner, now, items)
-	b.billed = billed
+	b.billed, b.Key = billed, key
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.batches = append(s.batches, b)
+	s.pending = append(s.pending, b)
 	s.byID[b.ID] = b
 	return b
 }
@@ -141,8 +146,12 @@ func (s *Store) Settle(now time.Time) []Charge {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	var out []Charge
-	for _, b := range s.batches {
+	kept := s.pending[:0]
+	for _, b := range s.pending {
 		if b.charged || !b.HasEnded(now) {
+			if !b.charged {
+				kept = append(kept, b)
+			}
 			continue
 		}
 		b.charged = true
@@ -150,6 +159,8 @@ func (s *Store) Settle(now time.Time) []Charge {
 			out = append(out, Charge{Billed: b.billed, Cost: c, At: b.Ended()})
 		}
 	}
+	clear(s.pending[len(kept):])
+	s.pending = kept
 	return out
 }
 
