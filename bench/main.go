@@ -1,94 +1,115 @@
 // Command bench measures claudemock against a bare handler in the same run,
 // on the same machine, with the same load generator and the same request,
 // so that its cost is stated as a ratio that survives a noisy machine
-// (issue 15). It is a tool to run by hand, not a test:
+// (issue 15). It is a tool to run by hand from the repository's root, not
+// a test:
 //
-//	go run ./bench                      # every row, 5 s each
-//	go run ./bench -duration 10s -conns 32
+//	go run ./bench                      # every row, 5 s each, then go test -bench
+//	go run ./bench -duration 10s -rounds 3 -gotest=false
 //
-// Each row runs the closed-loop generator (conns workers sending as fast as
-// answers come) against claudemock (tier custom: limits never reached, every
-// request admitted) and against the bare handler (echo, decodes the body,
-// writes a fixed Messages body or SSE stream of the same length), and
-// prints req/s, p50/p99/p99.9 latency and claudemock's throughput as a
-// fraction of the bare handler's. Rows: plain and streamed requests, with 1
-// and with 1,000 distinct API keys. A second table paces the load at half of
-// claudemock's peak rate (a constant-rate generator, so that coordinated
-// omission does not hide the tails) and compares p99 and p99.9.
+// It builds and starts `claudemock serve --tier custom --quiet` (limits
+// never reached, every request admitted) and a bare handler (echo, decodes
+// the body, writes a fixed Messages body or an SSE stream of the same
+// length), each in its own process, and loads both from this one. The
+// closed-loop table sends as fast as answers come from conns connections
+// and gives req/s, p50/p99/p99.9 and claudemock's rate as a fraction of
+// the bare handler's; the constant-rate table paces both at half of
+// claudemock's peak (latency from each request's scheduled time, so
+// coordinated omission does not hide the tails) and compares p99 and
+// p99.9. Rows: plain and streamed requests, with 1 and 1,000 API keys.
+// Each round loads claudemock then the bare handler, row by row; rounds
+// are summed, so drift on a shared machine falls on both. Last come the
+// go test -bench figures (allocations per request, admission, journal and
+// state bytes per item). The output is Markdown: the README's performance
+// section is this output, pasted.
 package main
 
 import (
 	"flag"
 	"fmt"
-	"net"
-	"net/http"
 	"os"
-	"text/tabwriter"
+	"runtime"
 	"time"
-
-	"github.com/claudemock/claudemock/server"
 )
 
 func main() {
-	duration := flag.Duration("duration", 5*time.Second, "how long each row loads a server")
-	conns := flag.Int("conns", 32, "concurrent connections of the closed-loop generator")
+	duration := flag.Duration("duration", 5*time.Second, "how long each row loads a server, per round")
+	conns := flag.Int("conns", 32, "concurrent connections")
+	rounds := flag.Int("rounds", 1, "rounds to sum, each loading both servers with every row")
+	gotest := flag.Bool("gotest", true, "also run and print the go test -bench figures")
+	bare := flag.Bool("serve-bare", false, "(internal) serve the bare handler and print its address")
 	flag.Parse()
-	mock, stop := startMock()
-	defer stop()
-	bare, stopBare := startBare()
-	defer stopBare()
-
-	w := tabwriter.NewWriter(os.Stdout, 0, 4, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(w, "row\tserver\treq/s\tp50\tp99\tp99.9\tratio\t")
-	var peaks []float64
-	for _, row := range rows() {
-		m := load(mock, row, *conns, *duration, 0)
-		b := load(bare, row, *conns, *duration, 0)
-		peaks = append(peaks, m.rate)
-		printRow(w, row.name, "claudemock", m, m.rate/b.rate)
-		printRow(w, row.name, "bare", b, 1)
+	if *bare {
+		serveBare()
+		return
 	}
-	w.Flush()
+	dir, err := os.MkdirTemp("", "claudemock-bench-")
+	must(err)
+	defer os.RemoveAll(dir)
+	mock, err := startMock(dir)
+	must(err)
+	defer mock.stop()
+	base, err := startBare()
+	must(err)
+	defer base.stop()
 
-	fmt.Println("\nat half of claudemock's peak rate (constant rate):")
-	w = tabwriter.NewWriter(os.Stdout, 0, 4, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(w, "row\tserver\treq/s\tp50\tp99\tp99.9\tp99 ratio\t")
-	for i, row := range rows() {
-		rate := peaks[i] / 2
-		m := load(mock, row, *conns, *duration, rate)
-		b := load(bare, row, *conns, *duration, rate)
-		printRow(w, row.name, "claudemock", m, float64(m.p99)/float64(b.p99))
-		printRow(w, row.name, "bare", b, 1)
+	fmt.Printf("%s, %s/%s, %d CPUs; %d connections, %s a row × %d round(s)\n",
+		time.Now().UTC().Format("2006-01-02"), runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), *conns, *duration, *rounds)
+	peaks := closedLoop(mock.url, base.url, *conns, *duration, *rounds)
+	constantRate(mock.url, base.url, *conns, *duration, *rounds, peaks)
+	if *gotest {
+		printGoBenchmarks(os.Stdout)
 	}
-	w.Flush()
 }
 
-// printRow writes one line of a table.
-func printRow(w *tabwriter.Writer, row, name string, r result, ratio float64) {
-	fmt.Fprintf(w, "%s\t%s\t%.0f\t%s\t%s\t%s\t%.2f\t\n", row, name, r.rate, ms(r.p50), ms(r.p99), ms(r.p999), ratio)
+// closedLoop prints the closed-loop table and returns claudemock's peak
+// rate per row.
+func closedLoop(mock, bare string, conns int, d time.Duration, rounds int) []float64 {
+	fmt.Println("\n### Closed loop: as fast as answers come")
+	fmt.Println("\n| request | claudemock req/s | bare req/s | ratio | claudemock p50 / p99 / p99.9 | bare p50 / p99 / p99.9 |")
+	fmt.Println("|---|---:|---:|---:|---:|---:|")
+	var peaks []float64
+	for _, r := range rows() {
+		m, b := compare(mock, bare, r, conns, d, rounds, 0)
+		peaks = append(peaks, m.rate)
+		fmt.Printf("| %s | %.0f | %.0f | **%.2f×** | %s | %s |\n", r.name, m.rate, b.rate, m.rate/b.rate, tails(m), tails(b))
+	}
+	return peaks
+}
+
+// constantRate prints the table of tails at half of each row's peak.
+func constantRate(mock, bare string, conns int, d time.Duration, rounds int, peaks []float64) {
+	fmt.Println("\n### Constant rate: half of claudemock's peak, latency from the scheduled time")
+	fmt.Println("\n| request | req/s | claudemock p50 / p99 / p99.9 | bare p50 / p99 / p99.9 | p99 ratio | p99.9 ratio |")
+	fmt.Println("|---|---:|---:|---:|---:|---:|")
+	for i, r := range rows() {
+		m, b := compare(mock, bare, r, conns, d, rounds, peaks[i]/2)
+		fmt.Printf("| %s | %.0f | %s | %s | **%.2f×** | **%.2f×** |\n", r.name, peaks[i]/2, tails(m), tails(b),
+			float64(m.p99)/float64(b.p99), float64(m.p999)/float64(b.p999))
+	}
+}
+
+// compare loads both servers with one row, rounds times, alternating, and
+// sums each server's rounds.
+func compare(mock, bare string, r row, conns int, d time.Duration, rounds int, rate float64) (result, result) {
+	var m, b []sample
+	for range rounds {
+		m = append(m, load(mock, r, conns, d, rate))
+		b = append(b, load(bare, r, conns, d, rate))
+	}
+	mr, br := merge(m), merge(b)
+	if mr.failed+br.failed > 0 {
+		fmt.Fprintf(os.Stderr, "bench: %s: %d claudemock and %d bare requests failed\n", r.name, mr.failed, br.failed)
+	}
+	return mr, br
+}
+
+// tails formats a result's percentiles.
+func tails(r result) string {
+	return fmt.Sprintf("%s / %s / %s", ms(r.p50), ms(r.p99), ms(r.p999))
 }
 
 func ms(d time.Duration) string { return fmt.Sprintf("%.2f ms", float64(d)/float64(time.Millisecond)) }
-
-// startMock runs claudemock in-process on a free loopback port, on the
-// custom tier, quiet: the server a user would run, minus the process.
-func startMock() (string, func()) {
-	s, err := server.New(server.Options{Tier: "custom"})
-	must(err)
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	must(err)
-	go func() { _ = s.Serve(ln) }()
-	return "http://" + ln.Addr().String(), func() { _ = s.Close() }
-}
-
-// startBare runs the bare handler on a free loopback port.
-func startBare() (string, func()) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	must(err)
-	srv := &http.Server{Handler: bareHandler()}
-	go func() { _ = srv.Serve(ln) }()
-	return "http://" + ln.Addr().String(), func() { _ = srv.Close() }
-}
 
 func must(err error) {
 	if err != nil {

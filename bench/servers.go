@@ -1,0 +1,83 @@
+package main
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"time"
+)
+
+// listening finds the URL a server prints when it is ready to serve.
+var listening = regexp.MustCompile(`listening on (http://\S+)`)
+
+// process is a server running in a child process, as users run it: its own
+// runtime, heap and garbage collector, so the load generator's allocations
+// are not charged to it.
+type process struct {
+	url string
+	cmd *exec.Cmd
+}
+
+// startMock builds the claudemock command into dir and runs
+// `claudemock serve` on a free loopback port, on the custom tier (limits
+// never reached, every request admitted), quiet.
+func startMock(dir string) (*process, error) {
+	bin := filepath.Join(dir, "claudemock")
+	build := exec.Command("go", "build", "-o", bin, "./cmd/claudemock")
+	build.Stdout, build.Stderr = os.Stderr, os.Stderr
+	if err := build.Run(); err != nil {
+		return nil, fmt.Errorf("building claudemock (run go run ./bench from the repository's root): %w", err)
+	}
+	return start(exec.Command(bin, "serve", "--addr", "127.0.0.1:0", "--tier", "custom", "--quiet"))
+}
+
+// startBare runs this program again as the bare handler's server.
+func startBare() (*process, error) {
+	self, err := os.Executable()
+	if err != nil {
+		return nil, err
+	}
+	return start(exec.Command(self, "-serve-bare"))
+}
+
+// start runs cmd and waits for the URL it prints on stderr.
+func start(cmd *exec.Cmd) (*process, error) {
+	out, err := cmd.StderrPipe()
+	if err != nil {
+		return nil, err
+	}
+	if err := cmd.Start(); err != nil {
+		return nil, err
+	}
+	lines := bufio.NewScanner(out)
+	for lines.Scan() {
+		if m := listening.FindStringSubmatch(lines.Text()); m != nil {
+			go func() { _, _ = io.Copy(io.Discard, out) }()
+			return &process{url: m[1], cmd: cmd}, nil
+		}
+	}
+	_ = cmd.Process.Kill()
+	return nil, fmt.Errorf("%s printed no listen address", cmd.Path)
+}
+
+// stop ends the process.
+func (p *process) stop() {
+	_ = p.cmd.Process.Kill()
+	_ = p.cmd.Wait()
+}
+
+// serveBare is the child process of startBare: the bare handler on a
+// free loopback port, until killed.
+func serveBare() {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	must(err)
+	fmt.Fprintf(os.Stderr, "bare handler listening on http://%s\n", ln.Addr())
+	srv := &http.Server{Handler: bareHandler(), ReadHeaderTimeout: time.Minute}
+	must(srv.Serve(ln))
+}
