@@ -6,6 +6,7 @@
 //
 //	go run ./bench                      # every row, 5 s each, then go test -bench
 //	go run ./bench -duration 10s -rounds 3 -gotest=false
+//	go run ./bench -duration 1s -soak 10m   # and resident memory over 10 minutes
 //
 // It builds and starts `claudemock serve --tier custom --quiet` (limits
 // never reached, every request admitted) and a bare handler (echo, decodes
@@ -20,7 +21,8 @@
 // Each round loads claudemock then the bare handler, row by row; rounds
 // are summed, so drift on a shared machine falls on both. Last come the
 // go test -bench figures (allocations per request, admission, journal and
-// state bytes per item). The output is Markdown: the README's performance
+// state bytes per item). With -soak, before those, claudemock is loaded
+// for that long and its resident memory printed every tenth of it. The output is Markdown: the README's performance
 // section is this output, pasted.
 package main
 
@@ -37,6 +39,7 @@ func main() {
 	conns := flag.Int("conns", 32, "concurrent connections")
 	rounds := flag.Int("rounds", 1, "rounds to sum, each loading both servers with every row")
 	gotest := flag.Bool("gotest", true, "also run and print the go test -bench figures")
+	soakFor := flag.Duration("soak", 0, "then load claudemock this long and print its resident memory (e.g. 10m)")
 	bare := flag.Bool("serve-bare", false, "(internal) serve the bare handler and print its address")
 	flag.Parse()
 	if *bare {
@@ -57,6 +60,9 @@ func main() {
 		time.Now().UTC().Format("2006-01-02"), runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), *conns, *duration, *rounds)
 	peaks := closedLoop(mock.url, base.url, *conns, *duration, *rounds)
 	constantRate(mock.url, base.url, *conns, *duration, *rounds, peaks)
+	if *soakFor > 0 {
+		soak(mock, *conns, *soakFor)
+	}
 	if *gotest {
 		printGoBenchmarks(os.Stdout)
 	}
