@@ -129,3 +129,17 @@ func BenchmarkGCFullJournal(b *testing.B) {
 	}
 	runtime.KeepAlive(j)
 }
+
+// BenchmarkEntries reads a full journal back, as the report and the
+// control API do: off the hot path, but not to be a few allocations an
+// entry.
+func BenchmarkEntries(b *testing.B) {
+	j := journal.New()
+	fill(j, fullJournal)
+	b.ReportAllocs()
+	for b.Loop() {
+		if len(j.Entries()) != fullJournal {
+			b.Fatal("short")
+		}
+	}
+}
