@@ -71,9 +71,11 @@ func (s *Server) departure(c echo.Context, st *exchange) journal.Outcome {
 	o := st.outcome
 	h := c.Response().Header()
 	o.End, o.Status, o.ShouldRetry = s.clock.Now(), c.Response().Status, h.Get("X-Should-Retry")
-	if secs, err := strconv.ParseFloat(h.Get("Retry-After"), 64); err == nil {
-		virtual := s.clock.VirtualSeconds(secs)
-		o.RetryAfter = &virtual
+	if v := h.Get("Retry-After"); v != "" { // parsing "" would allocate its error
+		if secs, err := strconv.ParseFloat(v, 64); err == nil {
+			virtual := s.clock.VirtualSeconds(secs)
+			o.RetryAfter = &virtual
+		}
 	}
 	o.RateLimits = s.rateLimits(h)
 	if o.Delivery == journal.NotAnswered {
@@ -94,7 +96,8 @@ var rateLimitBuckets = []struct {
 
 // rateLimits reads the remaining and reset of each rate-limit bucket an
 // answer reported, the reset converted back from the wall instant the
-// client was shown to virtual time; nil when it reported none.
+// client was shown to virtual time; nil when it reported none. The list is
+// allocated once, with room for every bucket.
 func (s *Server) rateLimits(h http.Header) []journal.RateLimit {
 	var out []journal.RateLimit
 	for _, b := range rateLimitBuckets {
@@ -107,6 +110,9 @@ func (s *Server) rateLimits(h http.Header) []journal.RateLimit {
 		t, err2 := time.Parse(time.RFC3339, reset[0])
 		if err != nil || err2 != nil {
 			continue
+		}
+		if out == nil {
+			out = make([]journal.RateLimit, 0, len(rateLimitBuckets))
 		}
 		out = append(out, journal.RateLimit{Bucket: b.bucket, Remaining: n, Reset: s.clock.VirtualTime(t)})
 	}
@@ -122,9 +128,14 @@ func noteError(st *exchange, err error) {
 	}
 }
 
-// retryCount reads X-Stainless-Retry-Count, -1 when absent or not a count.
+// retryCount reads X-Stainless-Retry-Count, -1 when absent or not a count
+// (absent is told apart first: parsing "" would allocate its error).
 func retryCount(h http.Header) int {
-	n, err := strconv.Atoi(h.Get("X-Stainless-Retry-Count"))
+	v := h.Get("X-Stainless-Retry-Count")
+	if v == "" {
+		return -1
+	}
+	n, err := strconv.Atoi(v)
 	if err != nil || n < 0 {
 		return -1
 	}

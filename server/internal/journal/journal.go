@@ -126,13 +126,21 @@ func (e *Entry) Truncated() bool {
 	return e.Status == 200 && e.Delivery != Complete && e.Delivery != NotAnswered
 }
 
-// Journal is the list of entries of a run.
+// Journal is the list of entries of a run. It keeps them as records
+// (record) in pointer-free chunks, with their strings interned, so that a
+// full journal costs the collector nothing to scan; its readers get Entry
+// values built from them.
 type Journal struct {
-	mu       sync.Mutex
-	entries  []*Entry
-	logical  map[string]*Entry    // fingerprint -> latest attempt of its latest logical request
-	last429  map[string]time.Time // organization "/" family -> end of its latest 429
-	open     map[*Entry]bool      // begun in this run and not yet finished
+	mu      sync.Mutex
+	records store
+	names   *names
+	odd     map[int]*Entry // place -> an entry that does not fit a record, kept whole
+	index   index          // fingerprint -> latest attempt of its latest logical request
+	last429 map[pool]time.Time
+	open    map[*Entry]*slot // begun in this run and not yet finished
+	slab    []slot           // handles still to hand out
+	// grown is names.size() when the names were last compacted.
+	grown    int
 	inFlight int
 	logicals int
 	seq      int // requests begun since the last Reset
@@ -143,8 +151,12 @@ type Journal struct {
 	total *atomic.Int64
 }
 
-// DefaultLimit is how many entries New keeps: at about a kilobyte each, a
-// server under sustained load holds on to at most ~100 MB of journal.
+// pool is an organization and model family, whose latest 429 the journal
+// remembers.
+type pool struct{ org, family string }
+
+// DefaultLimit is how many entries New keeps: at under 200 bytes each, a
+// server under sustained load holds on to at most ~20 MB of journal.
 const DefaultLimit = 100_000
 
 // New starts an empty journal keeping the latest DefaultLimit entries.
@@ -179,9 +191,10 @@ func (j *Journal) count(n int) {
 func (j *Journal) Reset() {
 	j.mu.Lock()
 	defer j.mu.Unlock()
-	j.count(-len(j.entries))
-	j.entries, j.logical, j.last429 = nil, map[string]*Entry{}, map[string]time.Time{}
-	j.open = map[*Entry]bool{}
+	j.count(-(j.seq - j.dropped))
+	j.records.reset()
+	j.names, j.odd, j.index, j.grown = newNames(), map[int]*Entry{}, index{}, 0
+	j.last429, j.open = map[pool]time.Time{}, map[*Entry]*slot{}
 	j.inFlight, j.logicals, j.seq, j.dropped = 0, 0, 0, 0
 }
 
@@ -193,7 +206,10 @@ func Fingerprint(key, endpoint string, body []byte) string {
 	h.Write([]byte(endpoint))
 	h.Write([]byte{0})
 	h.Write(body)
-	return hex.EncodeToString(h.Sum(nil)[:8])
+	var sum [sha256.Size]byte
+	var out [16]byte
+	hex.Encode(out[:], h.Sum(sum[:0])[:8])
+	return string(out[:])
 }
 
 // Redact keeps the last four characters of an API key, enough to tell

@@ -1,9 +1,6 @@
 package journal
 
 import (
-	"sort"
-	"time"
-
 	"github.com/claudemock/claudemock/server/internal/apierror"
 )
 
@@ -14,33 +11,97 @@ import (
 // one unless that latest attempt was answered with a status the SDKs retry
 // or broke with a retryable error event (a client retrying above its SDK);
 // without the header it is a retry when that latest attempt was answered
-// and failed.
+// and failed. The entry returned is the caller's view of what was
+// recorded, kept up to date by Identify and Finish; the journal itself
+// keeps a compact record of it, which its readers build entries from.
 func (j *Journal) Begin(e Entry) *Entry {
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	j.inFlight++
 	j.seq++
-	e.Seq, e.InFlight, e.Delivery = j.seq, j.inFlight, NotAnswered
-	j.since429(&e)
-	prev := j.logical[e.Fingerprint]
-	if prev != nil && j.isRetry(prev, e.RetryCount) {
-		e.Logical, e.Attempt = prev.Logical, prev.Attempt+1
-		if !prev.End.IsZero() {
-			e.SincePrevious = seconds(e.Time.Sub(prev.End))
-		}
-	} else {
-		j.logicals++
-		e.Logical, e.Attempt = j.logicals, 1
-	}
-	entry := &e
-	j.entries = append(j.entries, entry)
-	j.logical[e.Fingerprint] = entry
-	j.open[entry] = true
+	s := j.handle(e)
+	h, a := &s.entry, j.seq-1
+	h.Seq, h.InFlight, h.Delivery = j.seq, j.inFlight, NotAnswered
+	j.since429(s)
+	var r record
+	j.names.packFP(&r, h.Fingerprint)
+	j.place(s, r.key())
+	j.save(&r, h, a)
+	j.note(a)
+	j.open[h] = s
 	j.count(1)
-	if j.limit > 0 && len(j.entries) > j.limit {
+	if j.limit > 0 && j.seq-j.dropped > j.limit {
 		j.trim()
 	}
-	return entry
+	return h
+}
+
+// slotLen is how many handles a journal allocates at a time.
+const slotLen = 32
+
+// slot is the entry Begin hands out, with room for its optional waits, so
+// that a request costs no allocation of its own; place is its record's.
+type slot struct {
+	entry       Entry
+	wait, since float64
+	place       int
+}
+
+// handle is a new slot holding e; j.mu must be held.
+func (j *Journal) handle(e Entry) *slot {
+	if len(j.slab) == 0 {
+		j.slab = make([]slot, slotLen)
+	}
+	s := &j.slab[0]
+	j.slab = j.slab[1:]
+	s.entry, s.place = e, j.seq-1
+	return s
+}
+
+// place puts a new request in a logical request: the retry of the latest
+// one with fingerprint k, or a new one; j.mu must be held.
+func (j *Journal) place(s *slot, k fpKey) {
+	h := &s.entry
+	if a, ok := j.latest(k); ok {
+		prev := j.core(a)
+		if j.isRetry(&prev, h.RetryCount) {
+			h.Logical, h.Attempt = prev.Logical, prev.Attempt+1
+			if !prev.End.IsZero() {
+				s.since = h.Time.Sub(prev.End).Seconds()
+				h.SincePrevious = &s.since
+			}
+			return
+		}
+	}
+	j.logicals++
+	h.Logical, h.Attempt = j.logicals, 1
+}
+
+// core is what deciding on a retry needs of the entry at place a.
+func (j *Journal) core(a int) Entry {
+	r := j.records.at(a)
+	if r.flags&odd != 0 {
+		return *j.odd[a]
+	}
+	var e Entry
+	j.names.unpackCore(&e, r)
+	return e
+}
+
+// save stores the new entry h at place a, r already holding its
+// fingerprint: as a record, or whole when it does not fit one.
+func (j *Journal) save(r *record, h *Entry, a int) {
+	if !j.names.packRequest(r, h) || !j.names.packOutcome(r, &h.Outcome) {
+		r.flags |= odd
+		j.odd[a] = copyOf(h)
+	}
+	j.records.push(r)
+}
+
+// copyOf is a copy of e on the heap.
+func copyOf(e *Entry) *Entry {
+	c := *e
+	return &c
 }
 
 // Trim lets go of the oldest tenth of the entries (at least one while any
@@ -49,7 +110,7 @@ func (j *Journal) Begin(e Entry) *Entry {
 func (j *Journal) Trim() int {
 	j.mu.Lock()
 	defer j.mu.Unlock()
-	if len(j.entries) == 0 {
+	if j.seq == j.dropped {
 		return 0
 	}
 	return j.trim()
@@ -59,14 +120,17 @@ func (j *Journal) Trim() int {
 // returns how many; j.mu must be held and an entry must be left. A later
 // retry of a dropped request starts a new logical request.
 func (j *Journal) trim() int {
-	n := max(len(j.entries)/10, 1)
-	for _, e := range j.entries[:n] {
-		if j.logical[e.Fingerprint] == e {
-			delete(j.logical, e.Fingerprint)
+	n := max((j.seq-j.dropped)/10, 1)
+	j.dropped += n
+	for a := range j.odd {
+		if a < j.dropped {
+			delete(j.odd, a)
 		}
 	}
-	j.entries = append([]*Entry(nil), j.entries[n:]...)
-	j.dropped += n
+	j.records.dropBefore(j.dropped)
+	if j.compact() || j.seq-j.index.base > maxRelative {
+		j.reindex(j.seq - j.dropped)
+	}
 	j.count(-n)
 	return n
 }
@@ -86,14 +150,42 @@ func (j *Journal) Identify(e *Entry, model, family string, stream bool) {
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	e.Model, e.Family, e.Stream = model, family, stream
-	j.since429(e)
+	s, ok := j.open[e]
+	if !ok {
+		if t, ok := j.last429[pool{e.Organization, e.Family}]; ok && e.Family != "" {
+			wait := e.Time.Sub(t).Seconds()
+			e.WaitSince429 = &wait
+		}
+		return
+	}
+	j.since429(s)
+	if r := j.kept(s); r != nil {
+		j.names.packWhat(r, e)
+	}
+}
+
+// kept is the record of the open entry s, nil when it was let go or is
+// kept whole, in which case the whole entry is stored again; j.mu must be
+// held.
+func (j *Journal) kept(s *slot) *record {
+	if s.place < j.dropped {
+		return nil
+	}
+	r := j.records.at(s.place)
+	if r.flags&odd != 0 {
+		j.odd[s.place] = copyOf(&s.entry)
+		return nil
+	}
+	return r
 }
 
 // since429 sets the wait since the latest 429 to the entry's organization
 // and family, when there was one; j.mu must be held.
-func (j *Journal) since429(e *Entry) {
-	if t, ok := j.last429[e.Organization+"/"+e.Family]; ok && e.Family != "" {
-		e.WaitSince429 = seconds(e.Time.Sub(t))
+func (j *Journal) since429(s *slot) {
+	e := &s.entry
+	if t, ok := j.last429[pool{e.Organization, e.Family}]; ok && e.Family != "" {
+		s.wait = e.Time.Sub(t).Seconds()
+		e.WaitSince429 = &s.wait
 	}
 }
 
@@ -134,44 +226,42 @@ func (e *Entry) RetryableEvent() bool {
 }
 
 // Finish records how a request was answered. Only the first Finish of an
-// entry begun since the last Reset counts it out of flight and notes its
-// 429: a request that straddles a scenario load must not drive the new
-// run's in-flight count below zero nor lend it a 429 it never saw.
+// entry begun since the last Reset counts it out of flight, notes its 429
+// and records the outcome in the journal: a request that straddles a
+// scenario load must not drive the new run's in-flight count below zero
+// nor lend it a 429 it never saw. A later Finish changes only e.
 func (j *Journal) Finish(e *Entry, o Outcome) {
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	e.Outcome = o
-	if !j.open[e] {
+	s, ok := j.open[e]
+	if !ok {
 		return
 	}
 	delete(j.open, e)
 	j.inFlight--
 	if o.Status == 429 && !o.Spend {
-		j.last429[e.Organization+"/"+e.Family] = o.End
+		j.last429[pool{e.Organization, e.Family}] = o.End
+	}
+	if r := j.kept(s); r != nil && !j.names.packOutcome(r, &e.Outcome) {
+		r.flags |= odd
+		j.odd[s.place] = copyOf(e)
 	}
 }
 
 // Entries returns a copy of every entry, in arrival order.
 func (j *Journal) Entries() []Entry {
 	j.mu.Lock()
-	defer j.mu.Unlock()
-	out := make([]Entry, len(j.entries))
-	for i, e := range j.entries {
-		out[i] = *e
-	}
-	return out
+	v := j.view(j.dropped, j.seq)
+	j.mu.Unlock()
+	return v.entries(false)
 }
 
 // Len is the number of entries.
 func (j *Journal) Len() int {
 	j.mu.Lock()
 	defer j.mu.Unlock()
-	return len(j.entries)
-}
-
-func seconds(d time.Duration) *float64 {
-	s := d.Seconds()
-	return &s
+	return j.seq - j.dropped
 }
 
 // Page is a window of the journal, as GET /_mock/requests serves it.
@@ -187,39 +277,30 @@ type Page struct {
 // reading a long run a page at a time never copies the whole journal.
 func (j *Journal) Page(after, limit int, newest bool) Page {
 	j.mu.Lock()
-	defer j.mu.Unlock()
+	start, end, more := j.window(after, limit, newest)
+	v := j.view(start, end)
+	j.mu.Unlock()
+	return Page{Entries: v.entries(newest), More: more}
+}
+
+// window is the places [start, end) of Page's entries and whether more
+// lie beyond them; j.mu must be held.
+func (j *Journal) window(after, limit int, newest bool) (start, end int, more bool) {
 	if newest {
-		return j.newestPage(after, limit)
+		end = j.seq
+		if after > 0 {
+			end = j.dropped + min(max(after-1-j.dropped, 0), j.seq-j.dropped) // the first with Seq >= after
+		}
+		start = j.dropped
+		if limit > 0 && end-limit > start {
+			start = end - limit
+		}
+		return start, end, start > j.dropped
 	}
-	start := sort.Search(len(j.entries), func(i int) bool { return j.entries[i].Seq > after })
-	end := len(j.entries)
+	start = j.dropped + min(max(after-j.dropped, 0), j.seq-j.dropped) // the first with Seq > after
+	end = j.seq
 	if limit > 0 && start+limit < end {
 		end = start + limit
 	}
-	return Page{Entries: copyEntries(j.entries[start:end], false), More: end < len(j.entries)}
-}
-
-// newestPage is Page newest first; j.mu must be held.
-func (j *Journal) newestPage(after, limit int) Page {
-	end := len(j.entries)
-	if after > 0 {
-		end = sort.Search(len(j.entries), func(i int) bool { return j.entries[i].Seq >= after })
-	}
-	start := 0
-	if limit > 0 && end-limit > 0 {
-		start = end - limit
-	}
-	return Page{Entries: copyEntries(j.entries[start:end], true), More: start > 0}
-}
-
-// copyEntries copies entries, reversed when asked.
-func copyEntries(entries []*Entry, reversed bool) []Entry {
-	out := make([]Entry, len(entries))
-	for i, e := range entries {
-		if reversed {
-			i = len(entries) - 1 - i
-		}
-		out[i] = *e
-	}
-	return out
+	return start, end, end < j.seq
 }
