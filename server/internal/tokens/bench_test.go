@@ -112,3 +112,16 @@ func BenchmarkCacheMemory(b *testing.B) {
 	}
 	b.ReportMetric(per, "B/entry")
 }
+
+// BenchmarkPlan measures the prompt cache's part of a plain Messages
+// request: Plan for a prompt of a few blocks and no breakpoint, which
+// finds nothing to read or write.
+func BenchmarkPlan(b *testing.B) {
+	c := tokens.NewCache()
+	p := tokens.Prompt{Blocks: []tokens.Block{tool(weatherTool), userText(0, "Hello, Claude")}, Messages: 1}
+	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	b.ReportAllocs()
+	for b.Loop() {
+		c.Commit(c.Plan("ws:org/default", "claude-opus-4-5", p, 1024, now), now)
+	}
+}

@@ -2,8 +2,6 @@ package tokens
 
 import (
 	"encoding/binary"
-	"hash/fnv"
-	"io"
 	"math"
 	"sync"
 	"time"
@@ -123,7 +121,9 @@ type write struct {
 // write at every later breakpoint whose prefix reaches minTokens; shorter
 // prefixes are not cached and raise no error. now is the start of the request.
 func (c *Cache) Plan(scope, model string, p Prompt, minTokens int, now time.Time) Plan {
-	prefixes, hashes := prefixTable(p)
+	var prefixBuf [smallPrompt]int
+	var hashBuf [smallPrompt]uint64
+	prefixes, hashes := prefixTable(p, prefixBuf[:0], hashBuf[:0])
 	bps := breakpoints(p)
 	hit, read := c.longestHit(scope, model, bps, prefixes, hashes, now)
 	plan := Plan{hit: hit}
@@ -246,6 +246,10 @@ func (c *Cache) longestHit(scope, model string, bps []breakpoint, prefixes []int
 	return best, read
 }
 
+// smallPrompt is how many blocks a prompt may have for Plan to keep its
+// prefix table on the stack: most requests have a handful.
+const smallPrompt = 16
+
 // breakpoint is a block carrying cache_control, with its TTL.
 type breakpoint struct {
 	block int
@@ -273,10 +277,15 @@ func breakpoints(p Prompt) []breakpoint {
 // change anywhere changes every later prefix — a changed tool invalidates
 // the system and the messages after it. The request's fixed overhead opens
 // the prefix and each message's overhead is counted at its first block, so
-// a conversation that grows keeps the prefixes it had.
-func prefixTable(p Prompt) (prefixes []int, hashes []uint64) {
+// a conversation that grows keeps the prefixes it had. The tables are
+// prefixes and hashes when they have room for every block (Plan's, on its
+// stack, for a prompt of up to smallPrompt blocks), else new ones.
+func prefixTable(p Prompt, prefixes []int, hashes []uint64) ([]int, []uint64) {
 	start := overhead(p) - messageOverhead*min(max(p.Messages, 0), math.MaxInt/8)
-	prefixes, hashes = make([]int, len(p.Blocks)), make([]uint64, len(p.Blocks))
+	if n := len(p.Blocks); cap(prefixes) < n || cap(hashes) < n {
+		prefixes, hashes = make([]int, n), make([]uint64, n)
+	}
+	prefixes, hashes = prefixes[:len(p.Blocks)], hashes[:len(p.Blocks)]
 	sum, h, message := start, seed(start, p.ToolChoiceForced), -1
 	for i := range p.Blocks {
 		b := &p.Blocks[i]
@@ -290,22 +299,21 @@ func prefixTable(p Prompt) (prefixes []int, hashes []uint64) {
 	return prefixes, hashes
 }
 
+// seed is the hash a prefix starts from: the request's fixed overhead and
+// whether tool use is forced.
 func seed(overhead int, forced bool) uint64 {
-	f := fnv.New64a()
 	var buf [9]byte
 	binary.LittleEndian.PutUint64(buf[:8], uint64(overhead))
 	if forced {
 		buf[8] = 1
 	}
-	f.Write(buf[:])
-	return f.Sum64()
+	return fnv1a(fnvOffset, buf[:])
 }
 
 // chain hashes a block onto the hash of the prefix before it. The
 // breakpoint's TTL is left out: moving or adding a breakpoint does not
 // change what the prefix is.
 func chain(prev uint64, b *Block) uint64 {
-	f := fnv.New64a()
 	var buf [8 * 6]byte
 	binary.LittleEndian.PutUint64(buf[0:], prev)
 	binary.LittleEndian.PutUint64(buf[8:], uint64(b.Section)<<8|uint64(b.Kind))
@@ -313,7 +321,22 @@ func chain(prev uint64, b *Block) uint64 {
 	binary.LittleEndian.PutUint64(buf[24:], uint64(b.Height))
 	binary.LittleEndian.PutUint64(buf[32:], uint64(b.Pages))
 	binary.LittleEndian.PutUint64(buf[40:], uint64(int64(b.Message)))
-	f.Write(buf[:])
-	_, _ = io.WriteString(f, b.Text)
-	return f.Sum64()
+	return fnv1a(fnv1a(fnvOffset, buf[:]), b.Text)
+}
+
+// FNV-1a's 64-bit offset basis and prime (hash/fnv's New64a).
+const (
+	fnvOffset = 14695981039346656037
+	fnvPrime  = 1099511628211
+)
+
+// fnv1a continues the 64-bit FNV-1a hash h over data: what hash/fnv's
+// New64a computes, without the hash.Hash64 that moved to the heap on
+// every block.
+func fnv1a[T string | []byte](h uint64, data T) uint64 {
+	for i := 0; i < len(data); i++ {
+		h ^= uint64(data[i])
+		h *= fnvPrime
+	}
+	return h
 }
