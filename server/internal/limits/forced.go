@@ -23,7 +23,8 @@ type Forced struct {
 // nothing. The request's needs are admission's own (Request.weigh), so the
 // wait reflects what admission would ask of the bucket.
 func Force(lim *quota.Limiter, r Request, dimension string, now time.Time) Forced {
-	charges := standardCharges(r.Account, r.Family, r.weigh())
+	var buf [maxStandard]quota.Charge
+	charges := standardCharges(buf[:0], lim, r.Account, r.Family, r.weigh())
 	states := lim.Peek(charges, now)
 	d, _ := ByScenario(dimension)
 	i := Tightest(states, quota.Key{}, func(st quota.State) bool { return st.Key.Dimension == d.Name })

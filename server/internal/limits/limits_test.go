@@ -55,6 +55,14 @@ var _ = Describe("The registry", func() {
 		Expect(limits.Field(&l, "requests_per_hour")).To(BeNil())
 	})
 
+	It("lists the seven dimensions tiers set first, which bounds a request's charges", func() {
+		var set []bool
+		for _, d := range limits.All {
+			set = append(set, limits.Field(&catalog.Limits{}, d.Name) != nil)
+		}
+		Expect(set).To(Equal([]bool{true, true, true, true, true, true, true, false, false, false, false, false}))
+	})
+
 	It("gives a rolling bucket's per-window limit and a calendar bucket's capacity", func() {
 		rpm, _ := limits.Lookup(limits.Requests)
 		day, _ := limits.Lookup(limits.TokensPerDay)

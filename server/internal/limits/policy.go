@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/claudemock/claudemock/server/internal/accounts"
+	"github.com/claudemock/claudemock/server/internal/catalog"
 	"github.com/claudemock/claudemock/server/internal/quota"
 	"github.com/claudemock/claudemock/server/internal/tokens"
 )
@@ -72,26 +73,46 @@ func (c cost) amounts(dim string) (need, take float64) {
 	}
 }
 
-// standardCharges builds the standard buckets a request draws from: every
-// dimension the tier sets for the family, for the organization and for the
-// workspace when it has limits of its own.
-func standardCharges(acct accounts.Account, family string, c cost) []quota.Charge {
-	var out []quota.Charge
-	for _, scope := range acct.Scopes(family) {
-		for _, d := range All {
-			n := d.LimitIn(scope.Limits)
-			if n <= 0 {
-				continue
-			}
-			need, take := c.amounts(d.Name)
-			out = append(out, quota.Charge{
-				Key:   quota.Key{Scope: scope.ID, Family: family, Dimension: d.Name},
-				Limit: d.Shape(n, acct.Tier.BurstWindow),
-				Need:  need, Take: take,
-			})
-		}
+// tierDimensions is how many dimensions a tier sets (those Field maps):
+// requests, input, output and combined tokens per minute, tokens and
+// requests per day, requests per month.
+const tierDimensions = 7
+
+// maxStandard bounds the standard charges of one request: every dimension
+// a tier sets, for the organization and for its workspace.
+const maxStandard = 2 * tierDimensions
+
+// standardCharges appends to dst the standard buckets a request draws
+// from: every dimension the tier sets for the family, for the organization
+// and for the workspace when it has limits of its own (accounts.Account.Scopes,
+// without its allocations: the scope names are lim's interned ones).
+func standardCharges(dst []quota.Charge, lim *quota.Limiter, acct accounts.Account, family string, c cost) []quota.Charge {
+	dst = scopeCharges(dst, lim.Name("org:", acct.OrgID), acct.Org.Effective(acct.Tier, family), acct, family, c)
+	if acct.Workspace == nil {
+		return dst
 	}
-	return out
+	if l, ok := acct.Workspace.For(family); ok {
+		dst = scopeCharges(dst, lim.Name("ws:", acct.Workspace.ID), l, acct, family, c)
+	}
+	return dst
+}
+
+// scopeCharges appends to dst a charge for every dimension set sets,
+// in All's order, on the buckets of scope.
+func scopeCharges(dst []quota.Charge, scope string, set catalog.Limits, acct accounts.Account, family string, c cost) []quota.Charge {
+	for _, d := range All[:tierDimensions] {
+		n := d.LimitIn(set)
+		if n <= 0 {
+			continue
+		}
+		need, take := c.amounts(d.Name)
+		dst = append(dst, quota.Charge{
+			Key:   quota.Key{Scope: scope, Family: family, Dimension: d.Name},
+			Limit: d.Shape(n, acct.Tier.BurstWindow),
+			Need:  need, Take: take,
+		})
+	}
+	return dst
 }
 
 // settle trues the settling dimensions of charges up once the reply's

@@ -51,7 +51,8 @@ func levels(states []quota.State) []float64 {
 var _ = Describe("Charges", func() {
 	// admitted is the charges of the first request of a fresh limiter.
 	admitted := func(r limits.Request) []string {
-		return charged(limits.Admit(quota.New(), r, accounts.Commitment{}, false, t0).Charges)
+		a := limits.Admit(quota.New(), r, accounts.Commitment{}, false, t0)
+		return charged(a.Charges())
 	}
 
 	It("weighs input with uncached input and cache writes, and cache reads only for the models whose limits count them", func() {
@@ -87,7 +88,7 @@ var _ = Describe("Settle", func() {
 	// output is the organization's OTPM bucket as the admission saw it
 	// and as the limiter holds it.
 	output := func(lim *quota.Limiter, a limits.Admission) []float64 {
-		return []float64{a.States[2].Level, lim.Peek(a.Charges[2:3], t0)[0].Level}
+		return []float64{a.States()[2].Level, lim.Peek(a.Charges()[2:3], t0)[0].Level}
 	}
 
 	It("refunds the unused part of max_tokens under reserve", func() {
@@ -96,7 +97,7 @@ var _ = Describe("Settle", func() {
 		Expect(output(lim, a)).To(Equal([]float64{9900, 9900}))
 		a.Settle(lim, 24, t0)
 		Expect(output(lim, a)).To(Equal([]float64{9976, 9976}))
-		Expect(levels(a.States)).To(Equal([]float64{49, 49_980, 9976, 9}))
+		Expect(levels(a.States())).To(Equal([]float64{49, 49_980, 9976, 9}))
 	})
 
 	It("charges the generated tokens under actual", func() {
@@ -114,7 +115,7 @@ var _ = Describe("Priority Tier admission", func() {
 	It("burns input at the documented rates and output as the tier accounts it", func() {
 		u := tokens.CacheUsage{Input: 10, Read: 100, Write5m: 8, Write1h: 5}
 		a := limits.Admit(quota.New(), request(account(catalog.OTPMReserve), u), commitment, true, t0)
-		Expect(charged(a.Priority)).To(Equal([]string{
+		Expect(charged(a.Priority())).To(Equal([]string{
 			"priority:o1 priority_input_tokens_per_minute 40 40", "priority:o1 priority_output_tokens_per_minute 100 100",
 		}))
 	})
@@ -123,11 +124,11 @@ var _ = Describe("Priority Tier admission", func() {
 		lim := quota.New()
 		acct := account(catalog.OTPMReserve)
 		a := limits.Admit(lim, request(acct, tokens.CacheUsage{Input: 60}), commitment, true, t0)
-		Expect([]any{a.Admitted, a.ServiceTier, len(a.Charges), len(a.Priority)}).To(Equal([]any{true, "priority", 6, 2}))
-		Expect(a.View(lim, t0).PriorityInput).To(Equal(limits.Shown{State: a.States[0], OK: true}))
+		Expect([]any{a.Admitted, a.ServiceTier, len(a.Charges()), len(a.Priority())}).To(Equal([]any{true, "priority", 6, 2}))
+		Expect(a.View(lim, t0).PriorityInput).To(Equal(limits.Shown{State: a.States()[0], OK: true}))
 
 		b := limits.Admit(lim, request(acct, tokens.CacheUsage{Input: 60}), commitment, true, t0)
-		Expect([]any{b.Admitted, b.ServiceTier, len(b.Charges), len(b.Priority)}).To(Equal([]any{true, "standard", 4, 2}))
+		Expect([]any{b.Admitted, b.ServiceTier, len(b.Charges()), len(b.Priority())}).To(Equal([]any{true, "standard", 4, 2}))
 		v := b.View(lim, t0)
 		Expect([]float64{v.PriorityInput.State.Level, v.PriorityOutput.State.Level}).To(Equal([]float64{40, 900})) // as a left them
 		Expect(v.InputTokens.State.Level).To(Equal(49_880.0))
@@ -135,7 +136,7 @@ var _ = Describe("Priority Tier admission", func() {
 
 	It("shows no Priority Tier buckets to a request that is not eligible", func() {
 		a := limits.Admit(quota.New(), request(account(catalog.OTPMReserve), tokens.CacheUsage{Input: 60}), commitment, false, t0)
-		Expect([]any{a.ServiceTier, a.Priority == nil, a.View(quota.New(), t0).PriorityInput.OK}).To(Equal([]any{"standard", true, false}))
+		Expect([]any{a.ServiceTier, a.Priority() == nil, a.View(quota.New(), t0).PriorityInput.OK}).To(Equal([]any{"standard", true, false}))
 	})
 })
 

@@ -41,8 +41,8 @@ func ViewOf(states []quota.State, binding quota.Key) View {
 // View is the buckets the response to an admission shows: its own view of
 // the standard ones (settled, if it was admitted and settled) and the
 // Priority Tier's when the request was eligible for it.
-func (a Admission) View(lim *quota.Limiter, now time.Time) View {
-	v := ViewOf(a.States, a.Binding)
+func (a *Admission) View(lim *quota.Limiter, now time.Time) View {
+	v := ViewOf(a.States(), a.Binding)
 	if prio := a.priorityStates(lim, now); prio != nil {
 		v.PriorityInput = Shown{prio[0], true}
 		v.PriorityOutput = Shown{prio[1], true}

@@ -37,12 +37,12 @@ func Message(acct accounts.Account, key quota.Key, limit float64, model string) 
 
 // Refusal is the wording of a refused admission: Message for the bucket
 // the refusal binds on; "" for an admitted request.
-func (a Admission) Refusal() string { return a.refusal }
+func (a *Admission) Refusal() string { return a.refusal }
 
 // refusal words a refused admission of r.
-func refusal(a Admission, r Request) string {
+func refusal(a *Admission, r Request) string {
 	limit := 0.0
-	for _, st := range a.States {
+	for _, st := range a.States() {
 		if st.Key == a.Binding {
 			limit = LimitOf(st)
 		}

@@ -8,7 +8,11 @@
 // list apply exactly the same rules.
 package orgs
 
-import "github.com/claudemock/claudemock/server/internal/catalog"
+import (
+	"cmp"
+
+	"github.com/claudemock/claudemock/server/internal/catalog"
+)
 
 // DefaultWorkspace is the id of the workspace every organization has
 // implicitly. It cannot be declared, and so cannot get limits of its own,
@@ -98,26 +102,32 @@ var dimensions = []dimension{
 // family, its "default" entry, then tier.For(family). A nil tier contributes
 // nothing. A zero result means the dimension is not limited at all.
 func (o Organization) Effective(tier *catalog.Tier, family string) catalog.Limits {
-	var layers []catalog.Limits
+	var out catalog.Limits
 	if l, ok := o.Limits[family]; ok {
-		layers = append(layers, l)
+		under(&out, l)
 	}
 	if l, ok := o.Limits[catalog.DefaultFamily]; ok && family != catalog.DefaultFamily {
-		layers = append(layers, l)
+		under(&out, l)
 	}
 	if tier != nil {
-		layers = append(layers, tier.For(family))
-	}
-	var out catalog.Limits
-	for _, dim := range dimensions {
-		for i := range layers {
-			if v := *dim.of(&layers[i]); v != 0 {
-				*dim.of(&out) = v
-				break
-			}
-		}
+		under(&out, tier.For(family))
 	}
 	return out
+}
+
+// under fills in every dimension out leaves at zero with l's, so that
+// layering from the most specific entry down gives each dimension its
+// first non-zero value. It names the fields of dimensions one by one
+// rather than looping over it, because Effective runs on every request
+// and a call through dimension.of would move the limits to the heap.
+func under(out *catalog.Limits, l catalog.Limits) {
+	out.RequestsPerMinute = cmp.Or(out.RequestsPerMinute, l.RequestsPerMinute)
+	out.InputTokensPerMinute = cmp.Or(out.InputTokensPerMinute, l.InputTokensPerMinute)
+	out.OutputTokensPerMinute = cmp.Or(out.OutputTokensPerMinute, l.OutputTokensPerMinute)
+	out.TokensPerMinute = cmp.Or(out.TokensPerMinute, l.TokensPerMinute)
+	out.TokensPerDay = cmp.Or(out.TokensPerDay, l.TokensPerDay)
+	out.RequestsPerDay = cmp.Or(out.RequestsPerDay, l.RequestsPerDay)
+	out.RequestsPerMonth = cmp.Or(out.RequestsPerMonth, l.RequestsPerMonth)
 }
 
 // For returns the workspace's limits for a family (its own entry, else its

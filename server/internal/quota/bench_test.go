@@ -107,3 +107,21 @@ func heapPerBucket(charges []quota.Charge) float64 {
 	runtime.KeepAlive(l)
 	return float64(after.HeapAlloc-before.HeapAlloc) / float64(len(charges))
 }
+
+// BenchmarkAdmitAmongMany is BenchmarkAdmitInto on a limiter that holds
+// 100,000 other buckets, none idle: what the sweep each admission makes
+// costs when it finds nothing to drop.
+func BenchmarkAdmitAmongMany(b *testing.B) {
+	l, charges := quota.New(), benchCharges("org:bench")
+	var d quota.Decision
+	for i := range 100_000 {
+		l.AdmitInto(&d, []quota.Charge{{Key: quota.Key{Scope: fmt.Sprintf("org:%d", i), Dimension: "requests_per_minute"},
+			Limit: quota.PerWindow(50, time.Minute, 0), Need: 1, Take: 1}}, t0)
+	}
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		if l.AdmitInto(&d, charges, t0.Add(time.Duration(i)*time.Millisecond)); !d.Admitted {
+			b.Fatal("refused")
+		}
+	}
+}

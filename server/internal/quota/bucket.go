@@ -14,26 +14,39 @@ const maxWait = time.Duration(math.MaxInt64)
 // 1.1e-16 each) and far below one token or one nanosecond of refill.
 const snapTolerance = 2e-15
 
-// bucket is one token bucket: it held level tokens at instant at and has
-// been refilling at limit.Rate since, up to limit.Capacity. level is never
-// above the capacity; it is below zero when in debt.
+// bucket is one token bucket: it held level tokens at its anchor (at) and
+// has been refilling at limit.Rate since, up to limit.Capacity. level is
+// never above the capacity; it is below zero when in debt. The anchor is
+// kept as Unix seconds and nanoseconds rather than a time.Time, so that a
+// bucket is 48 bytes with no pointer for the garbage collector to scan (a
+// time.Time carries a *Location); every instant the package returns is
+// derived from the now it was given, never from the anchor's location.
 type bucket struct {
 	limit Limit
 	level float64
-	at    time.Time
+	sec   int64 // the anchor: Unix seconds
+	nsec  int32 // and nanoseconds
 }
 
 // newBucket returns a full bucket of shape limit as of now, because a
 // bucket nobody has used yet has lost nothing.
 func newBucket(limit Limit, now time.Time) *bucket {
-	return &bucket{limit: limit, level: limit.Capacity, at: now}
+	b := &bucket{limit: limit, level: limit.Capacity}
+	b.setAt(now)
+	return b
 }
+
+// at is the bucket's anchor as an instant.
+func (b *bucket) at() time.Time { return time.Unix(b.sec, int64(b.nsec)) }
+
+// setAt moves the anchor to t.
+func (b *bucket) setAt(t time.Time) { b.sec, b.nsec = t.Unix(), int32(t.Nanosecond()) }
 
 // levelAt is what the bucket holds at now: level plus what it regained
 // since at, capped at the capacity. An instant before at (a clock set
 // backwards) regains nothing, so that no token is ever counted twice.
 func (b *bucket) levelAt(now time.Time) float64 {
-	return b.after(now.Sub(b.at))
+	return b.after(now.Sub(b.at()))
 }
 
 // after is what the bucket holds e after at (nothing regained when e is
@@ -53,7 +66,7 @@ func (b *bucket) after(e time.Duration) float64 {
 // windowAfter is after for a calendar bucket: its level until the next
 // reset after at, full from then on.
 func (b *bucket) windowAfter(e time.Duration) float64 {
-	if e > 0 && !b.at.Add(e).Before(b.limit.Period.next(b.at)) {
+	if at := b.at(); e > 0 && !at.Add(e).Before(b.limit.Period.next(at)) {
 		return b.limit.Capacity
 	}
 	return min(b.limit.Capacity, b.level)
@@ -69,9 +82,18 @@ func (b *bucket) add(amount float64, now time.Time) {
 
 // advance moves the anchor to now unless now is before it.
 func (b *bucket) advance(now time.Time) {
-	if now.After(b.at) {
-		b.at = now
+	if now.After(b.at()) {
+		b.setAt(now)
 	}
+}
+
+// idle reports whether the bucket has been full since IdleAfter before now
+// (or earlier): from the instant it was full on, it holds, regains and
+// re-shapes exactly as a new bucket created then, full, would, so it may
+// be dropped and made again on next use.
+func (b *bucket) idle(now time.Time) bool {
+	e := now.Sub(b.at()) - IdleAfter
+	return e >= 0 && b.after(e) == b.limit.Capacity
 }
 
 // reshape gives the bucket a new shape at now (a tier changed). What was
@@ -90,7 +112,7 @@ func (b *bucket) reshape(limit Limit, now time.Time) {
 // the nanosecond, counted from now; ok is false when no wait ever will
 // (need above the capacity, or no refill).
 func (b *bucket) wait(need float64, now time.Time) (d time.Duration, ok bool) {
-	e := now.Sub(b.at)
+	e := now.Sub(b.at())
 	return b.waitFrom(b.after(e), need, e)
 }
 
@@ -103,7 +125,8 @@ func (b *bucket) waitFrom(level, need float64, e time.Duration) (time.Duration, 
 	case need > b.limit.Capacity:
 		return 0, false
 	case b.limit.Period != Rolling:
-		return b.limit.Period.next(b.at).Sub(b.at.Add(e)), true
+		at := b.at()
+		return b.limit.Period.next(at).Sub(at.Add(e)), true
 	case !(b.limit.Rate > 0):
 		return 0, false
 	}
@@ -159,7 +182,7 @@ func above(holds func(time.Duration) bool, lo time.Duration) (time.Duration, tim
 
 // state describes the bucket at now under key.
 func (b *bucket) state(key Key, now time.Time) State {
-	e := now.Sub(b.at)
+	e := now.Sub(b.at())
 	s := State{Key: key, Limit: b.limit, Level: b.after(e)}
 	if d, ok := b.waitFrom(s.Level, b.limit.Capacity, e); ok {
 		s.FullAt = now.Add(d)

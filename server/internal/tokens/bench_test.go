@@ -1,8 +1,11 @@
 package tokens_test
 
 import (
+	"fmt"
+	"runtime"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/claudemock/claudemock/server/internal/tokens"
 )
@@ -69,5 +72,56 @@ func BenchmarkPDFPagesBase64(b *testing.B) {
 	b.SetBytes(int64(len(s)))
 	for b.Loop() {
 		tokens.PDFPagesBase64(s)
+	}
+}
+
+// BenchmarkCacheMemory writes 1,000,000 prompt-cache entries through the
+// real path (Plan and Commit: 1,000 workspaces × 1,000 prompts, one
+// breakpoint each) and reports the heap each entry costs. The prompts and
+// scope names are made beforehand and not counted, as the server's come
+// from requests and accounts.
+func BenchmarkCacheMemory(b *testing.B) {
+	const scopes, perScope = 1000, 1000
+	names := make([]string, scopes)
+	for i := range names {
+		names[i] = fmt.Sprintf("ws:org-%04d/default", i)
+	}
+	prompts := make([]tokens.Prompt, perScope)
+	for i := range prompts {
+		prompts[i] = tokens.Prompt{Blocks: []tokens.Block{{Section: tokens.System, Kind: tokens.KindText,
+			Text: fmt.Sprintf("prompt %d", i), Message: -1, Cache: 5 * time.Minute}}}
+	}
+	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	var per float64
+	for b.Loop() {
+		var before, after runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		c := tokens.NewCache()
+		for _, scope := range names {
+			for _, p := range prompts {
+				c.Commit(c.Plan(scope, "claude-opus-4-5", p, 0, now), now)
+			}
+		}
+		runtime.GC()
+		runtime.ReadMemStats(&after)
+		if c.Held() != scopes*perScope {
+			b.Fatalf("%d entries, want %d", c.Held(), scopes*perScope)
+		}
+		per = float64(after.HeapAlloc-before.HeapAlloc) / (scopes * perScope)
+	}
+	b.ReportMetric(per, "B/entry")
+}
+
+// BenchmarkPlan measures the prompt cache's part of a plain Messages
+// request: Plan for a prompt of a few blocks and no breakpoint, which
+// finds nothing to read or write.
+func BenchmarkPlan(b *testing.B) {
+	c := tokens.NewCache()
+	p := tokens.Prompt{Blocks: []tokens.Block{tool(weatherTool), userText(0, "Hello, Claude")}, Messages: 1}
+	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	b.ReportAllocs()
+	for b.Loop() {
+		c.Commit(c.Plan("ws:org/default", "claude-opus-4-5", p, 1024, now), now)
 	}
 }

@@ -135,4 +135,61 @@ var _ = Describe("Cache", func() {
 		Expect(use(p, t0)).To(Equal(tokens.CacheUsage{Write5m: 2509}))
 		Expect(use(p, t0.Add(time.Minute))).To(Equal(tokens.CacheUsage{Read: 2509}))
 	})
+
+	Describe("reclaiming expired entries", func() {
+		// other is a prompt of its own, numbered i, cached for 5 minutes.
+		other := func(i int) tokens.Prompt {
+			return tokens.Prompt{Blocks: []tokens.Block{{Section: tokens.System, Kind: tokens.KindText,
+				Text: text(1100) + strings.Repeat("x", i), Message: -1, Cache: 5 * time.Minute}}}
+		}
+
+		It("keeps an entry until it has been expired for ExpiredFor", func() {
+			use(prompt(), t0)
+			Expect(cache.Reclaim(t0.Add(5*time.Minute + tokens.ExpiredFor - time.Nanosecond))).To(Equal(1))
+			Expect(cache.Reclaim(t0.Add(5*time.Minute + tokens.ExpiredFor))).To(BeZero())
+		})
+
+		It("drops expired entries a few at a time as commits go by, so the count falls", func() {
+			for i := range 100 {
+				use(other(i), t0)
+			}
+			Expect(cache.Held()).To(Equal(100))
+			later := t0.Add(5*time.Minute + tokens.ExpiredFor)
+			for i := range 30 {
+				use(other(1000+i), later)
+			}
+			Expect(cache.Len(later)).To(Equal(30))
+			Expect(cache.Held()).To(BeNumerically("<", 100)) // each commit looks at 4 entries, most of them expired
+			Expect(cache.Reclaim(later)).To(Equal(30))
+		})
+
+		It("answers after dropping exactly as with the expired entries kept", func() {
+			kept := tokens.NewCache()
+			both := func(p tokens.Prompt, at time.Time) tokens.CacheUsage {
+				a, b := cache.Plan(ws, model, p, min, at), kept.Plan(ws, model, p, min, at)
+				Expect(a).To(Equal(b))
+				cache.Commit(a, at)
+				kept.Commit(b, at)
+				return a.Usage
+			}
+			for i := range 5 {
+				both(other(i), t0)
+			}
+			both(prompt(), t0)
+			later := t0.Add(5*time.Minute + tokens.ExpiredFor)
+			Expect(cache.Reclaim(later)).To(BeZero())
+			Expect(kept.Held()).To(Equal(6))
+			write, read := tokens.CacheUsage{Input: 53, Write5m: 2456}, tokens.CacheUsage{Input: 53, Read: 2456}
+			for _, step := range []struct {
+				d    time.Duration
+				want tokens.CacheUsage
+			}{{0, write}, {time.Minute, read}, {10 * time.Minute, write}} {
+				d := step.d
+				Expect(both(prompt(), later.Add(d))).To(Equal(step.want), "%s", d)
+				both(other(2), later.Add(d)) // written again, then read
+				both(other(2), later.Add(d))
+				Expect(cache.Len(later.Add(d))).To(Equal(kept.Len(later.Add(d))))
+			}
+		})
+	})
 })
