@@ -30,9 +30,9 @@ const idleTimeout = 2 * time.Minute
 func bodyDeadline(next http.Handler, timeout time.Duration) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if timeout > 0 && r.Body != nil && r.Body != http.NoBody && r.ContentLength != 0 {
-			rc := http.NewResponseController(w)
-			if rc.SetReadDeadline(time.Now().Add(timeout)) == nil {
-				r.Body = &deadlineBody{ReadCloser: r.Body, rc: rc}
+			b := &deadlineBody{ReadCloser: r.Body, rc: *http.NewResponseController(w)}
+			if b.rc.SetReadDeadline(time.Now().Add(timeout)) == nil {
+				r.Body = b
 			}
 		}
 		next.ServeHTTP(w, r)
@@ -43,9 +43,10 @@ func bodyDeadline(next http.Handler, timeout time.Duration) http.Handler {
 // has arrived whole. After any other error the deadline stays: once it
 // has passed, net/http's attempt to drain the rest of the body before
 // answering fails at once instead of waiting for bytes that never come.
+// It holds its ResponseController by value: one allocation, not two.
 type deadlineBody struct {
 	io.ReadCloser
-	rc    *http.ResponseController
+	rc    http.ResponseController
 	ended bool
 }
 

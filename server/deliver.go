@@ -160,7 +160,7 @@ func (x *exchange) respond() error {
 		}
 	}
 	if a == nil || a.Kind != scenario.Disconnect {
-		return writeJSON(x.c, http.StatusOK, x.msg)
+		return writeJSON(x.c, http.StatusOK, &x.msg)
 	}
 	body, err := wire.Marshal(x.msg)
 	if err != nil {

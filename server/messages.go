@@ -104,8 +104,8 @@ func (x *exchange) admit() error {
 	x.adm = limits.Admit(x.ns.Limiter, r, c, ok && x.p.ServiceTier != "standard_only", x.now)
 	if !x.adm.Admitted {
 		x.outcome.Dimension = limits.JournalName(x.adm.Binding.Dimension)
-		x.s.rateHeaders(x.header(), x.adm.View(x.ns.Limiter, x.now))
-		x.s.retryHeaders(x.header(), x.adm.Decision)
+		x.rateHeaders(x.adm.View(x.ns.Limiter, x.now))
+		x.retryHeaders(x.adm.Decision)
 		return rateLimited(x.adm.Refusal())
 	}
 	return nil
@@ -155,7 +155,7 @@ func (x *exchange) autoTools() generate.AutoTools {
 func (x *exchange) settle() {
 	u := x.msg.Usage
 	x.adm.Settle(x.ns.Limiter, u.OutputTokens, x.now)
-	x.s.rateHeaders(x.header(), x.adm.View(x.ns.Limiter, x.now))
+	x.rateHeaders(x.adm.View(x.ns.Limiter, x.now))
 	x.s.charge(x.billed, x.p, x.msg, x.now)
 	x.outcome.Usage = &journal.Usage{InputTokens: u.InputTokens, OutputTokens: u.OutputTokens,
 		CacheCreationInputTokens: u.CacheCreationInputTokens, CacheReadInputTokens: u.CacheReadInputTokens,
@@ -173,8 +173,7 @@ func (x *exchange) admitCount() error {
 	if d.Admitted {
 		return nil
 	}
-	x.header().Set("retry-after", x.s.retryAfter(d.RetryAfter))
-	x.header().Set("x-should-retry", "true")
+	x.retryAfter(x.s.retryAfter(d.RetryAfter))
 	x.outcome.Dimension = limits.JournalName(charge.Key.Dimension)
 	return rateLimited(limits.Message(x.acct, charge.Key, float64(x.acct.Tier.TokenCountingRPM), x.p.Model.ID))
 }
