@@ -60,7 +60,7 @@ func wrap(p *request.Request, id string, rep generate.Reply, cached tokens.Cache
 	}
 	return wire.Message{
 		Model: p.Model.ID, ID: id, Type: "message", Role: "assistant", Content: content,
-		StopReason: &rep.StopReason, StopSequence: optional(rep.StopSequence),
+		StopReason: stopReason(rep.StopReason), StopSequence: optional(rep.StopSequence),
 		ContextManagement: ContextManagement(p),
 		Usage: wire.Usage{
 			InputTokens:              cached.Input,
@@ -83,6 +83,21 @@ func ContextManagement(p *request.Request) *wire.ContextManagement {
 		return nil
 	}
 	return &wire.ContextManagement{AppliedEdits: []any{}}
+}
+
+// stopReasons are the stop reasons the mock gives, for stopReason.
+var stopReasons = [...]string{"end_turn", "max_tokens", "stop_sequence", "tool_use", "pause_turn", "refusal"}
+
+// stopReason is a pointer to r for Message.StopReason: to the shared copy
+// of a known reason (nothing writes through the pointer), so that an
+// answer does not allocate one; to a copy of its own for another.
+func stopReason(r string) *string {
+	for i := range stopReasons {
+		if stopReasons[i] == r {
+			return &stopReasons[i]
+		}
+	}
+	return &r
 }
 
 func optional(s string) *string {
