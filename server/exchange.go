@@ -32,10 +32,8 @@ type exchange struct {
 	id  string
 	rng *rand.Rand
 	key string
-	// src and rand are what rng points at, kept here rather than
-	// allocated apart.
-	src  rand.PCG
-	rand rand.Rand
+	// src is rng's source, kept here rather than allocated apart.
+	src rand.PCG
 	// hdr holds the values of the headers the exchange sets.
 	hdr headerScratch
 	now time.Time // virtual time, read once when the request arrives

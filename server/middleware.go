@@ -52,8 +52,7 @@ func (s *Server) identify(next echo.HandlerFunc) echo.HandlerFunc {
 			seq, mix = st.ns.Next()
 		}
 		st.src.Seed(play.Seed^mix, seq)
-		st.rand = *rand.New(&st.src)
-		st.rng = &st.rand
+		st.rng = rand.New(&st.src)
 		st.id = generate.ID(st.rng, "req_011C", 20)
 		st.hdr.put(c.Response().Header(), headerRequestID, st.id)
 		return next(st.c)
