@@ -29,7 +29,9 @@ func (x *exchange) deliver() error {
 // and broken after a number of events or bytes by a stream fault.
 func (x *exchange) stream() {
 	a := x.fault
-	w := newSSE(x.c)
+	sse := newSSE(x)
+	w := &sse
+	defer w.close()
 	events := wire.Events(x.msg)
 	var ttft, perDelta time.Duration
 	paced := a != nil && a.Kind == scenario.Latency

@@ -56,6 +56,24 @@ func (b *Buffer) Encode(v any) ([]byte, error) {
 	return bytes.TrimSuffix(b.buf.Bytes(), []byte("\n")), nil
 }
 
+// Frame is Frame(name, data) encoded into b: the frame's bytes, valid
+// until b is used again. The encoder's trailing newline is the first of
+// the two that end the frame.
+func (b *Buffer) Frame(name string, data any) ([]byte, error) {
+	b.buf.Reset()
+	b.buf.WriteString("event: ")
+	b.buf.WriteString(name)
+	b.buf.WriteString("\ndata: ")
+	if raw, ok := data.(RawData); ok {
+		b.buf.Write(raw)
+		b.buf.WriteByte('\n')
+	} else if err := b.enc.Encode(data); err != nil {
+		return nil, err
+	}
+	b.buf.WriteByte('\n')
+	return b.buf.Bytes(), nil
+}
+
 // RawData is an event's data line exactly as the real API writes it.
 type RawData []byte
 

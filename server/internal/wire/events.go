@@ -1,5 +1,10 @@
 package wire
 
+import (
+	"slices"
+	"strings"
+)
+
 // The stream events, each with its type first as the real API sends it.
 type (
 	messageStart struct {
@@ -69,36 +74,66 @@ type Event struct {
 // input totals and output_tokens 1), each block as start/deltas/stop with
 // a ping right after the first block's start (right after message_start
 // when there is no block), message_delta with the cumulative usage,
-// message_stop.
+// message_stop. Each event's data is a pointer (the JSON is the same), and
+// the deltas of a block share one array, so that a stream costs a few
+// allocations rather than a few per event.
 func Events(msg Message) []Event {
-	start := msg
-	start.Content, start.StopReason, start.StopSequence = []any{}, nil, nil
-	start.ContextManagement = nil // sent with message_delta, as real streams do
-	start.Usage.OutputTokens = min(1, msg.Usage.OutputTokens)
-	start.Usage.OutputTokensDetails = nil
+	start := &messageStart{Type: "message_start", Message: msg}
+	m := &start.Message
+	m.Content, m.StopReason, m.StopSequence = []any{}, nil, nil
+	m.ContextManagement = nil // sent with message_delta, as real streams do
+	m.Usage.OutputTokens = min(1, msg.Usage.OutputTokens)
+	m.Usage.OutputTokensDetails = nil
 	ping := Event{Name: "ping", Data: pingData}
-	events := []Event{{Name: "message_start", Data: messageStart{Type: "message_start", Message: start}}}
+	events := make([]Event, 0, eventsAbout(msg))
+	events = append(events, Event{Name: "message_start", Data: start})
 	if len(msg.Content) == 0 {
 		events = append(events, ping)
 	}
 	for i, block := range msg.Content {
-		evs := blockEvents(i, block)
-		events = append(events, evs[0])
+		first := len(events)
+		events = blockEvents(events, i, block)
 		if i == 0 {
-			events = append(events, ping)
+			events = slices.Insert(events, first+1, ping)
 		}
-		events = append(events, evs[1:]...)
 	}
 	return append(events,
-		Event{Name: "message_delta", Data: messageDelta{
+		Event{Name: "message_delta", Data: &messageDelta{
 			Type:  "message_delta",
 			Delta: stopFields{StopReason: msg.StopReason, StopSequence: msg.StopSequence},
 			Usage: msg.Usage.Delta(),
 			// as the Message has it: only when the request asked for it
 			ContextManagement: msg.ContextManagement,
 		}},
-		Event{Name: "message_stop", Data: typeOnly{Type: "message_stop"}},
+		Event{Name: "message_stop", Data: messageStop},
 	)
+}
+
+// messageStop is message_stop's data, the same for every stream.
+var messageStop any = &typeOnly{Type: "message_stop"}
+
+// The empty blocks that open a text and a thinking block's deltas.
+var (
+	emptyText     any = &TextBlock{Type: "text"}
+	emptyThinking any = &ThinkingBlock{Type: "thinking"}
+)
+
+// eventsAbout is about how many events msg streams as, enough that the
+// slice seldom grows: the pieces of a block are estimated from its size.
+func eventsAbout(msg Message) int {
+	n := 4
+	for _, block := range msg.Content {
+		n += 4
+		switch b := block.(type) {
+		case TextBlock:
+			n += strings.Count(b.Text, " ") / 3
+		case ThinkingBlock:
+			n += strings.Count(b.Thinking, " ") / 3
+		case ToolUseBlock:
+			n += len(b.Input) / 16
+		}
+	}
+	return n
 }
 
 // Deltas counts the events that carry output tokens.
@@ -112,36 +147,65 @@ func Deltas(events []Event) int {
 	return n
 }
 
-// blockEvents is one content block: an empty start, the content in deltas,
-// then the stop.
-func blockEvents(i int, block any) []Event {
-	var out []Event
-	add := func(name string, data any, delta bool) {
-		out = append(out, Event{Name: name, Data: data, Delta: delta})
-	}
-	deltas := func(d func(string) any, pieces []string) {
-		for _, piece := range pieces {
-			add("content_block_delta", blockDelta{Type: "content_block_delta", Index: i, Delta: d(piece)}, true)
-		}
+// blockEvents appends block i's events: an empty start, the content in
+// deltas, then the stop.
+func blockEvents(events []Event, i int, block any) []Event {
+	open := func(content any) {
+		events = append(events, Event{Name: "content_block_start",
+			Data: &blockStart{Type: "content_block_start", Index: i, ContentBlock: content}})
 	}
 	switch b := block.(type) {
 	case TextBlock:
-		add("content_block_start", blockStart{Type: "content_block_start", Index: i, ContentBlock: TextBlock{Type: "text"}}, false)
-		deltas(func(p string) any { return textDelta{Type: "text_delta", Text: p} }, textPieces(b.Text))
+		open(emptyText)
+		events = textDeltas(events, i, textPieces(b.Text))
 	case ThinkingBlock:
-		add("content_block_start", blockStart{Type: "content_block_start", Index: i, ContentBlock: ThinkingBlock{Type: "thinking"}}, false)
-		deltas(func(p string) any { return thinkingDelta{Type: "thinking_delta", Thinking: p} }, textPieces(b.Thinking))
-		add("content_block_delta", blockDelta{Type: "content_block_delta", Index: i, Delta: signatureDelta{Type: "signature_delta", Signature: b.Signature}}, false)
+		open(emptyThinking)
+		events = thinkingDeltas(events, i, textPieces(b.Thinking))
+		events = append(events, Event{Name: "content_block_delta", Data: &blockDelta{Type: "content_block_delta", Index: i,
+			Delta: &signatureDelta{Type: "signature_delta", Signature: b.Signature}}})
 	case RedactedThinkingBlock:
-		add("content_block_start", blockStart{Type: "content_block_start", Index: i, ContentBlock: b}, false)
+		open(b)
 	case ToolUseBlock:
 		empty := b
 		empty.Input = []byte("{}")
-		add("content_block_start", blockStart{Type: "content_block_start", Index: i, ContentBlock: empty}, false)
-		deltas(func(p string) any { return jsonDelta{Type: "input_json_delta", PartialJSON: p} }, jsonPieces(string(b.Input)))
+		open(empty)
+		events = jsonDeltas(events, i, jsonPieces(string(b.Input)))
 	}
-	add("content_block_stop", blockStop{Type: "content_block_stop", Index: i}, false)
-	return out
+	return append(events, Event{Name: "content_block_stop", Data: &blockStop{Type: "content_block_stop", Index: i}})
+}
+
+// textDeltas appends a text block's deltas, one per piece, their data in
+// two arrays of the pieces' length.
+func textDeltas(events []Event, i int, pieces []string) []Event {
+	outer, inner := make([]blockDelta, len(pieces)), make([]textDelta, len(pieces))
+	for k, p := range pieces {
+		inner[k] = textDelta{Type: "text_delta", Text: p}
+		outer[k] = blockDelta{Type: "content_block_delta", Index: i, Delta: &inner[k]}
+		events = append(events, Event{Name: "content_block_delta", Data: &outer[k], Delta: true})
+	}
+	return events
+}
+
+// thinkingDeltas is textDeltas for a thinking block.
+func thinkingDeltas(events []Event, i int, pieces []string) []Event {
+	outer, inner := make([]blockDelta, len(pieces)), make([]thinkingDelta, len(pieces))
+	for k, p := range pieces {
+		inner[k] = thinkingDelta{Type: "thinking_delta", Thinking: p}
+		outer[k] = blockDelta{Type: "content_block_delta", Index: i, Delta: &inner[k]}
+		events = append(events, Event{Name: "content_block_delta", Data: &outer[k], Delta: true})
+	}
+	return events
+}
+
+// jsonDeltas is textDeltas for a tool_use block's input.
+func jsonDeltas(events []Event, i int, pieces []string) []Event {
+	outer, inner := make([]blockDelta, len(pieces)), make([]jsonDelta, len(pieces))
+	for k, p := range pieces {
+		inner[k] = jsonDelta{Type: "input_json_delta", PartialJSON: p}
+		outer[k] = blockDelta{Type: "content_block_delta", Index: i, Delta: &inner[k]}
+		events = append(events, Event{Name: "content_block_delta", Data: &outer[k], Delta: true})
+	}
+	return events
 }
 
 // textPieces splits text into deltas of about three words, as the real
