@@ -60,7 +60,7 @@ type (
 
 // pingData is the real ping, the one payload the API writes with a space
 // after the colon.
-var pingData = RawData(`{"type": "ping"}`)
+var pingData any = RawData(`{"type": "ping"}`) // boxed once
 
 // Event is one event of a stream, built before any is sent so that faults
 // can strike after a given number and pacing can spread the output.
@@ -78,15 +78,23 @@ type Event struct {
 // the deltas of a block share one array, so that a stream costs a few
 // allocations rather than a few per event.
 func Events(msg Message) []Event {
-	start := &messageStart{Type: "message_start", Message: msg}
-	m := &start.Message
+	ends := &streamEnds{}
+	ends.start = messageStart{Type: "message_start", Message: msg}
+	m := &ends.start.Message
 	m.Content, m.StopReason, m.StopSequence = []any{}, nil, nil
 	m.ContextManagement = nil // sent with message_delta, as real streams do
 	m.Usage.OutputTokens = min(1, msg.Usage.OutputTokens)
 	m.Usage.OutputTokensDetails = nil
+	ends.delta = messageDelta{
+		Type:  "message_delta",
+		Delta: stopFields{StopReason: msg.StopReason, StopSequence: msg.StopSequence},
+		Usage: msg.Usage.Delta(),
+		// as the Message has it: only when the request asked for it
+		ContextManagement: msg.ContextManagement,
+	}
 	ping := Event{Name: "ping", Data: pingData}
 	events := make([]Event, 0, eventsAbout(msg))
-	events = append(events, Event{Name: "message_start", Data: start})
+	events = append(events, Event{Name: "message_start", Data: &ends.start})
 	if len(msg.Content) == 0 {
 		events = append(events, ping)
 	}
@@ -97,16 +105,15 @@ func Events(msg Message) []Event {
 			events = slices.Insert(events, first+1, ping)
 		}
 	}
-	return append(events,
-		Event{Name: "message_delta", Data: &messageDelta{
-			Type:  "message_delta",
-			Delta: stopFields{StopReason: msg.StopReason, StopSequence: msg.StopSequence},
-			Usage: msg.Usage.Delta(),
-			// as the Message has it: only when the request asked for it
-			ContextManagement: msg.ContextManagement,
-		}},
-		Event{Name: "message_stop", Data: messageStop},
-	)
+	return append(events, Event{Name: "message_delta", Data: &ends.delta},
+		Event{Name: "message_stop", Data: messageStop})
+}
+
+// streamEnds are the data of a stream's first and last events but one, in
+// one allocation.
+type streamEnds struct {
+	start messageStart
+	delta messageDelta
 }
 
 // messageStop is message_stop's data, the same for every stream.
@@ -150,17 +157,19 @@ func Deltas(events []Event) int {
 // blockEvents appends block i's events: an empty start, the content in
 // deltas, then the stop.
 func blockEvents(events []Event, i int, block any) []Event {
+	ends := &blockEnds{start: blockStart{Type: "content_block_start", Index: i},
+		stop: blockStop{Type: "content_block_stop", Index: i}}
 	open := func(content any) {
-		events = append(events, Event{Name: "content_block_start",
-			Data: &blockStart{Type: "content_block_start", Index: i, ContentBlock: content}})
+		ends.start.ContentBlock = content
+		events = append(events, Event{Name: "content_block_start", Data: &ends.start})
 	}
 	switch b := block.(type) {
 	case TextBlock:
 		open(emptyText)
-		events = textDeltas(events, i, textPieces(b.Text))
+		events = textDeltas(events, i, b.Text)
 	case ThinkingBlock:
 		open(emptyThinking)
-		events = thinkingDeltas(events, i, textPieces(b.Thinking))
+		events = thinkingDeltas(events, i, b.Thinking)
 		events = append(events, Event{Name: "content_block_delta", Data: &blockDelta{Type: "content_block_delta", Index: i,
 			Delta: &signatureDelta{Type: "signature_delta", Signature: b.Signature}}})
 	case RedactedThinkingBlock:
@@ -171,47 +180,68 @@ func blockEvents(events []Event, i int, block any) []Event {
 		open(empty)
 		events = jsonDeltas(events, i, jsonPieces(string(b.Input)))
 	}
-	return append(events, Event{Name: "content_block_stop", Data: &blockStop{Type: "content_block_stop", Index: i}})
+	return append(events, Event{Name: "content_block_stop", Data: &ends.stop})
 }
 
-// textDeltas appends a text block's deltas, one per piece, their data in
-// two arrays of the pieces' length.
-func textDeltas(events []Event, i int, pieces []string) []Event {
-	outer, inner := make([]blockDelta, len(pieces)), make([]textDelta, len(pieces))
-	for k, p := range pieces {
-		inner[k] = textDelta{Type: "text_delta", Text: p}
-		outer[k] = blockDelta{Type: "content_block_delta", Index: i, Delta: &inner[k]}
-		events = append(events, Event{Name: "content_block_delta", Data: &outer[k], Delta: true})
-	}
+// blockEnds are the data of a block's start and stop, in one allocation.
+type blockEnds struct {
+	start blockStart
+	stop  blockStop
+}
+
+// textDeltas appends a text block's deltas, one per piece of eachTextPiece,
+// their data in one array.
+func textDeltas(events []Event, i int, text string) []Event {
+	data := make([]struct {
+		outer blockDelta
+		inner textDelta
+	}, textPieceCount(text))
+	k := 0
+	eachTextPiece(text, func(p string) {
+		d := &data[k]
+		d.inner = textDelta{Type: "text_delta", Text: p}
+		d.outer = blockDelta{Type: "content_block_delta", Index: i, Delta: &d.inner}
+		events = append(events, Event{Name: "content_block_delta", Data: &d.outer, Delta: true})
+		k++
+	})
 	return events
 }
 
 // thinkingDeltas is textDeltas for a thinking block.
-func thinkingDeltas(events []Event, i int, pieces []string) []Event {
-	outer, inner := make([]blockDelta, len(pieces)), make([]thinkingDelta, len(pieces))
-	for k, p := range pieces {
-		inner[k] = thinkingDelta{Type: "thinking_delta", Thinking: p}
-		outer[k] = blockDelta{Type: "content_block_delta", Index: i, Delta: &inner[k]}
-		events = append(events, Event{Name: "content_block_delta", Data: &outer[k], Delta: true})
-	}
+func thinkingDeltas(events []Event, i int, text string) []Event {
+	data := make([]struct {
+		outer blockDelta
+		inner thinkingDelta
+	}, textPieceCount(text))
+	k := 0
+	eachTextPiece(text, func(p string) {
+		d := &data[k]
+		d.inner = thinkingDelta{Type: "thinking_delta", Thinking: p}
+		d.outer = blockDelta{Type: "content_block_delta", Index: i, Delta: &d.inner}
+		events = append(events, Event{Name: "content_block_delta", Data: &d.outer, Delta: true})
+		k++
+	})
 	return events
 }
 
-// jsonDeltas is textDeltas for a tool_use block's input.
+// jsonDeltas is textDeltas for a tool_use block's input, in jsonPieces.
 func jsonDeltas(events []Event, i int, pieces []string) []Event {
-	outer, inner := make([]blockDelta, len(pieces)), make([]jsonDelta, len(pieces))
+	data := make([]struct {
+		outer blockDelta
+		inner jsonDelta
+	}, len(pieces))
 	for k, p := range pieces {
-		inner[k] = jsonDelta{Type: "input_json_delta", PartialJSON: p}
-		outer[k] = blockDelta{Type: "content_block_delta", Index: i, Delta: &inner[k]}
-		events = append(events, Event{Name: "content_block_delta", Data: &outer[k], Delta: true})
+		d := &data[k]
+		d.inner = jsonDelta{Type: "input_json_delta", PartialJSON: p}
+		d.outer = blockDelta{Type: "content_block_delta", Index: i, Delta: &d.inner}
+		events = append(events, Event{Name: "content_block_delta", Data: &d.outer, Delta: true})
 	}
 	return events
 }
 
-// textPieces splits text into deltas of about three words, as the real
-// stream's small, uneven chunks.
-func textPieces(text string) []string {
-	var pieces []string
+// eachTextPiece splits text into deltas of about three words, as the real
+// stream's small, uneven chunks, and calls f with each in order.
+func eachTextPiece(text string, f func(string)) {
 	words := 0
 	start := 0
 	for i := 1; i < len(text); i++ {
@@ -219,11 +249,20 @@ func textPieces(text string) []string {
 			continue
 		}
 		if words++; words == 3 {
-			pieces = append(pieces, text[start:i])
+			f(text[start:i])
 			start, words = i, 0
 		}
 	}
-	return append(pieces, text[start:])
+	f(text[start:])
+}
+
+// textPieceCount is how many pieces eachTextPiece cuts text into: one, and
+// one more for every third space after the first byte.
+func textPieceCount(text string) int {
+	if len(text) < 2 {
+		return 1
+	}
+	return strings.Count(text[1:], " ")/3 + 1
 }
 
 // jsonPieces splits tool input JSON into fragments; the first is empty, as
