@@ -32,8 +32,10 @@ type exchange struct {
 	id  string
 	rng *rand.Rand
 	key string
-	// src is rng's source, kept here rather than allocated apart.
-	src rand.PCG
+	// src and rand are rng's source and generator, kept here rather than
+	// allocated apart.
+	src  rand.PCG
+	rand rand.Rand
 	// hdr holds the values of the headers the exchange sets.
 	hdr headerScratch
 	now time.Time // virtual time, read once when the request arrives

@@ -52,7 +52,8 @@ func (s *Server) identify(next echo.HandlerFunc) echo.HandlerFunc {
 			seq, mix = st.ns.Next()
 		}
 		st.src.Seed(play.Seed^mix, seq)
-		st.rng = rand.New(&st.src)
+		st.rand = *rand.New(&st.src)
+		st.rng = &st.rand
 		st.id = generate.ID(st.rng, "req_011C", 20)
 		st.hdr.put(c.Response().Header(), headerRequestID, st.id)
 		return next(st.c)

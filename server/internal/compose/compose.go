@@ -97,14 +97,23 @@ func stopReason(r string) *string {
 			return &stopReasons[i]
 		}
 	}
-	return &r
+	return ptr(r)
 }
 
+// optional is a pointer to s, nil for "". The copy is made in the branch:
+// &s would move s to the heap on every call, "" too.
 func optional(s string) *string {
 	if s == "" {
 		return nil
 	}
-	return &s
+	return ptr(s)
+}
+
+// ptr is a new string holding s.
+func ptr(s string) *string {
+	p := new(string)
+	*p = s
+	return p
 }
 
 // asksThinking says whether the request turned thinking on.
