@@ -39,25 +39,28 @@ func stripPrefix(req *http.Request) {
 // namespace keeps a test's bytes from depending on what parallel tests did.
 // What follows it sees the exchange's context (apiContext), not echo's.
 func (s *Server) identify(next echo.HandlerFunc) echo.HandlerFunc {
-	return func(c echo.Context) error {
-		now := s.clock.Now()
-		play := s.play.Load()
-		st := &exchange{s: s, now: now, began: time.Now(), play: play, done: c.Request().Context().Done()}
-		st.ctx = apiContext{Context: c, x: st}
-		st.c = &st.ctx
-		var seq, mix uint64
-		if st.ns, st.refusal = namespaceOf(play, c.Request(), now); st.refusal != nil {
-			seq, mix = play.NextRefused()
-		} else {
-			seq, mix = st.ns.Next()
-		}
-		st.src.Seed(play.Seed^mix, seq)
-		st.rand = *rand.New(&st.src)
-		st.rng = &st.rand
-		st.id = generate.ID(st.rng, "req_011C", 20)
-		st.hdr.put(c.Response().Header(), headerRequestID, st.id)
-		return next(st.c)
+	return func(c echo.Context) error { return next(s.arrive(c).c) }
+}
+
+// arrive is identify's work: the exchange of a request arriving on c.
+func (s *Server) arrive(c echo.Context) *exchange {
+	now := s.clock.Now()
+	play := s.play.Load()
+	st := &exchange{s: s, now: now, began: time.Now(), play: play, done: c.Request().Context().Done()}
+	st.ctx = apiContext{Context: c, x: st}
+	st.c = &st.ctx
+	var seq, mix uint64
+	if st.ns, st.refusal = namespaceOf(play, c.Request(), now); st.refusal != nil {
+		seq, mix = play.NextRefused()
+	} else {
+		seq, mix = st.ns.Next()
 	}
+	st.src.Seed(play.Seed^mix, seq)
+	st.rand = *rand.New(&st.src) // in the exchange: no allocation of its own
+	st.rng = &st.rand
+	st.id = generate.ID(st.rng, "req_011C", 20)
+	st.hdr.put(c.Response().Header(), headerRequestID, st.id)
+	return st
 }
 
 // recoverPanic turns a panic anywhere below it into a 500 api_error and one
