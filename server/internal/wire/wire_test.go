@@ -91,3 +91,27 @@ var _ = Describe("Malformed", func() {
 			`{"type":"content_block_delta","index":0}` + "\n\n"))
 	})
 })
+
+var _ = Describe("Buffer", func() {
+	It("encodes and frames exactly as Marshal and Frame do", func() {
+		stop := "end_turn"
+		msg := wire.Message{Model: "m", ID: "msg_01X", Type: "message", Role: "assistant",
+			Content:    []any{wire.Block(generate.Block{Type: "text", Text: "a <b> & \"c\"\u2028 d e f g"})},
+			StopReason: &stop}
+		b := wire.GetBuffer()
+		defer b.Put()
+		want, err := wire.Marshal(msg)
+		Expect(err).NotTo(HaveOccurred())
+		got, err := b.Encode(&msg)
+		Expect(err).NotTo(HaveOccurred())
+		Expect(string(got)).To(Equal(string(want)))
+		var buf bytes.Buffer
+		for _, ev := range wire.Events(msg) {
+			want, err := wire.Frame(&buf, ev.Name, ev.Data)
+			Expect(err).NotTo(HaveOccurred())
+			got, err := b.Frame(ev.Name, ev.Data)
+			Expect(err).NotTo(HaveOccurred())
+			Expect(string(got)).To(Equal(string(want)))
+		}
+	})
+})
