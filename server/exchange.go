@@ -41,8 +41,6 @@ type exchange struct {
 	now time.Time // virtual time, read once when the request arrives
 	// began is the wall time the request arrived, for its latency.
 	began time.Time
-	// done closes when the client goes away, so generation can stop.
-	done <-chan struct{}
 	// acct is whom the request's key bills and limits, resolved once on
 	// arrival (an unknown or missing key resolves to the default
 	// organization, which only authenticate may then refuse).

@@ -136,9 +136,21 @@ func (x *exchange) compose() {
 	}
 	x.msg = compose.Message(compose.Input{
 		Request: x.p, Cached: x.plan.Usage, Script: script,
-		AutoTools: x.autoTools(), ReplyTokens: x.s.opts.ReplyTokens, Rand: x.rng, Done: x.done,
+		AutoTools: x.autoTools(), ReplyTokens: x.s.opts.ReplyTokens, Rand: x.rng, Done: x.doneFor(script),
 	})
 	x.msg.Usage.ServiceTier = x.adm.ServiceTier
+}
+
+// doneFor is the channel that closes when the client goes away, so that
+// generation can stop: for the generation that can take long, a tool
+// input, a structured output or a scripted reply. A text reply is never
+// cut short by it, and reading it would have the request's context make
+// the channel, an allocation on every request.
+func (x *exchange) doneFor(script *scenario.Reply) <-chan struct{} {
+	if len(x.p.Tools) == 0 && x.p.Format == nil && script == nil {
+		return nil
+	}
+	return x.c.Request().Context().Done()
 }
 
 // autoTools is the auto-tools rule in force: the scenario's, else the
@@ -185,8 +197,21 @@ func (x *exchange) deliverCount() error {
 		return nil
 	}
 	if x.p.ContextManagement {
-		return writeJSON(x.c, 200, map[string]any{"input_tokens": x.p.InputTokens,
-			"context_management": wire.CountContextManagement{OriginalInputTokens: x.p.InputTokens}})
+		return writeJSON(x.c, 200, &countWithContext{InputTokens: x.p.InputTokens,
+			ContextManagement: wire.CountContextManagement{OriginalInputTokens: x.p.InputTokens}})
 	}
-	return writeJSON(x.c, 200, map[string]int{"input_tokens": x.p.InputTokens})
+	return writeJSON(x.c, 200, &count{InputTokens: x.p.InputTokens})
+}
+
+// count is count_tokens' answer: a struct rather than a map, which would
+// be allocated and sorted for one key.
+type count struct {
+	InputTokens int `json:"input_tokens"`
+}
+
+// countWithContext is count_tokens' answer to a request with context
+// management, its keys in the order a map's would be sent: sorted.
+type countWithContext struct {
+	ContextManagement wire.CountContextManagement `json:"context_management"`
+	InputTokens       int                         `json:"input_tokens"`
 }

@@ -46,7 +46,7 @@ func (s *Server) identify(next echo.HandlerFunc) echo.HandlerFunc {
 func (s *Server) arrive(c echo.Context) *exchange {
 	now := s.clock.Now()
 	play := s.play.Load()
-	st := &exchange{s: s, now: now, began: time.Now(), play: play, done: c.Request().Context().Done()}
+	st := &exchange{s: s, now: now, began: time.Now(), play: play}
 	st.ctx = apiContext{Context: c, x: st}
 	st.c = &st.ctx
 	var seq, mix uint64
