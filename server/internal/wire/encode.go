@@ -67,6 +67,9 @@ func (b *Buffer) Frame(name string, data any) ([]byte, error) {
 	if raw, ok := data.(RawData); ok {
 		b.buf.Write(raw)
 		b.buf.WriteByte('\n')
+	} else if out, ok := appendEvent(b.buf.AvailableBuffer(), data); ok {
+		b.buf.Write(out) // appended in b's free space, as AvailableBuffer intends
+		b.buf.WriteByte('\n')
 	} else if err := b.enc.Encode(data); err != nil {
 		return nil, err
 	}

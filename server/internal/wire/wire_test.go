@@ -114,4 +114,29 @@ var _ = Describe("Buffer", func() {
 			Expect(string(got)).To(Equal(string(want)))
 		}
 	})
+
+	It("frames deltas of any text, tool input and thinking as encoding/json writes them", func() {
+		b := wire.GetBuffer()
+		defer b.Put()
+		var buf bytes.Buffer
+		every := make([]byte, 0, 512)
+		for c := range 256 {
+			every = append(every, byte(c), ' ')
+		}
+		texts := []string{string(every), "a\u2028b\u2029c d\xffe \xe2\x80 f", "<a> & \"b\" \\ c\td\ne\rf\bg\fh \x7f i"}
+		for _, text := range texts {
+			msg := wire.Message{Content: []any{
+				wire.Block(generate.Block{Type: "thinking", Text: text, Signature: "s" + text}),
+				wire.Block(generate.Block{Type: "text", Text: text}),
+				wire.Block(generate.Block{Type: "tool_use", ID: "toolu_1", Name: "t", Input: []byte(`{"q":"` + text + `"}`)}),
+			}}
+			for _, ev := range wire.Events(msg) {
+				want, err := wire.Frame(&buf, ev.Name, ev.Data)
+				Expect(err).NotTo(HaveOccurred())
+				got, err := b.Frame(ev.Name, ev.Data)
+				Expect(err).NotTo(HaveOccurred())
+				Expect(string(got)).To(Equal(string(want)))
+			}
+		}
+	})
 })
