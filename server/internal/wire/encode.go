@@ -48,8 +48,16 @@ func (b *Buffer) Put() {
 }
 
 // Encode is Marshal(v) into b: the bytes are valid until b is used again.
+// A *Message is appended without the encoder's reflection when it can be
+// (appendMessage), to the same bytes.
 func (b *Buffer) Encode(v any) ([]byte, error) {
 	b.buf.Reset()
+	if msg, ok := v.(*Message); ok {
+		if out, ok := appendMessage(b.buf.AvailableBuffer(), msg); ok {
+			b.buf.Write(out) // appended in b's free space, as AvailableBuffer intends
+			return b.buf.Bytes(), nil
+		}
+	}
 	if err := b.enc.Encode(v); err != nil {
 		return nil, err
 	}

@@ -140,3 +140,42 @@ var _ = Describe("Buffer", func() {
 		}
 	})
 })
+
+var _ = Describe("Buffer encoding a Message", func() {
+	It("writes every shape of message as encoding/json does", func() {
+		stop, seq, odd := "stop_sequence", "e \"x\"\u2028", "a\xffb <c> & \\ \t\x01"
+		blocks := []generate.Block{
+			{Type: "text", Text: odd},
+			{Type: "thinking", Text: "think " + odd, Signature: "sig=="},
+			{Type: "redacted_thinking", Text: "data" + odd},
+			{Type: "tool_use", ID: "toolu_1", Name: "t", Input: []byte(`{"a": 1}`)},
+		}
+		shapes := []wire.Message{{}, {Content: []any{}}}
+		for i := range blocks {
+			for j := i; j <= len(blocks); j++ {
+				var content []any
+				for _, b := range blocks[i:j] {
+					content = append(content, wire.Block(b))
+				}
+				shapes = append(shapes, wire.Message{Model: "m" + odd, ID: "msg_1", Type: "message", Role: "assistant",
+					Content: content, StopReason: &stop, StopSequence: &seq,
+					Usage: wire.Usage{InputTokens: 1, CacheCreationInputTokens: 2, CacheReadInputTokens: 3,
+						CacheCreation: wire.CacheCreation{Ephemeral5m: 4, Ephemeral1h: -5}, OutputTokens: 6,
+						ServiceTier: "priority", InferenceGeo: "us", OutputTokensDetails: &wire.OutputDetails{ThinkingTokens: 7}},
+					ContextManagement: &wire.ContextManagement{AppliedEdits: []any{}}})
+			}
+		}
+		shapes = append(shapes, wire.Message{StopDetails: map[string]any{"k": "v"}},
+			wire.Message{ContextManagement: &wire.ContextManagement{}},
+			wire.Message{ContextManagement: &wire.ContextManagement{AppliedEdits: []any{map[string]int{"n": 1}}}})
+		b := wire.GetBuffer()
+		defer b.Put()
+		for _, msg := range shapes {
+			want, err := wire.Marshal(msg)
+			Expect(err).NotTo(HaveOccurred())
+			got, err := b.Encode(&msg)
+			Expect(err).NotTo(HaveOccurred())
+			Expect(string(got)).To(Equal(string(want)))
+		}
+	})
+})
