@@ -193,7 +193,8 @@ func (d *Directory) SpendLimits(orgID, workspace string) (org, ws *billing.Money
 		return nil, nil
 	}
 	if limit, ok := o.workspaceSpend[workspace]; ok && workspace != "" {
-		ws = &limit
+		ws = new(billing.Money) // made here, not by &limit: that moves limit to the heap on every call
+		*ws = limit
 	}
 	return o.spendLimit, ws
 }
