@@ -13,16 +13,19 @@ import (
 var schemas = schemaCache{byText: map[string]map[string]any{}}
 
 // The cache's bounds: a schema larger than maxCachedSchema is decoded each
-// time, and the cache starts over when it holds maxCachedSchemas, so that
+// time, and the cache starts over when it would hold more than
+// maxCachedSchemas or more than maxCachedBytes of schema text, so that
 // clients sending ever new schemas cannot grow it without end.
 const (
-	maxCachedSchema  = 64 << 10
+	maxCachedSchema  = 16 << 10
 	maxCachedSchemas = 256
+	maxCachedBytes   = 1 << 20
 )
 
 type schemaCache struct {
 	mu     sync.RWMutex
 	byText map[string]map[string]any
+	bytes  int // the text of the schemas held
 }
 
 // decodeSchema is raw decoded as a JSON object; nil when it is not one.
@@ -41,8 +44,12 @@ func decodeSchema(raw json.RawMessage) map[string]any {
 		return nil
 	}
 	schemas.mu.Lock()
-	if len(schemas.byText) >= maxCachedSchemas {
+	if len(schemas.byText) >= maxCachedSchemas || schemas.bytes+len(raw) > maxCachedBytes {
 		clear(schemas.byText)
+		schemas.bytes = 0
+	}
+	if _, held := schemas.byText[string(raw)]; !held {
+		schemas.bytes += len(raw)
 	}
 	schemas.byText[string(raw)] = root
 	schemas.mu.Unlock()
