@@ -17,8 +17,8 @@ import (
 // usage report reads it. The ?beta=true paths are the same routes, since
 // the query never takes part in routing.
 func (s *Server) adminRoutes(e *echo.Echo) {
-	get := func(path string, h echo.HandlerFunc) { e.GET("/v1/organizations"+path, h, s.authenticateAdmin) }
-	post := func(path string, h echo.HandlerFunc) { e.POST("/v1/organizations"+path, h, s.authenticateAdmin) }
+	get := func(path string, h echo.HandlerFunc) { e.GET("/v1/organizations"+path, s.authenticateAdmin(h)) }
+	post := func(path string, h echo.HandlerFunc) { e.POST("/v1/organizations"+path, s.authenticateAdmin(h)) }
 	get("/me", s.adminMe)
 	get("/rate_limits", s.orgRateLimits)
 	get("/workspaces/:workspace_id/rate_limits", s.workspaceRateLimits)

@@ -30,9 +30,8 @@ const idleTimeout = 2 * time.Minute
 func bodyDeadline(next http.Handler, timeout time.Duration) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if timeout > 0 && r.Body != nil && r.Body != http.NoBody && r.ContentLength != 0 {
-			rc := http.NewResponseController(w)
-			if rc.SetReadDeadline(time.Now().Add(timeout)) == nil {
-				r.Body = &deadlineBody{ReadCloser: r.Body, rc: rc}
+			if setReadDeadline(w, time.Now().Add(timeout)) == nil {
+				r.Body = &deadlineBody{ReadCloser: r.Body, w: w}
 			}
 		}
 		next.ServeHTTP(w, r)
@@ -45,7 +44,7 @@ func bodyDeadline(next http.Handler, timeout time.Duration) http.Handler {
 // answering fails at once instead of waiting for bytes that never come.
 type deadlineBody struct {
 	io.ReadCloser
-	rc    *http.ResponseController
+	w     http.ResponseWriter
 	ended bool
 }
 
@@ -54,9 +53,25 @@ func (b *deadlineBody) Read(p []byte) (int, error) {
 	n, err := b.ReadCloser.Read(p)
 	if err == io.EOF && !b.ended {
 		b.ended = true
-		_ = b.rc.SetReadDeadline(time.Time{})
+		_ = setReadDeadline(b.w, time.Time{})
 	}
 	return n, err
+}
+
+// setReadDeadline is http.ResponseController's SetReadDeadline without
+// the controller, which would be an allocation on every request: w's own
+// method, or that of the writer it wraps (Unwrap), as the controller finds it.
+func setReadDeadline(w http.ResponseWriter, deadline time.Time) error {
+	for {
+		switch t := w.(type) {
+		case interface{ SetReadDeadline(time.Time) error }:
+			return t.SetReadDeadline(deadline)
+		case interface{ Unwrap() http.ResponseWriter }:
+			w = t.Unwrap()
+		default:
+			return http.ErrNotSupported
+		}
+	}
 }
 
 // errBodyTimeout answers a body that did not arrive within the body

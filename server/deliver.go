@@ -29,7 +29,9 @@ func (x *exchange) deliver() error {
 // and broken after a number of events or bytes by a stream fault.
 func (x *exchange) stream() {
 	a := x.fault
-	w := newSSE(x.c)
+	sse := newSSE(x)
+	w := &sse
+	defer w.close()
 	events := wire.Events(x.msg)
 	var ttft, perDelta time.Duration
 	paced := a != nil && a.Kind == scenario.Latency
@@ -160,7 +162,7 @@ func (x *exchange) respond() error {
 		}
 	}
 	if a == nil || a.Kind != scenario.Disconnect {
-		return writeJSON(x.c, http.StatusOK, x.msg)
+		return writeJSON(x.c, http.StatusOK, &x.msg)
 	}
 	body, err := wire.Marshal(x.msg)
 	if err != nil {

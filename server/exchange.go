@@ -23,18 +23,24 @@ import (
 // source, namespace; record: the journal entry; authenticate: the key);
 // the handler's steps, methods of exchange in the order the package doc
 // lists them, fill in the second, each recording what it learned in
-// outcome. It lives in the echo context under stateKey.
+// outcome. The middleware and handlers reach it through their context,
+// which is its ctx.
 type exchange struct {
 	s   *Server
-	c   echo.Context
+	c   echo.Context // &ctx
+	ctx apiContext
 	id  string
 	rng *rand.Rand
 	key string
+	// src and rand are rng's source and generator, kept here rather than
+	// allocated apart.
+	src  rand.PCG
+	rand rand.Rand
+	// hdr holds the values of the headers the exchange sets.
+	hdr headerScratch
 	now time.Time // virtual time, read once when the request arrives
 	// began is the wall time the request arrived, for its latency.
 	began time.Time
-	// done closes when the client goes away, so generation can stop.
-	done <-chan struct{}
 	// acct is whom the request's key bills and limits, resolved once on
 	// arrival (an unknown or missing key resolves to the default
 	// organization, which only authenticate may then refuse).
@@ -71,13 +77,24 @@ type exchange struct {
 	msg    wire.Message     // compose, settle
 }
 
-const stateKey = "claudemock.request"
+// apiContext is the echo context the middleware below identify and the
+// handlers see: echo's own, with the request's exchange beside it, so that
+// state finds the exchange without echo's per-request store (its first
+// Set allocates a map on every request).
+type apiContext struct {
+	echo.Context
+	x *exchange
+}
+
+// Error renders err with this context rather than echo's inner one, so
+// that the error handler finds the exchange (the request id) in it.
+func (c *apiContext) Error(err error) { c.x.s.renderError(err, c) }
 
 // state is the exchange of an echo context; an empty one for a context
 // identify never saw.
 func state(c echo.Context) *exchange {
-	if st, ok := c.Get(stateKey).(*exchange); ok {
-		return st
+	if ac, ok := c.(*apiContext); ok {
+		return ac.x
 	}
 	return &exchange{}
 }

@@ -96,10 +96,8 @@ func (x *exchange) forcedRateLimit(a *scenario.Action) *APIError {
 	if a.RetryAfter != nil {
 		wait = *a.RetryAfter
 	}
-	h := x.header()
-	x.s.rateHeaders(h, f.View)
-	h.Set("retry-after", x.s.retryAfter(wait))
-	h.Set("x-should-retry", "true")
+	x.rateHeaders(f.View)
+	x.retryAfter(x.s.retryAfter(wait))
 	x.outcome.Dimension = a.Dimension
 	return rateLimited(f.Message)
 }
@@ -111,8 +109,7 @@ func (x *exchange) accelerationLimit(a *scenario.Action, computed time.Duration)
 	if a.RetryAfter != nil {
 		wait = *a.RetryAfter
 	}
-	x.header().Set("retry-after", x.s.retryAfter(max(wait, time.Second)))
-	x.header().Set("x-should-retry", "true")
+	x.retryAfter(x.s.retryAfter(max(wait, time.Second)))
 	x.outcome.Dimension = "acceleration"
 	return rateLimited(limits.AccelerationMessage(x.acct.OrgID, x.p.Model.ID))
 }

@@ -104,8 +104,8 @@ func (x *exchange) admit() error {
 	x.adm = limits.Admit(x.ns.Limiter, r, c, ok && x.p.ServiceTier != "standard_only", x.now)
 	if !x.adm.Admitted {
 		x.outcome.Dimension = limits.JournalName(x.adm.Binding.Dimension)
-		x.s.rateHeaders(x.header(), x.adm.View(x.ns.Limiter, x.now))
-		x.s.retryHeaders(x.header(), x.adm.Decision)
+		x.rateHeaders(x.adm.View(x.ns.Limiter, x.now))
+		x.retryHeaders(x.adm.Decision)
 		return rateLimited(x.adm.Refusal())
 	}
 	return nil
@@ -136,9 +136,21 @@ func (x *exchange) compose() {
 	}
 	x.msg = compose.Message(compose.Input{
 		Request: x.p, Cached: x.plan.Usage, Script: script,
-		AutoTools: x.autoTools(), ReplyTokens: x.s.opts.ReplyTokens, Rand: x.rng, Done: x.done,
+		AutoTools: x.autoTools(), ReplyTokens: x.s.opts.ReplyTokens, Rand: x.rng, Done: x.doneFor(script),
 	})
 	x.msg.Usage.ServiceTier = x.adm.ServiceTier
+}
+
+// doneFor is the channel that closes when the client goes away, so that
+// generation can stop: for the generation that can take long, a tool
+// input, a structured output or a scripted reply. A text reply is never
+// cut short by it, and reading it would have the request's context make
+// the channel, an allocation on every request.
+func (x *exchange) doneFor(script *scenario.Reply) <-chan struct{} {
+	if len(x.p.Tools) == 0 && x.p.Format == nil && script == nil {
+		return nil
+	}
+	return x.c.Request().Context().Done()
 }
 
 // autoTools is the auto-tools rule in force: the scenario's, else the
@@ -155,7 +167,7 @@ func (x *exchange) autoTools() generate.AutoTools {
 func (x *exchange) settle() {
 	u := x.msg.Usage
 	x.adm.Settle(x.ns.Limiter, u.OutputTokens, x.now)
-	x.s.rateHeaders(x.header(), x.adm.View(x.ns.Limiter, x.now))
+	x.rateHeaders(x.adm.View(x.ns.Limiter, x.now))
 	x.s.charge(x.billed, x.p, x.msg, x.now)
 	x.outcome.Usage = &journal.Usage{InputTokens: u.InputTokens, OutputTokens: u.OutputTokens,
 		CacheCreationInputTokens: u.CacheCreationInputTokens, CacheReadInputTokens: u.CacheReadInputTokens,
@@ -173,8 +185,7 @@ func (x *exchange) admitCount() error {
 	if d.Admitted {
 		return nil
 	}
-	x.header().Set("retry-after", x.s.retryAfter(d.RetryAfter))
-	x.header().Set("x-should-retry", "true")
+	x.retryAfter(x.s.retryAfter(d.RetryAfter))
 	x.outcome.Dimension = limits.JournalName(charge.Key.Dimension)
 	return rateLimited(limits.Message(x.acct, charge.Key, float64(x.acct.Tier.TokenCountingRPM), x.p.Model.ID))
 }
@@ -186,8 +197,21 @@ func (x *exchange) deliverCount() error {
 		return nil
 	}
 	if x.p.ContextManagement {
-		return writeJSON(x.c, 200, map[string]any{"input_tokens": x.p.InputTokens,
-			"context_management": wire.CountContextManagement{OriginalInputTokens: x.p.InputTokens}})
+		return writeJSON(x.c, 200, &countWithContext{InputTokens: x.p.InputTokens,
+			ContextManagement: wire.CountContextManagement{OriginalInputTokens: x.p.InputTokens}})
 	}
-	return writeJSON(x.c, 200, map[string]int{"input_tokens": x.p.InputTokens})
+	return writeJSON(x.c, 200, &count{InputTokens: x.p.InputTokens})
+}
+
+// count is count_tokens' answer: a struct rather than a map, which would
+// be allocated and sorted for one key.
+type count struct {
+	InputTokens int `json:"input_tokens"`
+}
+
+// countWithContext is count_tokens' answer to a request with context
+// management, its keys in the order a map's would be sent: sorted.
+type countWithContext struct {
+	ContextManagement wire.CountContextManagement `json:"context_management"`
+	InputTokens       int                         `json:"input_tokens"`
 }

@@ -1,16 +1,16 @@
 package server
 
 import (
-	"fmt"
+	"io"
 	"math/rand/v2"
 	"net/http"
 	"runtime/debug"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
 
-	"github.com/claudemock/claudemock/server/internal/accounts"
 	"github.com/claudemock/claudemock/server/internal/generate"
 	"github.com/claudemock/claudemock/server/internal/orgs"
 )
@@ -20,17 +20,14 @@ func requestID(c echo.Context) string { return state(c).id }
 // stripPrefix lets a base URL carry a path prefix: the SDKs join
 // "<base>/v1/messages", so "/anthropic/v1/messages" is routed as
 // "/v1/messages". The query (e.g. ?beta=true) never takes part in routing.
-func stripPrefix(next echo.HandlerFunc) echo.HandlerFunc {
-	return func(c echo.Context) error {
-		req := c.Request()
-		for _, root := range []string{"/v1/", "/_mock/"} {
-			if i := strings.Index(req.URL.Path, root); i > 0 {
-				req.URL.Path = req.URL.Path[i:]
-				req.URL.RawPath = ""
-				break
-			}
+// It runs before echo routes the request.
+func stripPrefix(req *http.Request) {
+	for _, root := range [...]string{"/v1/", "/_mock/"} {
+		if i := strings.Index(req.URL.Path, root); i > 0 {
+			req.URL.Path = req.URL.Path[i:]
+			req.URL.RawPath = ""
+			return
 		}
-		return next(c)
 	}
 }
 
@@ -40,23 +37,30 @@ func stripPrefix(next echo.HandlerFunc) echo.HandlerFunc {
 // header. Deriving the source from the sequence keeps responses
 // byte-identical for the same seed and request order, and numbering per
 // namespace keeps a test's bytes from depending on what parallel tests did.
+// What follows it sees the exchange's context (apiContext), not echo's.
 func (s *Server) identify(next echo.HandlerFunc) echo.HandlerFunc {
-	return func(c echo.Context) error {
-		now := s.clock.Now()
-		play := s.play.Load()
-		st := &exchange{s: s, c: c, now: now, began: time.Now(), play: play, done: c.Request().Context().Done()}
-		var seq, mix uint64
-		if st.ns, st.refusal = namespaceOf(play, c.Request(), now); st.refusal != nil {
-			seq, mix = play.NextRefused()
-		} else {
-			seq, mix = st.ns.Next()
-		}
-		st.rng = rand.New(rand.NewPCG(play.Seed^mix, seq))
-		st.id = generate.ID(st.rng, "req_011C", 20)
-		c.Set(stateKey, st)
-		c.Response().Header().Set("request-id", st.id)
-		return next(c)
+	return func(c echo.Context) error { return next(s.arrive(c).c) }
+}
+
+// arrive is identify's work: the exchange of a request arriving on c.
+func (s *Server) arrive(c echo.Context) *exchange {
+	now := s.clock.Now()
+	play := s.play.Load()
+	st := &exchange{s: s, now: now, began: time.Now(), play: play}
+	st.ctx = apiContext{Context: c, x: st}
+	st.c = &st.ctx
+	var seq, mix uint64
+	if st.ns, st.refusal = namespaceOf(play, c.Request(), now); st.refusal != nil {
+		seq, mix = play.NextRefused()
+	} else {
+		seq, mix = st.ns.Next()
 	}
+	st.src.Seed(play.Seed^mix, seq)
+	st.rand = *rand.New(&st.src) // in the exchange: no allocation of its own
+	st.rng = &st.rand
+	st.id = generate.ID(st.rng, "req_011C", 20)
+	st.hdr.put(c.Response().Header(), headerRequestID, st.id)
+	return st
 }
 
 // recoverPanic turns a panic anywhere below it into a 500 api_error and one
@@ -80,7 +84,8 @@ func (s *Server) recoverPanic(next echo.HandlerFunc) echo.HandlerFunc {
 // accessLog writes one line per request, the path as sent on the wire
 // (escaped), so that a %0a in a URL cannot forge a second log line, and
 // the test a request named, quoted, so that the interleaved lines of
-// parallel tests can be told apart. API keys are never logged.
+// parallel tests can be told apart. API keys are never logged. The line is
+// not even built when the logger discards it.
 func (s *Server) accessLog(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		start := time.Now()
@@ -88,14 +93,34 @@ func (s *Server) accessLog(next echo.HandlerFunc) echo.HandlerFunc {
 		if err != nil {
 			c.Error(err)
 		}
-		test := ""
-		if ns := state(c).ns; ns != nil && ns.Name != "" {
-			test = fmt.Sprintf(" test %q", ns.Name)
+		if s.logger.Writer() == io.Discard {
+			return nil
 		}
-		s.logf("%s %s %d %s %s%s", c.Request().Method, c.Request().URL.EscapedPath(),
-			c.Response().Status, requestID(c), time.Since(start).Round(time.Microsecond), test)
+		var buf [256]byte
+		line := accessLine(buf[:0], c, time.Since(start).Round(time.Microsecond))
+		_ = s.logger.Output(1, string(line)) // 1: as Printf
 		return nil
 	}
+}
+
+// accessLine appends the access log's line for c to dst: method, escaped
+// path, status, request id, duration, and the test it named, as
+// fmt's "%s %s %d %s %s test %q" would write them.
+func accessLine(dst []byte, c echo.Context, took time.Duration) []byte {
+	dst = append(dst, c.Request().Method...)
+	dst = append(dst, ' ')
+	dst = append(dst, c.Request().URL.EscapedPath()...)
+	dst = append(dst, ' ')
+	dst = strconv.AppendInt(dst, int64(c.Response().Status), 10)
+	dst = append(dst, ' ')
+	dst = append(dst, requestID(c)...)
+	dst = append(dst, ' ')
+	dst = append(dst, took.String()...)
+	if ns := state(c).ns; ns != nil && ns.Name != "" {
+		dst = append(dst, " test "...)
+		dst = strconv.AppendQuote(dst, ns.Name)
+	}
+	return dst
 }
 
 // authenticate checks the credentials and the version header in the order
@@ -146,15 +171,17 @@ func (s *Server) validKey(c echo.Context, key string, admin bool) bool {
 	if admin {
 		org, ok := s.accounts.AdminOrg(key)
 		if ok {
-			state(c).adminOrg = org
-			c.Response().Header().Set("anthropic-organization-id", org)
+			st := state(c)
+			st.adminOrg = org
+			st.hdr.put(c.Response().Header(), headerOrganization, org)
 		}
 		return ok
 	}
 	if strings.HasPrefix(key, orgs.AdminKeyPrefix) || (s.keys != nil && !s.keys[key]) || !s.accounts.Active(key) {
 		return false
 	}
-	accountHeaders(c.Response().Header(), state(c).acct)
+	st := state(c)
+	st.accountHeaders(c.Response().Header())
 	return true
 }
 
@@ -162,9 +189,9 @@ func (s *Server) validKey(c echo.Context, key string, admin bool) bool {
 // Real answers carry both on every answer after the key is authenticated,
 // errors included (recorded 400s and 404s), and neither on a 401 or on the
 // edge's 413.
-func accountHeaders(h http.Header, acct accounts.Account) {
-	h.Set("anthropic-organization-id", acct.OrgID)
-	h.Set("anthropic-workspace-id", acct.WorkspaceHeader())
+func (x *exchange) accountHeaders(h http.Header) {
+	x.hdr.put(h, headerOrganization, x.acct.OrgID)
+	x.hdr.put(h, headerWorkspace, x.acct.WorkspaceHeader())
 }
 
 func bearer(header string) string {

@@ -15,19 +15,20 @@ func (s *Server) SetPriority(orgID, model string, inputTPM, outputTPM int) error
 
 // priorityHeaders sets the six anthropic-priority-* headers, present
 // whenever the request was eligible, even if it fell back to standard.
-func (s *Server) priorityHeaders(h http.Header, v limits.View) {
-	s.putPriority(h, priorityInputHeaders, v.PriorityInput)
-	s.putPriority(h, priorityOutputHeaders, v.PriorityOutput)
+func (x *exchange) priorityHeaders(h http.Header, v limits.View) {
+	x.putPriority(h, priorityInputHeaders, v.PriorityInput)
+	x.putPriority(h, priorityOutputHeaders, v.PriorityOutput)
 }
 
 // putPriority sets one anthropic-priority-* triple, in whole tokens.
-func (s *Server) putPriority(h http.Header, names headerNames, b limits.Shown) {
+func (x *exchange) putPriority(h http.Header, names headerNames, b limits.Shown) {
 	if !b.OK {
 		return
 	}
-	h[names.limit] = []string{itoa(int(limits.LimitOf(b.State)))}
-	h[names.remaining] = []string{itoa(int(b.State.Remaining()))}
-	h[names.reset] = []string{s.resetTime(b.State.FullAt)}
+	hs := &x.hdr
+	hs.put(h, names.limit, hs.int(int64(int(limits.LimitOf(b.State)))))
+	hs.put(h, names.remaining, hs.int(int64(int(b.State.Remaining()))))
+	hs.put(h, names.reset, hs.instant(x.s.resetInstant(b.State.FullAt)))
 }
 
 var (

@@ -14,18 +14,21 @@ import (
 // rateHeaders sets the anthropic-ratelimit-* headers, and the
 // anthropic-priority-* ones when the request was eligible for the Priority
 // Tier, from the buckets the policy chose to show (limits.View).
-func (s *Server) rateHeaders(h http.Header, v limits.View) {
-	s.putBucket(h, requestsHeaders, v.Requests, false)
-	s.putBucket(h, inputHeaders, v.InputTokens, true)
-	s.putBucket(h, outputHeaders, v.OutputTokens, true)
-	s.putBucket(h, tokensHeaders, v.Tokens, true)
-	s.priorityHeaders(h, v)
+// The values are formatted into the exchange's header scratch, so that
+// the dozen or more of them allocate nothing.
+func (x *exchange) rateHeaders(v limits.View) {
+	h := x.header()
+	x.putBucket(h, requestsHeaders, v.Requests, false)
+	x.putBucket(h, inputHeaders, v.InputTokens, true)
+	x.putBucket(h, outputHeaders, v.OutputTokens, true)
+	x.putBucket(h, tokensHeaders, v.Tokens, true)
+	x.priorityHeaders(h, v)
 }
 
 // putBucket sets one family's limit, remaining (whole units, or whole
 // thousands for the token families, as the real API rounds) and reset;
 // nothing when the family has no bucket.
-func (s *Server) putBucket(h http.Header, names headerNames, b limits.Shown, thousands bool) {
+func (x *exchange) putBucket(h http.Header, names headerNames, b limits.Shown, thousands bool) {
 	if !b.OK {
 		return
 	}
@@ -36,9 +39,10 @@ func (s *Server) putBucket(h http.Header, names headerNames, b limits.Shown, tho
 	}
 	// Canonical keys set directly: Header.Set would canonicalise (and
 	// allocate) twelve names on every response.
-	h[names.limit] = []string{strconv.FormatInt(int64(math.Round(limits.LimitOf(st))), 10)}
-	h[names.remaining] = []string{strconv.FormatInt(remaining, 10)}
-	h[names.reset] = []string{s.resetTime(st.FullAt)}
+	hs := &x.hdr
+	hs.put(h, names.limit, hs.int(int64(math.Round(limits.LimitOf(st)))))
+	hs.put(h, names.remaining, hs.int(remaining))
+	hs.put(h, names.reset, hs.instant(x.s.resetInstant(st.FullAt)))
 }
 
 // headerNames are the canonical names of one limit/remaining/reset triple.
@@ -64,14 +68,15 @@ var (
 	tokensHeaders   = ratelimitHeaders("tokens")
 )
 
-// resetTime formats a virtual instant as the client should see it: RFC 3339
-// UTC, whole seconds (rounded up), converted to wall time under a scaled clock.
-func (s *Server) resetTime(fullAt time.Time) string {
+// resetInstant is a virtual instant as the client should see it, once
+// formatted as RFC 3339: UTC, whole seconds (rounded up), converted to wall
+// time under a scaled clock.
+func (s *Server) resetInstant(fullAt time.Time) time.Time {
 	wall := s.clock.WallTime(fullAt)
 	if wall.Truncate(time.Second) != wall {
 		wall = wall.Truncate(time.Second).Add(time.Second)
 	}
-	return wall.UTC().Format(time.RFC3339)
+	return wall.UTC()
 }
 
 // retryAfter is the whole seconds of wall time a client must wait: the
@@ -91,13 +96,20 @@ func (s *Server) retryAfter(wait time.Duration) string {
 // instead of retrying a request that cannot pass. Options.RetryOversized
 // brings back the retryable headers for that case (the real API's are
 // unconfirmed).
-func (s *Server) retryHeaders(h http.Header, d quota.Decision) {
-	if d.Never && !s.opts.RetryOversized {
-		h.Set("x-should-retry", "false")
+func (x *exchange) retryHeaders(d quota.Decision) {
+	if d.Never && !x.s.opts.RetryOversized {
+		x.header().Set("x-should-retry", "false")
 		return
 	}
-	h.Set("retry-after", s.retryAfter(d.RetryAfter))
-	h.Set("x-should-retry", "true")
+	x.retryAfter(x.s.retryAfter(d.RetryAfter))
+}
+
+// retryAfter sets retry-after to secs and x-should-retry: true, what every
+// refusal a wait will lift carries.
+func (x *exchange) retryAfter(secs string) {
+	h := x.header()
+	x.hdr.put(h, headerRetryAfter, secs)
+	x.hdr.put(h, headerShouldRetry, "true")
 }
 
 // rateLimited is a 429 in the policy's wording (limits.Message).

@@ -185,7 +185,7 @@ func New(opts Options) (*Server, error) {
 	}
 	s.metrics = newMetrics(s)
 	s.echo = s.routes()
-	s.handler = bodyDeadline(s.echo, cmp.Or(opts.BodyTimeout, DefaultBodyTimeout))
+	s.handler = bodyDeadline(http.HandlerFunc(s.serveHTTP), cmp.Or(opts.BodyTimeout, DefaultBodyTimeout))
 	if opts.Scenario != nil {
 		if err := s.SetScenario(opts.ScenarioFile, opts.Scenario); err != nil {
 			return nil, err

@@ -1,7 +1,6 @@
 package server
 
 import (
-	"bytes"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
@@ -11,25 +10,31 @@ import (
 
 // sseWriter writes server-sent events, each flushed at once, counting the
 // bytes sent so that a fault can cut the stream at a byte.
+// Its frames are encoded in a pooled buffer, which close gives back.
 type sseWriter struct {
 	w    *echo.Response
-	buf  bytes.Buffer
+	buf  *wire.Buffer
 	err  error
 	sent int // bytes written so far
 }
 
-func newSSE(c echo.Context) *sseWriter {
-	h := c.Response().Header()
-	h.Set("Content-Type", "text/event-stream; charset=utf-8")
-	h.Set("Cache-Control", "no-cache")
-	c.Response().WriteHeader(http.StatusOK)
-	return &sseWriter{w: c.Response()}
+// newSSE starts x's answer as an event stream.
+func newSSE(x *exchange) sseWriter {
+	r := x.c.Response()
+	h := r.Header()
+	x.hdr.put(h, headerContentType, "text/event-stream; charset=utf-8")
+	x.hdr.put(h, headerCacheControl, "no-cache")
+	r.WriteHeader(http.StatusOK)
+	return sseWriter{w: r, buf: wire.GetBuffer()}
 }
+
+// close gives the buffer back; the writer is not used after.
+func (s *sseWriter) close() { s.buf.Put() }
 
 // frame encodes one event (wire.Frame); the bytes are valid until the
 // next call.
 func (s *sseWriter) frame(name string, data any) []byte {
-	b, err := wire.Frame(&s.buf, name, data)
+	b, err := s.buf.Frame(name, data)
 	if err != nil {
 		s.err = err
 	}

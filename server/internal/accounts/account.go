@@ -17,14 +17,43 @@ type Account struct {
 	Org         orgs.Organization
 	Workspace   *orgs.Workspace
 	IsDefault   bool // the organization of keys nobody configured
+	// names are the account's derived names, made once per organization
+	// and workspace by the Directory rather than on every request; empty
+	// in an Account made elsewhere, whose methods then derive them.
+	names names
+}
+
+// names are the names an account's scopes and headers use (see the
+// methods of Account that return them).
+type names struct {
+	orgScope, workspaceHeader, cacheScope, workspaceScope string
+}
+
+// namesOf derives the names of an organization's account for one of its
+// workspaces ("" for the default one).
+func namesOf(orgID, workspaceID string) names {
+	a := Account{OrgID: orgID, WorkspaceID: workspaceID}
+	n := names{orgScope: a.OrgScope(), workspaceHeader: a.WorkspaceHeader(), cacheScope: a.CacheScope()}
+	if workspaceID != "" {
+		n.workspaceScope = "ws:" + workspaceID
+	}
+	return n
 }
 
 // OrgScope is the id of the organization's buckets.
-func (a Account) OrgScope() string { return "org:" + a.OrgID }
+func (a Account) OrgScope() string {
+	if a.names.orgScope != "" {
+		return a.names.orgScope
+	}
+	return "org:" + a.OrgID
+}
 
 // WorkspaceHeader is the account's anthropic-workspace-id: its configured
 // workspace's id, or the id of its organization's default workspace.
 func (a Account) WorkspaceHeader() string {
+	if a.names.workspaceHeader != "" {
+		return a.names.workspaceHeader
+	}
 	return cmp.Or(a.WorkspaceID, orgs.DefaultWorkspaceID(a.OrgID))
 }
 
@@ -35,6 +64,9 @@ func (a Account) WorkspaceName() string { return cmp.Or(a.WorkspaceID, "default"
 // CacheScope is where the account's prompt-cache entries live: caches are
 // isolated per workspace.
 func (a Account) CacheScope() string {
+	if a.names.cacheScope != "" {
+		return a.names.cacheScope
+	}
 	return "ws:" + a.OrgID + "/" + cmp.Or(a.WorkspaceID, "default")
 }
 
@@ -48,14 +80,37 @@ type Scope struct {
 // when the workspace has limits of its own, the workspace's: both must
 // admit the request.
 func (a Account) Scopes(family string) []Scope {
-	out := []Scope{{ID: a.OrgScope(), Limits: a.Org.Effective(a.Tier, family)}}
+	return a.AppendScopes(nil, family)
+}
+
+// AppendScopes is Scopes appended to dst, so that a caller can keep them
+// in an array of its own (two at most) instead of a new slice.
+func (a Account) AppendScopes(dst []Scope, family string) []Scope {
+	dst = append(dst, Scope{ID: a.OrgScope(), Limits: effective(a.Org, a.Tier, family)})
 	if a.Workspace == nil {
-		return out
+		return dst
 	}
 	if l, ok := a.Workspace.For(family); ok {
-		out = append(out, Scope{ID: "ws:" + a.Workspace.ID, Limits: l})
+		id := a.names.workspaceScope
+		if id == "" || a.Workspace.ID != a.WorkspaceID {
+			id = "ws:" + a.Workspace.ID
+		}
+		dst = append(dst, Scope{ID: id, Limits: l})
 	}
-	return out
+	return dst
+}
+
+// effective is org.Effective(tier, family). An organization without limits
+// of its own, the usual one, has the tier's as they are, which are read
+// here without Effective's merge (its layers cost two allocations).
+func effective(org orgs.Organization, tier *catalog.Tier, family string) catalog.Limits {
+	if len(org.Limits) > 0 {
+		return org.Effective(tier, family)
+	}
+	if tier == nil {
+		return catalog.Limits{}
+	}
+	return tier.For(family)
 }
 
 // Commitment is a Priority Tier commitment for one model: input and output

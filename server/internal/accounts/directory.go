@@ -25,6 +25,11 @@ type organization struct {
 	priority map[string]Commitment
 	// console is what the Admin API changed.
 	console consoleState
+	// names are the account names of the default workspace, and of each
+	// workspace by id, derived once (a workspace made later by the Admin
+	// API has none; its accounts derive theirs).
+	names   names
+	wsNames map[string]names
 }
 
 // Directory resolves API keys to accounts and holds what the control API
@@ -60,7 +65,8 @@ func defaultOrgID(seed uint64) string {
 func New(cat *catalog.Catalog, seed uint64, tier *catalog.Tier, configured []orgs.Organization) *Directory {
 	d := &Directory{def: defaultOrgID(seed)}
 	d.orgs, d.keys, d.admin = index(cat, tier, configured)
-	d.orgs[d.def] = &organization{cfg: orgs.Organization{ID: d.def, Name: "Default organization"}, tier: tier}
+	d.orgs[d.def] = &organization{cfg: orgs.Organization{ID: d.def, Name: "Default organization"}, tier: tier,
+		names: namesOf(d.def, "")}
 	return d
 }
 
@@ -93,8 +99,10 @@ func index(cat *catalog.Catalog, tier *catalog.Tier, configured []orgs.Organizat
 // configuredOrganization builds a configured organization with the spend
 // limits and Priority Tier commitments its entry declares.
 func configuredOrganization(cat *catalog.Catalog, o orgs.Organization, tier *catalog.Tier) *organization {
-	org := &organization{cfg: o, tier: tier, spendLimit: dollars(o.SpendLimit)}
+	org := &organization{cfg: o, tier: tier, spendLimit: dollars(o.SpendLimit), names: namesOf(o.ID, ""),
+		wsNames: map[string]names{}}
 	for _, ws := range o.Workspaces {
+		org.wsNames[ws.ID] = namesOf(o.ID, ws.ID)
 		if limit := dollars(ws.SpendLimit); limit != nil {
 			if org.workspaceSpend == nil {
 				org.workspaceSpend = map[string]billing.Money{}
@@ -131,10 +139,11 @@ func (d *Directory) Resolve(key string) Account {
 		ref = *r
 	}
 	org := d.orgs[ref.org]
-	acct := Account{OrgID: org.cfg.ID, Tier: org.tier, Org: org.cfg, IsDefault: ref.org == d.def}
+	acct := Account{OrgID: org.cfg.ID, Tier: org.tier, Org: org.cfg, IsDefault: ref.org == d.def, names: org.names}
 	if ws := org.workspace(ref.workspace); ws != nil {
 		copied := *ws
 		acct.WorkspaceID, acct.Workspace = ws.ID, &copied
+		acct.names = org.wsNames[ws.ID] // none for a workspace made later
 	}
 	return acct
 }
@@ -184,7 +193,8 @@ func (d *Directory) SpendLimits(orgID, workspace string) (org, ws *billing.Money
 		return nil, nil
 	}
 	if limit, ok := o.workspaceSpend[workspace]; ok && workspace != "" {
-		ws = &limit
+		ws = new(billing.Money) // made here, not by &limit: that moves limit to the heap on every call
+		*ws = limit
 	}
 	return o.spendLimit, ws
 }

@@ -60,7 +60,7 @@ func wrap(p *request.Request, id string, rep generate.Reply, cached tokens.Cache
 	}
 	return wire.Message{
 		Model: p.Model.ID, ID: id, Type: "message", Role: "assistant", Content: content,
-		StopReason: &rep.StopReason, StopSequence: optional(rep.StopSequence),
+		StopReason: stopReason(rep.StopReason), StopSequence: optional(rep.StopSequence),
 		ContextManagement: ContextManagement(p),
 		Usage: wire.Usage{
 			InputTokens:              cached.Input,
@@ -85,11 +85,35 @@ func ContextManagement(p *request.Request) *wire.ContextManagement {
 	return &wire.ContextManagement{AppliedEdits: []any{}}
 }
 
+// stopReasons are the stop reasons the mock gives, for stopReason.
+var stopReasons = [...]string{"end_turn", "max_tokens", "stop_sequence", "tool_use", "pause_turn", "refusal"}
+
+// stopReason is a pointer to r for Message.StopReason: to the shared copy
+// of a known reason (nothing writes through the pointer), so that an
+// answer does not allocate one; to a copy of its own for another.
+func stopReason(r string) *string {
+	for i := range stopReasons {
+		if stopReasons[i] == r {
+			return &stopReasons[i]
+		}
+	}
+	return ptr(r)
+}
+
+// optional is a pointer to s, nil for "". The copy is made in the branch:
+// &s would move s to the heap on every call, "" too.
 func optional(s string) *string {
 	if s == "" {
 		return nil
 	}
-	return &s
+	return ptr(s)
+}
+
+// ptr is a new string holding s.
+func ptr(s string) *string {
+	p := new(string)
+	*p = s
+	return p
 }
 
 // asksThinking says whether the request turned thinking on.

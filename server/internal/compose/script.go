@@ -3,7 +3,6 @@ package compose
 import (
 	"encoding/json"
 	"math/rand/v2"
-	"strings"
 
 	"github.com/claudemock/claudemock/server/internal/generate"
 	"github.com/claudemock/claudemock/server/internal/request"
@@ -50,8 +49,7 @@ func scriptedText(rng *rand.Rand, t *scenario.Text) (string, int) {
 	if t.Length == 0 && t.Fixed != "" {
 		return t.Fixed, tokens.Text(t.Fixed)
 	}
-	words := generate.Words(rng, t.Length)
-	return strings.Join(words, ""), len(words)
+	return generate.Text(rng, t.Length), t.Length
 }
 
 // scriptedTool is a tool_use block: the scripted input, or one generated

@@ -17,8 +17,8 @@ const bytesPerToken = 4
 // schema says. A schema that is not an object gives {}. Closing done (nil
 // never closes) stops the work early, as in FromSchema.
 func Document(rng *rand.Rand, raw json.RawMessage, done <-chan struct{}) string {
-	var root map[string]any
-	if json.Unmarshal(raw, &root) != nil || root == nil {
+	root := decodeSchema(raw)
+	if root == nil {
 		return "{}"
 	}
 	g := newGen(rng, root, done)

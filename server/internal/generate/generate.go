@@ -103,7 +103,44 @@ func answer(rng *rand.Rand, req Request) Reply {
 	case req.Format != nil:
 		return capped(Tokens(Document(rng, req.Format, req.Done)), req)
 	}
-	return capped(Words(rng, req.Length), req)
+	return cappedText(Text(rng, req.Length), req)
+}
+
+// cappedText is capped for the words of Text, found by their spaces in
+// the text rather than split out of it: the cut text is a prefix of it.
+func cappedText(text string, req Request) Reply {
+	n, reason := wordCount(text), "end_turn"
+	if req.MaxTokens < n {
+		text, n, reason = text[:wordStart(text, req.MaxTokens)], req.MaxTokens, "max_tokens"
+	}
+	return stopAt(text, n, func(at int) int { return wordsBefore(text, at) }, req.StopSequences, reason)
+}
+
+// wordCount is the number of words of a Text.
+func wordCount(text string) int {
+	if text == "" {
+		return 0
+	}
+	return strings.Count(text, " ") + 1
+}
+
+// wordStart is where word k of a Text starts (its leading space), the
+// length of its first k words; k is below the number of words.
+func wordStart(text string, k int) int {
+	at := 0
+	for ; k > 0; k-- {
+		at += 1 + strings.IndexByte(text[at+1:], ' ')
+	}
+	return at
+}
+
+// wordsBefore counts the words of a Text that start before byte offset
+// at: the first, and one for each space before at.
+func wordsBefore(text string, at int) int {
+	if at <= 0 {
+		return 0
+	}
+	return 1 + strings.Count(text[1:min(at, len(text))], " ")
 }
 
 // capped is the text of tokens, cut at max_tokens (stop_reason max_tokens)
@@ -119,21 +156,26 @@ func capped(tokens []string, req Request) Reply {
 // think writes a thinking block of ThinkingTokens words (fewer when
 // max_tokens is smaller) with a seeded signature.
 func think(rng *rand.Rand, maxTokens int) (*Block, int) {
-	words := Words(rng, min(ThinkingTokens, maxTokens))
+	text := Text(rng, min(ThinkingTokens, maxTokens))
 	signature := ID(rng, "Es", 86) + "=="
-	return &Block{Type: "thinking", Text: strings.Join(words, ""), Signature: signature}, len(words)
+	return &Block{Type: "thinking", Text: text, Signature: signature}, wordCount(text)
 }
 
 // cutText joins the words and ends them at the first stop sequence, if any.
-// A matched stop sequence is generated but not returned, and is counted as
-// one output token, as the real API does.
 func cutText(words []string, stops []string, reason string) Reply {
-	text := strings.Join(words, "")
-	out := Reply{StopReason: reason, OutputTokens: len(words)}
+	return stopAt(strings.Join(words, ""), len(words), func(at int) int { return tokensBefore(words, at) }, stops, reason)
+}
+
+// stopAt ends text, of n tokens, at the first stop sequence, if any;
+// before(at) counts the tokens that start before byte offset at. A matched
+// stop sequence is generated but not returned, and is counted as one
+// output token, as the real API does.
+func stopAt(text string, n int, before func(at int) int, stops []string, reason string) Reply {
+	out := Reply{StopReason: reason, OutputTokens: n}
 	if at, seq := firstStop(text, stops); seq != "" {
 		text = text[:at]
 		out.StopReason, out.StopSequence = "stop_sequence", seq
-		out.OutputTokens = min(tokensBefore(words, at)+1, len(words))
+		out.OutputTokens = min(before(at)+1, n)
 	}
 	if text != "" {
 		out.Content = []Block{{Type: "text", Text: text}}

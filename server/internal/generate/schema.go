@@ -60,8 +60,8 @@ func newGen(rng *rand.Rand, root map[string]any, done <-chan struct{}) *schemaGe
 // tool call may carry. Closing done (nil never closes) stops the work
 // early, with empty values where it stopped.
 func FromSchema(rng *rand.Rand, raw json.RawMessage, done <-chan struct{}) any {
-	var root map[string]any
-	if json.Unmarshal(raw, &root) != nil || root == nil {
+	root := decodeSchema(raw)
+	if root == nil {
 		return map[string]any{}
 	}
 	v := newGen(rng, root, done).value(root, 0)

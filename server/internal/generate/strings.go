@@ -20,8 +20,7 @@ func (g *schemaGen) str(s map[string]any) any {
 			return v
 		}
 	}
-	words := Words(g.rng, 1+g.rng.IntN(3))
-	text := strings.TrimSuffix(strings.Join(words, ""), ".")
+	text := strings.TrimSuffix(Text(g.rng, 1+g.rng.IntN(3)), ".")
 	if lo, ok := num(s, "minLength"); ok {
 		text = g.lengthen(text, int(min(lo, float64(g.runes))))
 	}

@@ -3,6 +3,7 @@ package wire
 import (
 	"bytes"
 	"encoding/json"
+	"sync"
 )
 
 // Marshal encodes without HTML escaping (as the real API does) and without
@@ -15,6 +16,73 @@ func Marshal(v any) ([]byte, error) {
 		return nil, err
 	}
 	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
+}
+
+// Buffer encodes as Marshal does into a buffer it keeps, so that an answer
+// is encoded without allocating: take one with GetBuffer, give it back
+// with Put once its bytes are written.
+type Buffer struct {
+	buf bytes.Buffer
+	enc *json.Encoder
+}
+
+// maxPooled is the largest buffer Put keeps: a rare huge answer should not
+// pin its memory in the pool.
+const maxPooled = 256 << 10
+
+var buffers = sync.Pool{New: func() any {
+	b := new(Buffer)
+	b.enc = json.NewEncoder(&b.buf)
+	b.enc.SetEscapeHTML(false)
+	return b
+}}
+
+// GetBuffer is a Buffer from the pool.
+func GetBuffer() *Buffer { return buffers.Get().(*Buffer) }
+
+// Put gives b back to the pool; its bytes must not be used after.
+func (b *Buffer) Put() {
+	if b.buf.Cap() <= maxPooled {
+		buffers.Put(b)
+	}
+}
+
+// Encode is Marshal(v) into b: the bytes are valid until b is used again.
+// A *Message is appended without the encoder's reflection when it can be
+// (appendMessage), to the same bytes.
+func (b *Buffer) Encode(v any) ([]byte, error) {
+	b.buf.Reset()
+	if msg, ok := v.(*Message); ok {
+		if out, ok := appendMessage(b.buf.AvailableBuffer(), msg); ok {
+			b.buf.Write(out) // appended in b's free space, as AvailableBuffer intends
+			return b.buf.Bytes(), nil
+		}
+	}
+	if err := b.enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(b.buf.Bytes(), []byte("\n")), nil
+}
+
+// Frame is Frame(name, data) encoded into b: the frame's bytes, valid
+// until b is used again. The encoder's trailing newline is the first of
+// the two that end the frame.
+func (b *Buffer) Frame(name string, data any) ([]byte, error) {
+	b.buf.Reset()
+	b.buf.WriteString("event: ")
+	b.buf.WriteString(name)
+	b.buf.WriteString("\ndata: ")
+	if raw, ok := data.(RawData); ok {
+		b.buf.Write(raw)
+		b.buf.WriteByte('\n')
+	} else if out, ok := appendEvent(b.buf.AvailableBuffer(), data); ok {
+		b.buf.Write(out) // appended in b's free space, as AvailableBuffer intends
+		b.buf.WriteByte('\n')
+	} else if err := b.enc.Encode(data); err != nil {
+		return nil, err
+	}
+	b.buf.WriteByte('\n')
+	return b.buf.Bytes(), nil
 }
 
 // RawData is an event's data line exactly as the real API writes it.

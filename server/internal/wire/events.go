@@ -1,5 +1,10 @@
 package wire
 
+import (
+	"slices"
+	"strings"
+)
+
 // The stream events, each with its type first as the real API sends it.
 type (
 	messageStart struct {
@@ -55,7 +60,7 @@ type (
 
 // pingData is the real ping, the one payload the API writes with a space
 // after the colon.
-var pingData = RawData(`{"type": "ping"}`)
+var pingData any = RawData(`{"type": "ping"}`) // boxed once
 
 // Event is one event of a stream, built before any is sent so that faults
 // can strike after a given number and pacing can spread the output.
@@ -69,36 +74,73 @@ type Event struct {
 // input totals and output_tokens 1), each block as start/deltas/stop with
 // a ping right after the first block's start (right after message_start
 // when there is no block), message_delta with the cumulative usage,
-// message_stop.
+// message_stop. Each event's data is a pointer (the JSON is the same), and
+// the deltas of a block share one array, so that a stream costs a few
+// allocations rather than a few per event.
 func Events(msg Message) []Event {
-	start := msg
-	start.Content, start.StopReason, start.StopSequence = []any{}, nil, nil
-	start.ContextManagement = nil // sent with message_delta, as real streams do
-	start.Usage.OutputTokens = min(1, msg.Usage.OutputTokens)
-	start.Usage.OutputTokensDetails = nil
+	ends := &streamEnds{}
+	ends.start = messageStart{Type: "message_start", Message: msg}
+	m := &ends.start.Message
+	m.Content, m.StopReason, m.StopSequence = []any{}, nil, nil
+	m.ContextManagement = nil // sent with message_delta, as real streams do
+	m.Usage.OutputTokens = min(1, msg.Usage.OutputTokens)
+	m.Usage.OutputTokensDetails = nil
+	ends.delta = messageDelta{
+		Type:  "message_delta",
+		Delta: stopFields{StopReason: msg.StopReason, StopSequence: msg.StopSequence},
+		Usage: msg.Usage.Delta(),
+		// as the Message has it: only when the request asked for it
+		ContextManagement: msg.ContextManagement,
+	}
 	ping := Event{Name: "ping", Data: pingData}
-	events := []Event{{Name: "message_start", Data: messageStart{Type: "message_start", Message: start}}}
+	events := make([]Event, 0, eventsAbout(msg))
+	events = append(events, Event{Name: "message_start", Data: &ends.start})
 	if len(msg.Content) == 0 {
 		events = append(events, ping)
 	}
 	for i, block := range msg.Content {
-		evs := blockEvents(i, block)
-		events = append(events, evs[0])
+		first := len(events)
+		events = blockEvents(events, i, block)
 		if i == 0 {
-			events = append(events, ping)
+			events = slices.Insert(events, first+1, ping)
 		}
-		events = append(events, evs[1:]...)
 	}
-	return append(events,
-		Event{Name: "message_delta", Data: messageDelta{
-			Type:  "message_delta",
-			Delta: stopFields{StopReason: msg.StopReason, StopSequence: msg.StopSequence},
-			Usage: msg.Usage.Delta(),
-			// as the Message has it: only when the request asked for it
-			ContextManagement: msg.ContextManagement,
-		}},
-		Event{Name: "message_stop", Data: typeOnly{Type: "message_stop"}},
-	)
+	return append(events, Event{Name: "message_delta", Data: &ends.delta},
+		Event{Name: "message_stop", Data: messageStop})
+}
+
+// streamEnds are the data of a stream's first and last events but one, in
+// one allocation.
+type streamEnds struct {
+	start messageStart
+	delta messageDelta
+}
+
+// messageStop is message_stop's data, the same for every stream.
+var messageStop any = &typeOnly{Type: "message_stop"}
+
+// The empty blocks that open a text and a thinking block's deltas.
+var (
+	emptyText     any = &TextBlock{Type: "text"}
+	emptyThinking any = &ThinkingBlock{Type: "thinking"}
+)
+
+// eventsAbout is about how many events msg streams as, enough that the
+// slice seldom grows: the pieces of a block are estimated from its size.
+func eventsAbout(msg Message) int {
+	n := 4
+	for _, block := range msg.Content {
+		n += 4
+		switch b := block.(type) {
+		case TextBlock:
+			n += strings.Count(b.Text, " ") / 3
+		case ThinkingBlock:
+			n += strings.Count(b.Thinking, " ") / 3
+		case ToolUseBlock:
+			n += len(b.Input) / 16
+		}
+	}
+	return n
 }
 
 // Deltas counts the events that carry output tokens.
@@ -112,42 +154,94 @@ func Deltas(events []Event) int {
 	return n
 }
 
-// blockEvents is one content block: an empty start, the content in deltas,
-// then the stop.
-func blockEvents(i int, block any) []Event {
-	var out []Event
-	add := func(name string, data any, delta bool) {
-		out = append(out, Event{Name: name, Data: data, Delta: delta})
-	}
-	deltas := func(d func(string) any, pieces []string) {
-		for _, piece := range pieces {
-			add("content_block_delta", blockDelta{Type: "content_block_delta", Index: i, Delta: d(piece)}, true)
-		}
+// blockEvents appends block i's events: an empty start, the content in
+// deltas, then the stop.
+func blockEvents(events []Event, i int, block any) []Event {
+	ends := &blockEnds{start: blockStart{Type: "content_block_start", Index: i},
+		stop: blockStop{Type: "content_block_stop", Index: i}}
+	open := func(content any) {
+		ends.start.ContentBlock = content
+		events = append(events, Event{Name: "content_block_start", Data: &ends.start})
 	}
 	switch b := block.(type) {
 	case TextBlock:
-		add("content_block_start", blockStart{Type: "content_block_start", Index: i, ContentBlock: TextBlock{Type: "text"}}, false)
-		deltas(func(p string) any { return textDelta{Type: "text_delta", Text: p} }, textPieces(b.Text))
+		open(emptyText)
+		events = textDeltas(events, i, b.Text)
 	case ThinkingBlock:
-		add("content_block_start", blockStart{Type: "content_block_start", Index: i, ContentBlock: ThinkingBlock{Type: "thinking"}}, false)
-		deltas(func(p string) any { return thinkingDelta{Type: "thinking_delta", Thinking: p} }, textPieces(b.Thinking))
-		add("content_block_delta", blockDelta{Type: "content_block_delta", Index: i, Delta: signatureDelta{Type: "signature_delta", Signature: b.Signature}}, false)
+		open(emptyThinking)
+		events = thinkingDeltas(events, i, b.Thinking)
+		events = append(events, Event{Name: "content_block_delta", Data: &blockDelta{Type: "content_block_delta", Index: i,
+			Delta: &signatureDelta{Type: "signature_delta", Signature: b.Signature}}})
 	case RedactedThinkingBlock:
-		add("content_block_start", blockStart{Type: "content_block_start", Index: i, ContentBlock: b}, false)
+		open(b)
 	case ToolUseBlock:
 		empty := b
 		empty.Input = []byte("{}")
-		add("content_block_start", blockStart{Type: "content_block_start", Index: i, ContentBlock: empty}, false)
-		deltas(func(p string) any { return jsonDelta{Type: "input_json_delta", PartialJSON: p} }, jsonPieces(string(b.Input)))
+		open(empty)
+		events = jsonDeltas(events, i, jsonPieces(string(b.Input)))
 	}
-	add("content_block_stop", blockStop{Type: "content_block_stop", Index: i}, false)
-	return out
+	return append(events, Event{Name: "content_block_stop", Data: &ends.stop})
 }
 
-// textPieces splits text into deltas of about three words, as the real
-// stream's small, uneven chunks.
-func textPieces(text string) []string {
-	var pieces []string
+// blockEnds are the data of a block's start and stop, in one allocation.
+type blockEnds struct {
+	start blockStart
+	stop  blockStop
+}
+
+// textDeltas appends a text block's deltas, one per piece of eachTextPiece,
+// their data in one array.
+func textDeltas(events []Event, i int, text string) []Event {
+	data := make([]struct {
+		outer blockDelta
+		inner textDelta
+	}, textPieceCount(text))
+	k := 0
+	eachTextPiece(text, func(p string) {
+		d := &data[k]
+		d.inner = textDelta{Type: "text_delta", Text: p}
+		d.outer = blockDelta{Type: "content_block_delta", Index: i, Delta: &d.inner}
+		events = append(events, Event{Name: "content_block_delta", Data: &d.outer, Delta: true})
+		k++
+	})
+	return events
+}
+
+// thinkingDeltas is textDeltas for a thinking block.
+func thinkingDeltas(events []Event, i int, text string) []Event {
+	data := make([]struct {
+		outer blockDelta
+		inner thinkingDelta
+	}, textPieceCount(text))
+	k := 0
+	eachTextPiece(text, func(p string) {
+		d := &data[k]
+		d.inner = thinkingDelta{Type: "thinking_delta", Thinking: p}
+		d.outer = blockDelta{Type: "content_block_delta", Index: i, Delta: &d.inner}
+		events = append(events, Event{Name: "content_block_delta", Data: &d.outer, Delta: true})
+		k++
+	})
+	return events
+}
+
+// jsonDeltas is textDeltas for a tool_use block's input, in jsonPieces.
+func jsonDeltas(events []Event, i int, pieces []string) []Event {
+	data := make([]struct {
+		outer blockDelta
+		inner jsonDelta
+	}, len(pieces))
+	for k, p := range pieces {
+		d := &data[k]
+		d.inner = jsonDelta{Type: "input_json_delta", PartialJSON: p}
+		d.outer = blockDelta{Type: "content_block_delta", Index: i, Delta: &d.inner}
+		events = append(events, Event{Name: "content_block_delta", Data: &d.outer, Delta: true})
+	}
+	return events
+}
+
+// eachTextPiece splits text into deltas of about three words, as the real
+// stream's small, uneven chunks, and calls f with each in order.
+func eachTextPiece(text string, f func(string)) {
 	words := 0
 	start := 0
 	for i := 1; i < len(text); i++ {
@@ -155,11 +249,20 @@ func textPieces(text string) []string {
 			continue
 		}
 		if words++; words == 3 {
-			pieces = append(pieces, text[start:i])
+			f(text[start:i])
 			start, words = i, 0
 		}
 	}
-	return append(pieces, text[start:])
+	f(text[start:])
+}
+
+// textPieceCount is how many pieces eachTextPiece cuts text into: one, and
+// one more for every third space after the first byte.
+func textPieceCount(text string) int {
+	if len(text) < 2 {
+		return 1
+	}
+	return strings.Count(text[1:], " ")/3 + 1
 }
 
 // jsonPieces splits tool input JSON into fragments; the first is empty, as

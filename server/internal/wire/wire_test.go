@@ -91,3 +91,91 @@ var _ = Describe("Malformed", func() {
 			`{"type":"content_block_delta","index":0}` + "\n\n"))
 	})
 })
+
+var _ = Describe("Buffer", func() {
+	It("encodes and frames exactly as Marshal and Frame do", func() {
+		stop := "end_turn"
+		msg := wire.Message{Model: "m", ID: "msg_01X", Type: "message", Role: "assistant",
+			Content:    []any{wire.Block(generate.Block{Type: "text", Text: "a <b> & \"c\"\u2028 d e f g"})},
+			StopReason: &stop}
+		b := wire.GetBuffer()
+		defer b.Put()
+		want, err := wire.Marshal(msg)
+		Expect(err).NotTo(HaveOccurred())
+		got, err := b.Encode(&msg)
+		Expect(err).NotTo(HaveOccurred())
+		Expect(string(got)).To(Equal(string(want)))
+		var buf bytes.Buffer
+		for _, ev := range wire.Events(msg) {
+			want, err := wire.Frame(&buf, ev.Name, ev.Data)
+			Expect(err).NotTo(HaveOccurred())
+			got, err := b.Frame(ev.Name, ev.Data)
+			Expect(err).NotTo(HaveOccurred())
+			Expect(string(got)).To(Equal(string(want)))
+		}
+	})
+
+	It("frames deltas of any text, tool input and thinking as encoding/json writes them", func() {
+		b := wire.GetBuffer()
+		defer b.Put()
+		var buf bytes.Buffer
+		every := make([]byte, 0, 512)
+		for c := range 256 {
+			every = append(every, byte(c), ' ')
+		}
+		texts := []string{string(every), "a\u2028b\u2029c d\xffe \xe2\x80 f", "<a> & \"b\" \\ c\td\ne\rf\bg\fh \x7f i"}
+		for _, text := range texts {
+			msg := wire.Message{Content: []any{
+				wire.Block(generate.Block{Type: "thinking", Text: text, Signature: "s" + text}),
+				wire.Block(generate.Block{Type: "text", Text: text}),
+				wire.Block(generate.Block{Type: "tool_use", ID: "toolu_1", Name: "t", Input: []byte(`{"q":"` + text + `"}`)}),
+			}}
+			for _, ev := range wire.Events(msg) {
+				want, err := wire.Frame(&buf, ev.Name, ev.Data)
+				Expect(err).NotTo(HaveOccurred())
+				got, err := b.Frame(ev.Name, ev.Data)
+				Expect(err).NotTo(HaveOccurred())
+				Expect(string(got)).To(Equal(string(want)))
+			}
+		}
+	})
+})
+
+var _ = Describe("Buffer encoding a Message", func() {
+	It("writes every shape of message as encoding/json does", func() {
+		stop, seq, odd := "stop_sequence", "e \"x\"\u2028", "a\xffb <c> & \\ \t\x01"
+		blocks := []generate.Block{
+			{Type: "text", Text: odd},
+			{Type: "thinking", Text: "think " + odd, Signature: "sig=="},
+			{Type: "redacted_thinking", Text: "data" + odd},
+			{Type: "tool_use", ID: "toolu_1", Name: "t", Input: []byte(`{"a": 1}`)},
+		}
+		shapes := []wire.Message{{}, {Content: []any{}}}
+		for i := range blocks {
+			for j := i; j <= len(blocks); j++ {
+				var content []any
+				for _, b := range blocks[i:j] {
+					content = append(content, wire.Block(b))
+				}
+				shapes = append(shapes, wire.Message{Model: "m" + odd, ID: "msg_1", Type: "message", Role: "assistant",
+					Content: content, StopReason: &stop, StopSequence: &seq,
+					Usage: wire.Usage{InputTokens: 1, CacheCreationInputTokens: 2, CacheReadInputTokens: 3,
+						CacheCreation: wire.CacheCreation{Ephemeral5m: 4, Ephemeral1h: -5}, OutputTokens: 6,
+						ServiceTier: "priority", InferenceGeo: "us", OutputTokensDetails: &wire.OutputDetails{ThinkingTokens: 7}},
+					ContextManagement: &wire.ContextManagement{AppliedEdits: []any{}}})
+			}
+		}
+		shapes = append(shapes, wire.Message{StopDetails: map[string]any{"k": "v"}},
+			wire.Message{ContextManagement: &wire.ContextManagement{}},
+			wire.Message{ContextManagement: &wire.ContextManagement{AppliedEdits: []any{map[string]int{"n": 1}}}})
+		b := wire.GetBuffer()
+		defer b.Put()
+		for _, msg := range shapes {
+			want, err := wire.Marshal(msg)
+			Expect(err).NotTo(HaveOccurred())
+			got, err := b.Encode(&msg)
+			Expect(err).NotTo(HaveOccurred())
+			Expect(string(got)).To(Equal(string(want)))
+		}
+	})
+})
