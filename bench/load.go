@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 )
@@ -18,10 +19,11 @@ type row struct {
 }
 
 func rows() []row {
-	return []row{
+	all := []row{
 		{"plain, 1 key", false, 1}, {"plain, 1,000 keys", false, 1000},
 		{"stream, 1 key", true, 1}, {"stream, 1,000 keys", true, 1000},
 	}
+	return slices.DeleteFunc(all, func(r row) bool { return !strings.Contains(r.name, only) })
 }
 
 // result is one server's figures for one row.

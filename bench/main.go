@@ -34,12 +34,16 @@ import (
 	"time"
 )
 
+// only keeps the rows whose name contains it (-only).
+var only string
+
 func main() {
 	duration := flag.Duration("duration", 5*time.Second, "how long each row loads a server, per round")
 	conns := flag.Int("conns", 32, "concurrent connections")
 	rounds := flag.Int("rounds", 1, "rounds to sum, each loading both servers with every row")
 	gotest := flag.Bool("gotest", true, "also run and print the go test -bench figures")
 	soakFor := flag.Duration("soak", 0, "then load claudemock this long and print its resident memory (e.g. 10m)")
+	flag.StringVar(&only, "only", "", "run only the rows whose name contains this (e.g. stream)")
 	bare := flag.Bool("serve-bare", false, "(internal) serve the bare handler and print its address")
 	flag.Parse()
 	if *bare {
