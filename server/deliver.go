@@ -46,7 +46,7 @@ func (x *exchange) stream() {
 		if ev.Delta && paced {
 			wait := perDelta + ttft
 			ttft = 0 // the first piece alone waits for the first token
-			if !x.s.sleep(x.c.Request().Context(), wait) {
+			if w.flush(); !x.s.sleep(x.c.Request().Context(), wait) {
 				x.abandon(w)
 				return
 			}
@@ -58,7 +58,7 @@ func (x *exchange) stream() {
 			x.outcome.ContentDeltas++
 		}
 	}
-	if w.err != nil {
+	if w.flush(); w.err != nil {
 		x.outcome.Delivery = journal.ClientGone
 	}
 }
@@ -99,6 +99,7 @@ func (x *exchange) breakStream(w *sseWriter) {
 // stall stops sending and holds the connection open until the client
 // leaves, the stall's time is up or the server stops.
 func (x *exchange) stall(w *sseWriter) {
+	w.flush()
 	at := x.s.clock.Now()
 	x.outcome.StalledAt = &at
 	var timeout <-chan time.Time

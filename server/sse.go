@@ -8,8 +8,11 @@ import (
 	"github.com/claudemock/claudemock/server/internal/wire"
 )
 
-// sseWriter writes server-sent events, each flushed at once, counting the
-// bytes sent so that a fault can cut the stream at a byte.
+// sseWriter writes server-sent events, counting the bytes sent so that a
+// fault can cut the stream at a byte. Events go out when the stream is
+// about to wait (a paced delta, a stall) or ends: those sent in the same
+// instant share one write to the socket, as they would share a packet, and
+// the bytes are the same.
 // Its frames are encoded in a pooled buffer, which close gives back.
 type sseWriter struct {
 	w    *echo.Response
@@ -41,14 +44,20 @@ func (s *sseWriter) frame(name string, data any) []byte {
 	return b
 }
 
-// write sends bytes and flushes them at once, counting what was sent.
+// write sends bytes, counting what was sent.
 func (s *sseWriter) write(b []byte) {
 	if s.err != nil {
 		return
 	}
 	n, err := s.w.Write(b)
 	s.sent += n
-	if s.err = err; err == nil {
-		s.w.Flush()
+	s.err = err
+}
+
+// flush pushes what was written to the client; a client that has gone is
+// seen here.
+func (s *sseWriter) flush() {
+	if s.err == nil {
+		s.err = http.NewResponseController(s.w.Writer).Flush()
 	}
 }
