@@ -16,12 +16,9 @@ import (
 // the schema itself is not judged (any JSON object is taken), so no
 // schema a real client sends is refused.
 func parseOutput(raw *rawParams, out *Request) error {
-	var format json.RawMessage
-	if len(raw.OutputConfig) > 0 && !IsNull(raw.OutputConfig) {
-		f := Fields{"effort": &out.Effort, "format": &format, "task_budget": nil}
-		if err := DecodeObject(raw.OutputConfig, "output_config", f); err != nil {
-			return err
-		}
+	format, err := outputConfig(raw.OutputConfig, out)
+	if err != nil {
+		return err
 	}
 	current, err := jsonOutputFormat(format, "output_config.format")
 	if err != nil {
@@ -36,6 +33,20 @@ func parseOutput(raw *rawParams, out *Request) error {
 		out.Format = legacy
 	}
 	return nil
+}
+
+// outputConfig decodes output_config, setting out.Effort, and returns its
+// format (nil when absent).
+func outputConfig(raw json.RawMessage, out *Request) (json.RawMessage, error) {
+	if len(raw) == 0 || IsNull(raw) {
+		return nil, nil
+	}
+	var format json.RawMessage
+	f := Fields{"effort": &out.Effort, "format": &format, "task_budget": nil}
+	if err := DecodeObject(raw, "output_config", f); err != nil {
+		return nil, err
+	}
+	return format, nil
 }
 
 // jsonOutputFormat validates one JsonOutputFormat
