@@ -92,11 +92,11 @@ type rawParams struct {
 	Temperature   opt[float64]
 	TopP          opt[float64]
 	TopK          opt[int]
-	Metadata      json.RawMessage
+	Metadata      string
 	ServiceTier   opt[string]
 	Tools         list
-	ToolChoice    json.RawMessage
-	Thinking      json.RawMessage
+	ToolChoice    string
+	Thinking      string
 	CacheControl  string
 	OutputConfig  json.RawMessage
 	OutputFormat  json.RawMessage
@@ -221,11 +221,11 @@ func (r *rawParams) setRaw(key, v string) {
 	case "cache_control":
 		r.CacheControl = v
 	case "metadata":
-		r.Metadata = rawJSON(v)
+		r.Metadata = v
 	case "tool_choice":
-		r.ToolChoice = rawJSON(v)
+		r.ToolChoice = v
 	case "thinking":
-		r.Thinking = rawJSON(v)
+		r.Thinking = v
 	case "output_config":
 		r.OutputConfig = rawJSON(v)
 	case "output_format":
@@ -305,6 +305,9 @@ func (p *parser) build(raw *rawParams) (*Request, error) {
 		return nil, err
 	}
 	p.model, _ = p.cat.Lookup(raw.Model.v)
+	// A block for each tool, message and the system prompt at least: one
+	// allocation for most prompts instead of one per doubling.
+	p.blocks = make([]tokens.Block, 0, raw.Tools.n+raw.Messages.v.n+1)
 	if err := p.scalars(raw, out); err != nil {
 		return nil, err
 	}

@@ -1,11 +1,11 @@
 package request
 
 import (
-	"encoding/json"
 	"strings"
 
 	"github.com/claudemock/claudemock/server/internal/apierror"
 	"github.com/claudemock/claudemock/server/internal/catalog"
+	"github.com/claudemock/claudemock/server/internal/jsonscan"
 	"github.com/claudemock/claudemock/server/internal/tokens"
 )
 
@@ -80,15 +80,23 @@ func inRange(name string, v opt[float64], lo, hi float64) error {
 	return nil
 }
 
-func checkMetadata(raw json.RawMessage) error {
-	if len(raw) == 0 || IsNull(raw) {
+// checkMetadata validates metadata: an object whose only key is user_id,
+// a string of at most 256 bytes.
+func checkMetadata(v string) error {
+	if isNull(v) {
 		return nil
 	}
-	var userID *string
-	if err := DecodeObject(raw, "metadata", Fields{"user_id": &userID}); err != nil {
-		return err
+	if v[0] != '{' {
+		return apierror.Invalid("metadata: Input should be a valid dictionary")
 	}
-	if userID != nil && len(*userID) > 256 {
+	var buf [4]member
+	ms := members(v, buf[:0])
+	if bad, fault := strictFault(ms, func(key string) (kind, bool) {
+		return stringValue, key == "user_id"
+	}); fault != "" {
+		return apierror.Invalid("metadata.%s: %s", bad, fault)
+	}
+	if userID := messageValue(ms, "user_id"); userID != "" && len(jsonscan.Unquote(userID)) > 256 {
 		return apierror.Invalid("metadata.user_id: String should have at most 256 characters")
 	}
 	return nil

@@ -1,7 +1,6 @@
 package request
 
 import (
-	"encoding/json"
 	"slices"
 
 	"github.com/claudemock/claudemock/server/internal/apierror"
@@ -115,50 +114,49 @@ func (p *parser) parseTool(raw string, i int) (Tool, error) {
 	return Tool{Name: t.Name, Type: t.Type, Schema: rawJSON(t.InputSchema), cache: ttl}, nil
 }
 
-// toolChoiceFields are the keys each tool_choice type takes.
-func toolChoiceFields(tc *ToolChoice, name **string) (Fields, error) {
-	f := Fields{"type": nil, "disable_parallel_tool_use": new(*bool)}
-	switch tc.Type {
-	case "auto", "any":
-	case "none":
-		delete(f, "disable_parallel_tool_use")
-	case "tool":
-		f["name"] = name
-	default:
-		return nil, apierror.Invalid("tool_choice: Input tag '%s' found using 'type' does not match any of the expected tags: 'auto', 'any', 'tool' or 'none'", tc.Type)
-	}
-	return f, nil
-}
-
-// parseToolChoice validates tool_choice: a tagged object. A forced one
-// needs tools ("tool_choice.any may only be specified while providing
-// tools" is the recorded real wording); auto and none without tools are
-// accepted, since no recording shows them refused.
-func (p *parser) parseToolChoice(raw json.RawMessage, out *Request) error {
-	if len(raw) == 0 || IsNull(raw) {
+// parseToolChoice validates tool_choice: a tagged object, each type with
+// its keys. A forced one needs tools ("tool_choice.any may only be
+// specified while providing tools" is the recorded real wording); auto and
+// none without tools are accepted, since no recording shows them refused.
+func (p *parser) parseToolChoice(v string, out *Request) error {
+	if isNull(v) {
 		out.ToolChoice = ToolChoice{Type: "auto"}
 		return nil
 	}
-	var tc ToolChoice
-	var name *string
-	if err := decodeTag(raw, "tool_choice", &tc.Type); err != nil {
-		return err
+	typ, sub, fault := unionTag(v)
+	switch {
+	case fault != "":
+		return apierror.Invalid("tool_choice%s: %s", sub, fault)
+	case typ != "auto" && typ != "any" && typ != "none" && typ != "tool":
+		return apierror.Invalid("tool_choice: Input tag '%s' found using 'type' does not match any of the expected tags: 'auto', 'any', 'tool' or 'none'", typ)
 	}
-	f, err := toolChoiceFields(&tc, &name)
-	if err != nil {
-		return err
+	var buf [4]member
+	ms := members(v, buf[:0])
+	if bad, fault := strictFault(ms, func(key string) (kind, bool) {
+		switch key {
+		case "type":
+			return anyValue, true
+		case "disable_parallel_tool_use":
+			return boolValue, typ != "none"
+		}
+		return stringValue, key == "name" && typ == "tool"
+	}); fault != "" {
+		return apierror.Invalid("tool_choice.%s.%s: %s", typ, bad, fault)
 	}
-	if err := DecodeObject(raw, "tool_choice."+tc.Type, f); err != nil {
-		return err
-	}
-	if tc.Type == "tool" && name == nil {
+	return p.chooseTool(ToolChoice{Type: typ}, messageValue(ms, "name"), out)
+}
+
+// chooseTool checks a tool_choice against the tools: the name (the JSON
+// text of a type "tool"'s, "" when absent) must name one of them.
+func (p *parser) chooseTool(tc ToolChoice, name string, out *Request) error {
+	if tc.Type == "tool" && name == "" {
 		return apierror.Invalid("tool_choice.tool.name: Field required")
 	}
 	if tc.forced() && len(out.Tools) == 0 {
 		return apierror.Invalid("tool_choice.%s may only be specified while providing tools", tc.Type)
 	}
-	if name != nil {
-		tc.Name = *name
+	if name != "" {
+		tc.Name = jsonscan.Unquote(name)
 		if !slices.ContainsFunc(out.Tools, func(t Tool) bool { return t.Name == tc.Name }) {
 			return apierror.Invalid("tool_choice.name: Tool '%s' not found in tools", tc.Name)
 		}
