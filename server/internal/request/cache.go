@@ -61,10 +61,11 @@ type cachePath struct{ owner loc }
 
 func (c cachePath) String() string { return join(c.owner.String(), "cache_control") }
 
-// unionTag reads the "type" that tags a union value as decodeTag does,
-// with the real API's (pydantic's) words for a value that is no object, a
-// type that is no string, or no type: the fault is said of the value's
-// path followed by sub.
+// unionTag reads the "type" that tags a union value (a key matched as
+// json.Unmarshal matched a struct's *string field: exactly or under case
+// folding, null unsetting it), with the real API's (pydantic's) words for
+// a value that is no object, a type that is no string, or no type: the
+// fault is said of the value's path followed by sub.
 func unionTag(v string) (typ, sub, fault string) {
 	has := false
 	switch {

@@ -130,19 +130,3 @@ func oneOf(values []string) string {
 	}
 	return strings.Join(quoted[:len(quoted)-1], ", ") + " or " + quoted[len(quoted)-1]
 }
-
-// decodeTag reads the "type" that tags a union value at path, with the real
-// API's (pydantic's) errors for a value that is no object or has no tag.
-func decodeTag(raw json.RawMessage, path string, tag *string) error {
-	var v struct {
-		Type *string `json:"type"`
-	}
-	if err := json.Unmarshal(raw, &v); err != nil {
-		return TypeError(path, err, "Input should be a valid dictionary")
-	}
-	if v.Type == nil {
-		return apierror.Invalid("%s: Unable to extract tag using discriminator 'type'", path)
-	}
-	*tag = *v.Type
-	return nil
-}

@@ -98,8 +98,8 @@ type rawParams struct {
 	ToolChoice    string
 	Thinking      string
 	CacheControl  string
-	OutputConfig  json.RawMessage
-	OutputFormat  json.RawMessage
+	OutputConfig  string
+	OutputFormat  string
 	InferenceGeo  opt[string]
 	// ContextManagement needs one of contextManagementBetas.
 	ContextManagement json.RawMessage
@@ -227,9 +227,9 @@ func (r *rawParams) setRaw(key, v string) {
 	case "thinking":
 		r.Thinking = v
 	case "output_config":
-		r.OutputConfig = rawJSON(v)
+		r.OutputConfig = v
 	case "output_format":
-		r.OutputFormat = rawJSON(v)
+		r.OutputFormat = v
 	case "context_management":
 		r.ContextManagement = rawJSON(v)
 	}
