@@ -156,10 +156,16 @@ func rawJSON(v string) json.RawMessage {
 // isNull reports whether a value's text is absent or null.
 func isNull(v string) bool { return v == "" || v == "null" }
 
-// list is a JSON array read in place: its text and its length.
+// list is a JSON array read in place: its text and its length (-1 when
+// not counted: counting is a walk over the whole list).
 type list struct {
 	text string
 	n    int
+}
+
+// empty reports whether the list has no element (the zero list has none).
+func (l list) empty() bool {
+	return len(l.text) < 2 || strings.TrimLeft(l.text[1:], " \t\r\n")[0] == ']'
 }
 
 // readList counts the elements of the list text v.

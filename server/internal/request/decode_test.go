@@ -49,6 +49,13 @@ var _ = Describe("the one-pass decoder", func() {
 			"tools.0.custom.name: String should match pattern '^[a-zA-Z0-9_-]{1,128}$'"),
 	)
 
+	It("refuses a directive-only system message whose content is no list", func() {
+		body := strings.Replace(withMessages(`[{"role":"user","content":"x"},{"role":"system","content":5,"output_config":{"effort":"low"}}]`),
+			"claude-haiku-4-5", "claude-haiku-5-5", 1)
+		Expect(refusal(body, false, "mid-conversation-output-config-2026-07-01")).To(Equal(invalid(
+			"messages.1.content: Input should be a valid string or a valid list")))
+	})
+
 	It("reads escaped keys and strings, and block fields under case folding", func() {
 		body := `{"mod\u0065l":"claude-haiku-4-5","max_tokens":100,"messages":[{"role":"user","content":[{"TYPE":"text","Text":"caf\u00e9 \ud83d\ude00","ſource":1}]}]}`
 		r, err := request.Parse(cat, []byte(body), false, nil, received)

@@ -114,7 +114,7 @@ func parseContent(v string, path loc) (stringOrBlocks, error) {
 	case '"':
 		return stringOrBlocks{isString: true, text: jsonscan.Unquote(v)}, nil
 	case '[':
-		return stringOrBlocks{blocks: readList(v)}, nil
+		return stringOrBlocks{blocks: list{text: v, n: -1}}, nil
 	}
 	return stringOrBlocks{}, apierror.Invalid("%s: Input should be a valid string or a valid list", path)
 }

@@ -63,8 +63,6 @@ type inMessage struct {
 	// directive marks a system message with empty content and an
 	// output_config: the real API accepts it at any position.
 	directive bool
-	// last is the type of the last content block, "" for string content.
-	last string
 }
 
 // parseMessages validates every message, the pairing of tool_use and
@@ -159,8 +157,7 @@ func (p *parser) decodeMessage(raw string, i int) (inMessage, error) {
 		return inMessage{}, apierror.Invalid("%s.content: Field required", l)
 	}
 	m.content, err = parseContent(content, l.tagged("content"))
-	m.directive = directive && !m.content.isString && m.content.blocks.n == 0
-	m.last = lastBlockType(m.content)
+	m.directive = directive && !m.content.isString && m.content.blocks.empty()
 	return m, err
 }
 
@@ -173,9 +170,10 @@ func messageValue(ms []member, key string) string {
 }
 
 // lastBlockType is the type of the last block of block content, read as
-// json.Unmarshal read it into a struct with a string type.
+// json.Unmarshal read it into a struct with a string type; "" for string
+// content. Only the placement of a system message asks for it.
 func lastBlockType(c stringOrBlocks) string {
-	if c.isString || c.blocks.n == 0 {
+	if c.isString || c.blocks.empty() {
 		return ""
 	}
 	typ, _ := lenientType(c.blocks.last())
@@ -185,7 +183,7 @@ func lastBlockType(c stringOrBlocks) string {
 // checkNonEmpty enforces the real rule: only a final assistant turn may be
 // empty.
 func (p *parser) checkNonEmpty(c stringOrBlocks, i int, finalAssistant bool) error {
-	empty := (c.isString && c.text == "") || (!c.isString && c.blocks.n == 0)
+	empty := (c.isString && c.text == "") || (!c.isString && c.blocks.empty())
 	if empty && !finalAssistant {
 		return apierror.Invalid("messages.%d: all messages must have non-empty content except for the optional final assistant message", i)
 	}

@@ -92,7 +92,7 @@ func (p *parser) systemContent(m *inMessage, i int) error {
 	switch {
 	case m.directive:
 		return nil
-	case c.isString && c.text == "", !c.isString && c.blocks.n == 0:
+	case c.isString && c.text == "", !c.isString && c.blocks.empty():
 		return apierror.Invalid("messages.%d: system content must contain at least one block", i)
 	case c.isString:
 		p.add(tokens.Block{Section: tokens.Messages, Kind: tokens.KindText, Text: c.text, Message: i})
@@ -167,5 +167,5 @@ func checkSystemRun(msgs []inMessage, start, end int) error {
 
 // opensSystem reports whether a system message may follow m.
 func opensSystem(m inMessage) bool {
-	return m.role == "user" || (m.role == "assistant" && contains(serverResultTypes, m.last))
+	return m.role == "user" || (m.role == "assistant" && contains(serverResultTypes, lastBlockType(m.content)))
 }
