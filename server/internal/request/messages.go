@@ -53,7 +53,13 @@ func (p *parser) systemBlock(raw string, l loc) error {
 	return nil
 }
 
-func (p *parser) add(b tokens.Block) { p.blocks = append(p.blocks, b) }
+// add appends a block to the prompt (blocks stays nil until the first).
+func (p *parser) add(b tokens.Block) {
+	if p.blocks == nil {
+		p.blocks = make([]tokens.Block, 0, max(p.blockHint, 1))
+	}
+	p.blocks = append(p.blocks, b)
+}
 
 // inMessage is one decoded entry of messages: what the rules that look
 // across messages need.

@@ -262,7 +262,11 @@ type parser struct {
 	blocks      []tokens.Block
 	breakpoints int
 	autoCache   time.Duration
-	files       FileResolver // nil: file sources are not resolved
+	// blockHint is how many blocks the prompt has at least (one for each
+	// tool, message and the system prompt): blocks is allocated once for
+	// most prompts instead of once per doubling.
+	blockHint int
+	files     FileResolver // nil: file sources are not resolved
 }
 
 // Parse decodes and validates a Messages body (a count_tokens one when
@@ -305,9 +309,7 @@ func (p *parser) build(raw *rawParams) (*Request, error) {
 		return nil, err
 	}
 	p.model, _ = p.cat.Lookup(raw.Model.v)
-	// A block for each tool, message and the system prompt at least: one
-	// allocation for most prompts instead of one per doubling.
-	p.blocks = make([]tokens.Block, 0, raw.Tools.n+raw.Messages.v.n+1)
+	p.blockHint = raw.Tools.n + raw.Messages.v.n + 1
 	if err := p.scalars(raw, out); err != nil {
 		return nil, err
 	}
