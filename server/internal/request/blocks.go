@@ -1,11 +1,11 @@
 package request
 
 import (
-	"bytes"
 	"encoding/json"
 	"strings"
 
 	"github.com/claudemock/claudemock/server/internal/apierror"
+	"github.com/claudemock/claudemock/server/internal/jsonscan"
 	"github.com/claudemock/claudemock/server/internal/tokens"
 )
 
@@ -22,18 +22,17 @@ var blockTypes = []string{
 }
 
 // inBlock is a request content block; it is decoded leniently because each
-// type has its own fields and the mock only reads a few of them.
+// type has its own fields and the mock only reads a few of them: unknown
+// keys are passed over, and keys match the names below exactly or under
+// case folding, as json.Unmarshal matched the struct this once was.
 type inBlock struct {
-	Type         *string         `json:"type"`
-	Text         *string         `json:"text"`
-	Source       json.RawMessage `json:"source"`
-	ID           string          `json:"id"`
-	Name         string          `json:"name"`
-	Input        json.RawMessage `json:"input"`
-	ToolUseID    string          `json:"tool_use_id"`
-	Content      json.RawMessage `json:"content"`
-	Thinking     string          `json:"thinking"`
-	CacheControl json.RawMessage `json:"cache_control"`
+	Type, Text       string
+	hasType, hasText bool // false when absent or null
+	// Source, Input, Content and CacheControl are JSON texts ("" when
+	// absent; "null" when null).
+	Source, Input, Content, CacheControl string
+	// ID, Name, ToolUseID and Thinking are "" when absent or null.
+	ID, Name, ToolUseID, Thinking string
 	// blankOK allows a whitespace-only text block (one before a tool call
 	// in an assistant turn).
 	blankOK bool
@@ -48,19 +47,118 @@ type source struct {
 }
 
 // decodeBlock reads a block's type and the few fields the mock uses.
-func decodeBlock(raw json.RawMessage, path string) (*inBlock, error) {
+func decodeBlock(raw string, l loc) (inBlock, error) {
 	var b inBlock
-	if err := json.Unmarshal(raw, &b); err != nil {
-		return nil, TypeError(path, err, "Input should be a valid dictionary")
+	switch {
+	case raw[0] == '{':
+		if field := b.read(raw); field != "" {
+			return b, apierror.Invalid("%s.%s: Input should be a valid string", l, field)
+		}
+	case raw != "null": // null decodes as an object without keys
+		return b, apierror.Invalid("%s: Input should be a valid dictionary", l)
 	}
-	if b.Type == nil {
-		return nil, apierror.Invalid("%s: Unable to extract tag using discriminator 'type'", path)
+	if !b.hasType {
+		return b, apierror.Invalid("%s: Unable to extract tag using discriminator 'type'", l)
 	}
-	if !contains(blockTypes, *b.Type) {
-		return nil, apierror.Invalid("%s: Input tag '%s' found using 'type' does not match any of the expected tags: %s",
-			path, *b.Type, oneOf(blockTypes))
+	if !contains(blockTypes, b.Type) {
+		return b, apierror.Invalid("%s: Input tag '%s' found using 'type' does not match any of the expected tags: %s",
+			l, b.Type, oneOf(blockTypes))
 	}
-	return &b, nil
+	return b, nil
+}
+
+// read fills b from the object text obj; it returns the field of the
+// first value of the wrong type, "" when there is none.
+func (b *inBlock) read(obj string) string {
+	it := jsonscan.Members(obj)
+	for {
+		key, v, ok := it.Next()
+		if !ok {
+			return ""
+		}
+		if field := blockField(key); field != "" && !b.set(field, v) {
+			return field
+		}
+	}
+}
+
+// blockField is the field of inBlock a key sets, "" for none.
+func blockField(key string) string {
+	switch key {
+	case "type", "text", "source", "id", "name", "input", "tool_use_id", "content", "thinking", "cache_control":
+		return key
+	}
+	return fieldOf(key, "type", "text", "source", "id", "name", "input", "tool_use_id", "content", "thinking", "cache_control")
+}
+
+// set stores the value text v of field; false when v is of the wrong type.
+func (b *inBlock) set(field, v string) bool {
+	switch field {
+	case "type":
+		return setOptional(&b.Type, &b.hasType, v)
+	case "text":
+		return setOptional(&b.Text, &b.hasText, v)
+	case "source":
+		b.Source = v
+	case "input":
+		b.Input = v
+	case "content":
+		b.Content = v
+	case "cache_control":
+		b.CacheControl = v
+	case "id":
+		return setString(&b.ID, v)
+	case "name":
+		return setString(&b.Name, v)
+	case "tool_use_id":
+		return setString(&b.ToolUseID, v)
+	case "thinking":
+		return setString(&b.Thinking, v)
+	}
+	return true
+}
+
+// setOptional reads a string that null unsets (a *string field).
+func setOptional(dst *string, has *bool, v string) bool {
+	switch {
+	case v == "null":
+		*dst, *has = "", false
+	case v[0] == '"':
+		*dst, *has = jsonscan.Unquote(v), true
+	default:
+		return false
+	}
+	return true
+}
+
+// setString reads a string that null leaves as it was (a string field).
+func setString(dst *string, v string) bool {
+	switch {
+	case v == "null":
+	case v[0] == '"':
+		*dst = jsonscan.Unquote(v)
+	default:
+		return false
+	}
+	return true
+}
+
+// lenientType is the type of a block as json.Unmarshal read it into a
+// struct with only a string type field: the last string given (null
+// changes nothing), and false when the block is no object or null, or a
+// type is no string.
+func lenientType(raw string) (string, bool) {
+	if raw[0] != '{' {
+		return "", raw == "null"
+	}
+	typ, ok := "", true
+	it := jsonscan.Members(raw)
+	for key, v, more := it.Next(); more; key, v, more = it.Next() {
+		if key == "type" || fieldOf(key, "type") != "" {
+			ok = setString(&typ, v) && ok
+		}
+	}
+	return typ, ok
 }
 
 func contains(list []string, v string) bool {
@@ -78,16 +176,16 @@ var noCacheControl = []string{"thinking", "redacted_thinking", "fallback", "mcp_
 // contentBlock validates one message block and adds it to the prompt. The
 // real API's paths name the block's type after its position
 // ("messages.1.content.0.tool_use.input: Field required").
-func (p *parser) contentBlock(b *inBlock, raw json.RawMessage, path string, msg int) error {
-	tagged := path + "." + *b.Type
-	if contains(noCacheControl, *b.Type) && len(b.CacheControl) > 0 && !IsNull(b.CacheControl) {
+func (p *parser) contentBlock(b *inBlock, raw string, l loc, msg int) error {
+	tagged := l.tagged(b.Type)
+	if contains(noCacheControl, b.Type) && !isNull(b.CacheControl) {
 		return apierror.Invalid("%s.cache_control: Extra inputs are not permitted", tagged)
 	}
 	ttl, err := p.parseCacheControl(b.CacheControl, tagged)
 	if err != nil {
 		return err
 	}
-	if err := p.addContent(b, raw, path, msg); err != nil {
+	if err := p.addContent(b, raw, l, msg); err != nil {
 		return err
 	}
 	p.blocks[len(p.blocks)-1].Cache = ttl
@@ -95,25 +193,25 @@ func (p *parser) contentBlock(b *inBlock, raw json.RawMessage, path string, msg 
 }
 
 // addContent validates one message block by its type and adds it.
-func (p *parser) addContent(b *inBlock, raw json.RawMessage, path string, msg int) error {
-	tagged := path + "." + *b.Type
-	switch *b.Type {
+func (p *parser) addContent(b *inBlock, raw string, l loc, msg int) error {
+	tagged := l.tagged(b.Type)
+	switch b.Type {
 	case "text":
 		return p.textBlock(b, tagged, tokens.Messages, msg)
 	case "image":
-		return p.imageBlock(b, path, msg)
+		return p.imageBlock(b, l.String(), msg)
 	case "document":
-		return p.documentBlock(b, path, msg)
+		return p.documentBlock(b, l.String(), msg)
 	case "tool_use":
 		if err := checkToolCall(b, tagged); err != nil {
 			return err
 		}
-		p.add(tokens.Block{Section: tokens.Messages, Kind: tokens.KindToolUse, Text: compact(b.Input), Message: msg})
+		p.add(tokens.Block{Section: tokens.Messages, Kind: tokens.KindToolUse, Text: jsonscan.Compact(b.Input), Message: msg})
 	case "server_tool_use":
 		if err := checkToolCall(b, tagged); err != nil {
 			return err
 		}
-		p.add(tokens.Block{Section: tokens.Messages, Kind: tokens.KindOther, Text: compact(raw), Message: msg})
+		p.add(tokens.Block{Section: tokens.Messages, Kind: tokens.KindOther, Text: jsonscan.Compact(raw), Message: msg})
 	case "tool_result":
 		if b.ToolUseID == "" {
 			return apierror.Invalid("%s.tool_use_id: Field required", tagged)
@@ -122,20 +220,20 @@ func (p *parser) addContent(b *inBlock, raw json.RawMessage, path string, msg in
 	case "thinking":
 		p.add(tokens.Block{Section: tokens.Messages, Kind: tokens.KindThinking, Text: b.Thinking, Message: msg})
 	default:
-		p.add(tokens.Block{Section: tokens.Messages, Kind: tokens.KindOther, Text: compact(raw), Message: msg})
+		p.add(tokens.Block{Section: tokens.Messages, Kind: tokens.KindOther, Text: jsonscan.Compact(raw), Message: msg})
 	}
 	return nil
 }
 
 // checkToolCall requires a tool call's id, input and name, in the order the
 // real API reports them; input must be an object.
-func checkToolCall(b *inBlock, path string) error {
+func checkToolCall(b *inBlock, path loc) error {
 	switch {
 	case b.ID == "":
 		return apierror.Invalid("%s.id: Field required", path)
-	case len(b.Input) == 0:
+	case b.Input == "":
 		return apierror.Invalid("%s.input: Field required", path)
-	case bytes.TrimSpace(b.Input)[0] != '{':
+	case b.Input[0] != '{':
 		return apierror.Invalid("%s.input: Input should be a valid dictionary", path)
 	case b.Name == "":
 		return apierror.Invalid("%s.name: Field required", path)
@@ -145,16 +243,16 @@ func checkToolCall(b *inBlock, path string) error {
 
 // textBlock checks the real API's rules for text: present, non-empty, not
 // only whitespace (unless b.blankOK). path is the block's tagged path.
-func (p *parser) textBlock(b *inBlock, path string, section tokens.Section, msg int) error {
+func (p *parser) textBlock(b *inBlock, path loc, section tokens.Section, msg int) error {
 	switch {
-	case b.Text == nil:
+	case !b.hasText:
 		return apierror.Invalid("%s.text: Field required", path)
-	case *b.Text == "":
+	case b.Text == "":
 		return apierror.Invalid("%s: text content blocks must be non-empty", sectionName(section))
-	case strings.TrimSpace(*b.Text) == "" && !b.blankOK:
+	case strings.TrimSpace(b.Text) == "" && !b.blankOK:
 		return apierror.Invalid("%s: text content blocks must contain non-whitespace text", sectionName(section))
 	}
-	p.add(tokens.Block{Section: section, Kind: tokens.KindText, Text: *b.Text, Message: msg})
+	p.add(tokens.Block{Section: section, Kind: tokens.KindText, Text: b.Text, Message: msg})
 	return nil
 }
 
@@ -169,7 +267,7 @@ func sectionName(s tokens.Section) string {
 var imageMediaTypes = []string{"image/jpeg", "image/png", "image/gif", "image/webp"}
 
 func (p *parser) imageBlock(b *inBlock, path string, msg int) error {
-	src, err := decodeSource(b.Source, path+".image.source")
+	src, err := decodeSource(rawJSON(b.Source), path+".image.source")
 	if err != nil {
 		return err
 	}
@@ -197,7 +295,7 @@ func (p *parser) imageBlock(b *inBlock, path string, msg int) error {
 }
 
 func (p *parser) documentBlock(b *inBlock, path string, msg int) error {
-	src, err := decodeSource(b.Source, path+".document.source")
+	src, err := decodeSource(rawJSON(b.Source), path+".document.source")
 	if err != nil {
 		return err
 	}
@@ -211,7 +309,7 @@ func (p *parser) documentBlock(b *inBlock, path string, msg int) error {
 	case "text":
 		block.Kind, block.Text = tokens.KindText, src.Data
 	case "content":
-		block.Kind, block.Text = tokens.KindOther, compact(b.Source)
+		block.Kind, block.Text = tokens.KindOther, jsonscan.Compact(b.Source)
 	case "file":
 		if err := p.documentFile(&block, src, path); err != nil {
 			return err
@@ -235,14 +333,14 @@ func decodeSource(raw json.RawMessage, path string) (source, error) {
 	return src, nil
 }
 
-// resultText is the countable text of a tool_result's content.
-func resultText(raw json.RawMessage) string {
-	if len(raw) == 0 {
+// resultText is the countable text of a tool_result's content: its string,
+// or its JSON text (a list of blocks); "" when absent or null.
+func resultText(v string) string {
+	switch {
+	case isNull(v):
 		return ""
+	case v[0] == '"':
+		return jsonscan.Unquote(v)
 	}
-	var s string
-	if json.Unmarshal(raw, &s) == nil {
-		return s
-	}
-	return compact(raw)
+	return jsonscan.Compact(v)
 }

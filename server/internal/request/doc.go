@@ -7,12 +7,14 @@
 // It checks what the real API checks, in the order the API reports it, so
 // a body with several faults is refused for the same one:
 //
-//  1. the JSON itself (CheckSyntax): an empty body, a syntax fault with
+//  1. the JSON itself (CheckSyntax's words; package jsonscan checks it in
+//     the same pass that reads it): an empty body, a syntax fault with
 //     its line, column and character, a lone UTF-16 surrogate, invalid
 //     UTF-8, a body that is no object;
 //  2. the keys of the endpoint (count_tokens takes no max_tokens, stream,
 //     sampling or metadata), unknown ones refused, keys visited in sorted
-//     order (DecodeObject);
+//     order (as DecodeObject does; the Messages body is read by its own
+//     walk, decode.go, in one pass over one string copy of it);
 //  3. the required fields (model, messages, max_tokens), then the simple
 //     values, the tools and tool_choice, the system prompt, each message
 //     and its blocks, tool_use/tool_result pairing, the placement of

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/claudemock/claudemock/server/internal/apierror"
+	"github.com/claudemock/claudemock/server/internal/jsonscan"
 )
 
 // Fields maps each JSON key an object accepts to the Go value it decodes
@@ -104,24 +105,18 @@ func expected(t reflect.Type) string {
 type stringOrBlocks struct {
 	isString bool
 	text     string
-	blocks   []json.RawMessage
+	blocks   list
 }
 
 // parseContent reads "content" (or "system") in either of its two forms.
-func parseContent(raw json.RawMessage, path string) (stringOrBlocks, error) {
-	raw = bytes.TrimSpace(raw)
-	if len(raw) > 0 && raw[0] == '"' {
-		var s string
-		if err := json.Unmarshal(raw, &s); err != nil {
-			return stringOrBlocks{}, TypeError(path, err, "")
-		}
-		return stringOrBlocks{isString: true, text: s}, nil
+func parseContent(v string, path loc) (stringOrBlocks, error) {
+	switch v[0] {
+	case '"':
+		return stringOrBlocks{isString: true, text: jsonscan.Unquote(v)}, nil
+	case '[':
+		return stringOrBlocks{blocks: list{text: v, n: -1}}, nil
 	}
-	var blocks []json.RawMessage
-	if err := json.Unmarshal(raw, &blocks); err != nil {
-		return stringOrBlocks{}, apierror.Invalid("%s: Input should be a valid string or a valid list", path)
-	}
-	return stringOrBlocks{blocks: blocks}, nil
+	return stringOrBlocks{}, apierror.Invalid("%s: Input should be a valid string or a valid list", path)
 }
 
 // oneOf formats the real API's list of allowed values: 'a', 'b' or 'c'.
@@ -134,20 +129,4 @@ func oneOf(values []string) string {
 		return quoted[0]
 	}
 	return strings.Join(quoted[:len(quoted)-1], ", ") + " or " + quoted[len(quoted)-1]
-}
-
-// decodeTag reads the "type" that tags a union value at path, with the real
-// API's (pydantic's) errors for a value that is no object or has no tag.
-func decodeTag(raw json.RawMessage, path string, tag *string) error {
-	var v struct {
-		Type *string `json:"type"`
-	}
-	if err := json.Unmarshal(raw, &v); err != nil {
-		return TypeError(path, err, "Input should be a valid dictionary")
-	}
-	if v.Type == nil {
-		return apierror.Invalid("%s: Unable to extract tag using discriminator 'type'", path)
-	}
-	*tag = *v.Type
-	return nil
 }

@@ -1,19 +1,19 @@
 package request
 
 import (
-	"encoding/json"
 	"strings"
 
 	"github.com/claudemock/claudemock/server/internal/apierror"
+	"github.com/claudemock/claudemock/server/internal/jsonscan"
 	"github.com/claudemock/claudemock/server/internal/tokens"
 )
 
 // parseSystem reads the system prompt: a string or a list of text blocks.
-func (p *parser) parseSystem(raw json.RawMessage) error {
-	if len(raw) == 0 || IsNull(raw) {
+func (p *parser) parseSystem(v string) error {
+	if isNull(v) {
 		return nil
 	}
-	content, err := parseContent(raw, "system")
+	content, err := parseContent(v, fieldLoc("system"))
 	if err != nil {
 		return err
 	}
@@ -21,28 +21,45 @@ func (p *parser) parseSystem(raw json.RawMessage) error {
 		p.add(tokens.Block{Section: tokens.System, Kind: tokens.KindText, Text: content.text, Message: -1})
 		return nil
 	}
-	for i, rawBlock := range content.blocks {
-		path := "system." + itoa(i)
-		b, err := decodeBlock(rawBlock, path)
-		if err != nil {
+	it := content.blocks.elems()
+	for i := 0; ; i++ {
+		raw, ok := it.Elem()
+		if !ok {
+			return nil
+		}
+		if err := p.systemBlock(raw, systemLoc(i)); err != nil {
 			return err
 		}
-		if *b.Type != "text" {
-			return apierror.Invalid("%s.type: Input should be 'text'", path)
-		}
-		ttl, err := p.parseCacheControl(b.CacheControl, path)
-		if err != nil {
-			return err
-		}
-		if err := p.textBlock(b, path, tokens.System, -1); err != nil {
-			return err
-		}
-		p.blocks[len(p.blocks)-1].Cache = ttl
 	}
+}
+
+// systemBlock validates one block of the system prompt and adds it.
+func (p *parser) systemBlock(raw string, l loc) error {
+	b, err := decodeBlock(raw, l)
+	if err != nil {
+		return err
+	}
+	if b.Type != "text" {
+		return apierror.Invalid("%s.type: Input should be 'text'", l)
+	}
+	ttl, err := p.parseCacheControl(b.CacheControl, l)
+	if err != nil {
+		return err
+	}
+	if err := p.textBlock(&b, l, tokens.System, -1); err != nil {
+		return err
+	}
+	p.blocks[len(p.blocks)-1].Cache = ttl
 	return nil
 }
 
-func (p *parser) add(b tokens.Block) { p.blocks = append(p.blocks, b) }
+// add appends a block to the prompt (blocks stays nil until the first).
+func (p *parser) add(b tokens.Block) {
+	if p.blocks == nil {
+		p.blocks = make([]tokens.Block, 0, max(p.blockHint, 1))
+	}
+	p.blocks = append(p.blocks, b)
+}
 
 // inMessage is one decoded entry of messages: what the rules that look
 // across messages need.
@@ -52,17 +69,17 @@ type inMessage struct {
 	// directive marks a system message with empty content and an
 	// output_config: the real API accepts it at any position.
 	directive bool
-	// last is the type of the last content block, "" for string content.
-	last string
 }
 
 // parseMessages validates every message, the pairing of tool_use and
 // tool_result blocks between consecutive turns and the placement of system
 // messages.
-func (p *parser) parseMessages(msgs []json.RawMessage, out *Request) error {
+func (p *parser) parseMessages(msgs list, out *Request) error {
 	var pending []string // tool_use ids the previous assistant turn left open
-	decoded := make([]inMessage, len(msgs))
-	for i, rawMsg := range msgs {
+	decoded := make([]inMessage, msgs.n)
+	it := msgs.elems()
+	for i := range decoded {
+		rawMsg, _ := it.Elem()
 		m, err := p.decodeMessage(rawMsg, i)
 		if err != nil {
 			return err
@@ -70,7 +87,7 @@ func (p *parser) parseMessages(msgs []json.RawMessage, out *Request) error {
 		if m.role == "system" {
 			err = p.systemContent(&m, i)
 		} else {
-			pending, err = p.turnContent(m, i, i == len(msgs)-1, pending)
+			pending, err = p.turnContent(m, i, i == len(decoded)-1, pending)
 		}
 		if err != nil {
 			return err
@@ -103,52 +120,76 @@ func (p *parser) turnContent(m inMessage, i int, final bool, pending []string) (
 	return pending, nil
 }
 
+// messageKind is the type each key of a message takes: role and content,
+// and the keys only a system message may carry (each behind its beta).
+func messageKind(key string) (kind, bool) {
+	switch key {
+	case "role":
+		return stringValue, true
+	case "content", "clear_at", "output_config":
+		return anyValue, true
+	}
+	return anyValue, false
+}
+
 // decodeMessage reads one message's role and content, and the keys only a
 // system message may carry (each behind its beta).
-func (p *parser) decodeMessage(raw json.RawMessage, i int) (inMessage, error) {
-	path := "messages." + itoa(i)
-	var role *string
-	var content, clearAt, outputConfig json.RawMessage
-	f := Fields{"role": &role, "content": &content, "clear_at": &clearAt, "output_config": &outputConfig}
-	if err := DecodeObject(raw, path, f); err != nil {
+func (p *parser) decodeMessage(raw string, i int) (inMessage, error) {
+	l := messageLoc(i)
+	var buf [8]member
+	var ms []member
+	switch {
+	case raw[0] == '{':
+		ms = members(raw, buf[:0])
+	case raw != "null": // null is an object without keys
+		return inMessage{}, apierror.Invalid("%s: Input should be a valid dictionary", l)
+	}
+	if bad, fault := strictFault(ms, messageKind); fault != "" {
+		return inMessage{}, apierror.Invalid("%s.%s: %s", l, bad, fault)
+	}
+	role, content, clearAt, outputConfig := messageValue(ms, "role"), messageValue(ms, "content"), messageValue(ms, "clear_at"), messageValue(ms, "output_config")
+	if role == "" {
+		return inMessage{}, apierror.Invalid("%s.role: Field required", l)
+	}
+	m := inMessage{role: jsonscan.Unquote(role)}
+	if err := p.checkRole(m.role, i); err != nil {
 		return inMessage{}, err
 	}
-	if role == nil {
-		return inMessage{}, apierror.Invalid("%s.role: Field required", path)
-	}
-	if err := p.checkRole(*role, i); err != nil {
-		return inMessage{}, err
-	}
-	m := inMessage{role: *role}
-	directive, err := p.systemOptions(m.role, path, clearAt, outputConfig)
+	directive, err := p.systemOptions(m.role, l, clearAt, outputConfig)
 	if err != nil {
 		return inMessage{}, err
 	}
-	if content == nil {
-		return inMessage{}, apierror.Invalid("%s.content: Field required", path)
+	if content == "" {
+		return inMessage{}, apierror.Invalid("%s.content: Field required", l)
 	}
-	m.content, err = parseContent(content, path+".content")
-	m.directive = directive && !m.content.isString && len(m.content.blocks) == 0
-	m.last = lastBlockType(m.content)
+	m.content, err = parseContent(content, l.tagged("content"))
+	m.directive = directive && !m.content.isString && m.content.blocks.empty()
 	return m, err
 }
 
-// lastBlockType is the type of the last block of block content.
+// messageValue is the text of a message's key, "" when absent or null.
+func messageValue(ms []member, key string) string {
+	if i := memberIndex(ms, key); i >= 0 && ms[i].val != "null" {
+		return ms[i].val
+	}
+	return ""
+}
+
+// lastBlockType is the type of the last block of block content, read as
+// json.Unmarshal read it into a struct with a string type; "" for string
+// content. Only the placement of a system message asks for it.
 func lastBlockType(c stringOrBlocks) string {
-	if c.isString || len(c.blocks) == 0 {
+	if c.isString || c.blocks.empty() {
 		return ""
 	}
-	var b struct {
-		Type string `json:"type"`
-	}
-	_ = json.Unmarshal(c.blocks[len(c.blocks)-1], &b)
-	return b.Type
+	typ, _ := lenientType(c.blocks.last())
+	return typ
 }
 
 // checkNonEmpty enforces the real rule: only a final assistant turn may be
 // empty.
 func (p *parser) checkNonEmpty(c stringOrBlocks, i int, finalAssistant bool) error {
-	empty := (c.isString && c.text == "") || (!c.isString && len(c.blocks) == 0)
+	empty := (c.isString && c.text == "") || (!c.isString && c.blocks.empty())
 	if empty && !finalAssistant {
 		return apierror.Invalid("messages.%d: all messages must have non-empty content except for the optional final assistant message", i)
 	}
@@ -173,24 +214,27 @@ func (p *parser) messageBlocks(m inMessage, i int) (uses, results []string, err 
 		return nil, nil, nil
 	}
 	lastUse := p.lastToolUse(m)
-	for j, rawBlock := range m.content.blocks {
-		path := "messages." + itoa(i) + ".content." + itoa(j)
-		b, err := decodeBlock(rawBlock, path)
+	it := m.content.blocks.elems()
+	for j := 0; ; j++ {
+		raw, ok := it.Elem()
+		if !ok {
+			return uses, results, nil
+		}
+		b, err := decodeBlock(raw, blockLoc(i, j))
 		if err != nil {
 			return nil, nil, err
 		}
-		switch *b.Type {
+		switch b.Type {
 		case "tool_use", "server_tool_use", "mcp_tool_use":
-			uses = appendIf(uses, b.ID, *b.Type == "tool_use")
+			uses = appendIf(uses, b.ID, b.Type == "tool_use")
 		case "tool_result":
 			results = append(results, b.ToolUseID)
 		}
 		b.blankOK = j < lastUse
-		if err := p.contentBlock(b, rawBlock, path, i); err != nil {
+		if err := p.contentBlock(&b, raw, blockLoc(i, j), i); err != nil {
 			return nil, nil, err
 		}
 	}
-	return uses, results, nil
 }
 
 // lastToolUse is the index of an assistant turn's last tool call, -1 when
@@ -202,15 +246,16 @@ func (p *parser) lastToolUse(m inMessage) int {
 	if m.role != "assistant" {
 		return last
 	}
-	for j, raw := range m.content.blocks {
-		var b struct {
-			Type string `json:"type"`
+	it := m.content.blocks.elems()
+	for j := 0; ; j++ {
+		raw, ok := it.Elem()
+		if !ok {
+			return last
 		}
-		if json.Unmarshal(raw, &b) == nil && contains(toolUseTypes, b.Type) {
+		if typ, ok := lenientType(raw); ok && contains(toolUseTypes, typ) {
 			last = j
 		}
 	}
-	return last
 }
 
 func appendIf(list []string, v string, ok bool) []string {

@@ -1,10 +1,10 @@
 package request
 
 import (
-	"bytes"
 	"encoding/json"
 
 	"github.com/claudemock/claudemock/server/internal/apierror"
+	"github.com/claudemock/claudemock/server/internal/jsonscan"
 )
 
 // parseOutput reads output_config once: its effort level, checked against
@@ -16,12 +16,9 @@ import (
 // the schema itself is not judged (any JSON object is taken), so no
 // schema a real client sends is refused.
 func parseOutput(raw *rawParams, out *Request) error {
-	var format json.RawMessage
-	if len(raw.OutputConfig) > 0 && !IsNull(raw.OutputConfig) {
-		f := Fields{"effort": &out.Effort, "format": &format, "task_budget": nil}
-		if err := DecodeObject(raw.OutputConfig, "output_config", f); err != nil {
-			return err
-		}
+	format, err := outputConfig(raw.OutputConfig, out)
+	if err != nil {
+		return err
 	}
 	current, err := jsonOutputFormat(format, "output_config.format")
 	if err != nil {
@@ -38,27 +35,63 @@ func parseOutput(raw *rawParams, out *Request) error {
 	return nil
 }
 
+// outputConfig decodes output_config, setting out.Effort, and returns the
+// JSON text of its format ("" when absent or null).
+func outputConfig(v string, out *Request) (string, error) {
+	if isNull(v) {
+		return "", nil
+	}
+	if v[0] != '{' {
+		return "", apierror.Invalid("output_config: Input should be a valid dictionary")
+	}
+	var buf [4]member
+	ms := members(v, buf[:0])
+	if bad, fault := strictFault(ms, func(key string) (kind, bool) {
+		switch key {
+		case "format", "task_budget":
+			return anyValue, true
+		}
+		return stringValue, key == "effort"
+	}); fault != "" {
+		return "", apierror.Invalid("output_config.%s: %s", bad, fault)
+	}
+	if effort := messageValue(ms, "effort"); effort != "" {
+		level := jsonscan.Unquote(effort)
+		out.Effort = &level
+	}
+	return messageValue(ms, "format"), nil
+}
+
 // jsonOutputFormat validates one JsonOutputFormat
 // ({"type":"json_schema","schema":{…}}) and returns its schema; nil when
 // the field is absent or null.
-func jsonOutputFormat(raw json.RawMessage, path string) (json.RawMessage, error) {
-	if len(raw) == 0 || IsNull(raw) {
+func jsonOutputFormat(v string, path string) (json.RawMessage, error) {
+	if isNull(v) {
 		return nil, nil
 	}
-	var typ *string
-	var schema json.RawMessage
-	if err := DecodeObject(raw, path, Fields{"type": &typ, "schema": &schema}); err != nil {
-		return nil, err
+	if v[0] != '{' {
+		return nil, apierror.Invalid("%s: Input should be a valid dictionary", path)
 	}
+	var buf [4]member
+	ms := members(v, buf[:0])
+	if bad, fault := strictFault(ms, func(key string) (kind, bool) {
+		if key == "schema" {
+			return anyValue, true
+		}
+		return stringValue, key == "type"
+	}); fault != "" {
+		return nil, apierror.Invalid("%s.%s: %s", path, bad, fault)
+	}
+	typ, schema := messageValue(ms, "type"), messageValue(ms, "schema")
 	switch {
-	case typ == nil:
+	case typ == "":
 		return nil, apierror.Invalid("%s.type: Field required", path)
-	case *typ != "json_schema":
+	case jsonscan.Unquote(typ) != "json_schema":
 		return nil, apierror.Invalid("%s.type: Input should be 'json_schema'", path)
-	case schema == nil:
+	case schema == "":
 		return nil, apierror.Invalid("%s.schema: Field required", path)
-	case !bytes.HasPrefix(bytes.TrimSpace(schema), []byte("{")):
+	case schema[0] != '{':
 		return nil, apierror.Invalid("%s.schema: Input should be a valid dictionary", path)
 	}
-	return schema, nil
+	return rawJSON(schema), nil
 }

@@ -1,13 +1,15 @@
 package request
 
 import (
-	"bytes"
 	"encoding/json"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/claudemock/claudemock/server/internal/apierror"
 	"github.com/claudemock/claudemock/server/internal/catalog"
 	"github.com/claudemock/claudemock/server/internal/generate"
+	"github.com/claudemock/claudemock/server/internal/jsonscan"
 	"github.com/claudemock/claudemock/server/internal/tokens"
 )
 
@@ -77,64 +79,175 @@ type Thinking struct {
 // rawParams holds every top-level field of CreateMessageParams and
 // BetaCreateMessageParams (the official OpenAPI document); fields the mock
 // does not act on are accepted and ignored, so no valid SDK request is
-// ever refused.
+// ever refused. An opt is unset when its field is absent or null. The
+// fields read by this package's own walk are JSON texts ("" when absent);
+// the others are handed to DecodeObject as raw JSON.
 type rawParams struct {
-	Model         *string
-	Messages      []json.RawMessage
-	MaxTokens     *int
-	System        json.RawMessage
+	Model         opt[string]
+	Messages      opt[list]
+	MaxTokens     opt[int]
+	System        string
 	StopSequences []string
-	Stream        *bool
-	Temperature   *float64
-	TopP          *float64
-	TopK          *int
-	Metadata      json.RawMessage
-	ServiceTier   *string
-	Tools         []json.RawMessage
-	ToolChoice    json.RawMessage
-	Thinking      json.RawMessage
-	CacheControl  json.RawMessage
-	OutputConfig  json.RawMessage
-	OutputFormat  json.RawMessage
-	InferenceGeo  *string
+	Stream        bool
+	Temperature   opt[float64]
+	TopP          opt[float64]
+	TopK          opt[int]
+	Metadata      string
+	ServiceTier   opt[string]
+	Tools         list
+	ToolChoice    string
+	Thinking      string
+	CacheControl  string
+	OutputConfig  string
+	OutputFormat  string
+	InferenceGeo  opt[string]
 	// ContextManagement needs one of contextManagementBetas.
 	ContextManagement json.RawMessage
 }
 
-// ignoredFields are accepted request fields the mock does not simulate.
-var ignoredFields = []string{
-	"container", "diagnostics", "speed",
-	"compaction", "fallback_credit_token", "fallbacks", "mcp_servers",
+// opt is an optional value: set is false when it is absent or null.
+type opt[T any] struct {
+	v   T
+	set bool
 }
 
-// messageFields lists the keys POST /v1/messages accepts.
-func (r *rawParams) messageFields() Fields {
-	f := Fields{
-		"model": &r.Model, "messages": &r.Messages, "max_tokens": &r.MaxTokens,
-		"system": &r.System, "stop_sequences": &r.StopSequences, "stream": &r.Stream,
-		"temperature": &r.Temperature, "top_p": &r.TopP, "top_k": &r.TopK,
-		"metadata": &r.Metadata, "service_tier": &r.ServiceTier, "tools": &r.Tools,
-		"tool_choice": &r.ToolChoice, "thinking": &r.Thinking, "cache_control": &r.CacheControl,
-		"output_config": &r.OutputConfig, "output_format": &r.OutputFormat,
-		"context_management": &r.ContextManagement,
-		"inference_geo":      &r.InferenceGeo,
+func some[T any](v T) opt[T] { return opt[T]{v: v, set: true} }
+
+// paramKind is the type each top-level key of POST /v1/messages takes;
+// false for a key it does not accept. Fields the mock does not simulate
+// (container, diagnostics, speed, compaction, fallback_credit_token,
+// fallbacks, mcp_servers) are accepted and ignored.
+func paramKind(key string) (kind, bool) {
+	switch key {
+	case "model", "service_tier", "inference_geo":
+		return stringValue, true
+	case "max_tokens", "top_k":
+		return intValue, true
+	case "temperature", "top_p":
+		return floatValue, true
+	case "stream":
+		return boolValue, true
+	case "stop_sequences":
+		return stringList, true
+	case "messages", "tools":
+		return anyList, true
+	case "system", "metadata", "tool_choice", "thinking", "cache_control",
+		"output_config", "output_format", "context_management",
+		"container", "diagnostics", "speed", "compaction", "fallback_credit_token",
+		"fallbacks", "mcp_servers":
+		return anyValue, true
 	}
-	for _, name := range ignoredFields {
-		f[name] = nil
-	}
-	return f
+	return anyValue, false
 }
 
-// countFields lists the keys POST /v1/messages/count_tokens accepts: no
+// countKind is paramKind for POST /v1/messages/count_tokens: no
 // max_tokens, stream, sampling or metadata.
-func (r *rawParams) countFields() Fields {
-	f := r.messageFields()
-	for _, name := range []string{"max_tokens", "stream", "stop_sequences", "temperature",
+func countKind(key string) (kind, bool) {
+	switch key {
+	case "max_tokens", "stream", "stop_sequences", "temperature",
 		"top_p", "top_k", "metadata", "service_tier", "container", "diagnostics",
-		"inference_geo", "fallback_credit_token", "fallbacks"} {
-		delete(f, name)
+		"inference_geo", "fallback_credit_token", "fallbacks":
+		return anyValue, false
 	}
+	return paramKind(key)
+}
+
+// decode reads the top-level object text obj as DecodeObject did with the
+// endpoint's fields: the fault of the key that sorts first wins.
+func (r *rawParams) decode(obj string, forCount bool) error {
+	var buf [32]member
+	ms := members(obj, buf[:0])
+	want := paramKind
+	if forCount {
+		want = countKind
+	}
+	if bad, fault := strictFault(ms, want); fault != "" {
+		return apierror.Invalid("%s: %s", bad, fault)
+	}
+	for _, m := range ms {
+		if m.val != "null" {
+			r.set(m.key, m.val)
+		}
+	}
+	return nil
+}
+
+// set stores one top-level value whose type strictFault has checked.
+func (r *rawParams) set(key, v string) {
+	switch key {
+	case "model":
+		r.Model = some(jsonscan.Unquote(v))
+	case "messages":
+		r.Messages = some(readList(v))
+	case "max_tokens":
+		r.MaxTokens = some(atoi(v))
+	case "top_k":
+		r.TopK = some(atoi(v))
+	case "temperature":
+		r.Temperature = some(atof(v))
+	case "top_p":
+		r.TopP = some(atof(v))
+	case "stream":
+		r.Stream = v == "true"
+	case "service_tier":
+		r.ServiceTier = some(jsonscan.Unquote(v))
+	case "inference_geo":
+		r.InferenceGeo = some(jsonscan.Unquote(v))
+	case "stop_sequences":
+		r.StopSequences = stringsOf(v)
+	default:
+		r.setRaw(key, v)
+	}
+}
+
+// atoi and atof read a number typeFault has checked.
+func atoi(v string) int {
+	n, _ := strconv.Atoi(v)
+	return n
+}
+
+func atof(v string) float64 {
+	f, _ := strconv.ParseFloat(v, 64)
 	return f
+}
+
+// setRaw stores a value read later as raw JSON or by its own walk.
+func (r *rawParams) setRaw(key, v string) {
+	switch key {
+	case "system":
+		r.System = v
+	case "tools":
+		r.Tools = readList(v)
+	case "cache_control":
+		r.CacheControl = v
+	case "metadata":
+		r.Metadata = v
+	case "tool_choice":
+		r.ToolChoice = v
+	case "thinking":
+		r.Thinking = v
+	case "output_config":
+		r.OutputConfig = v
+	case "output_format":
+		r.OutputFormat = v
+	case "context_management":
+		r.ContextManagement = rawJSON(v)
+	}
+}
+
+// stringsOf reads a list of strings, a null element as "" (as
+// json.Unmarshal does); an empty list is empty, not nil.
+func stringsOf(v string) []string {
+	out := []string{}
+	it := jsonscan.Elems(v)
+	for e, ok := it.Elem(); ok; e, ok = it.Elem() {
+		s := ""
+		if e != "null" {
+			s = jsonscan.Unquote(e)
+		}
+		out = append(out, s)
+	}
+	return out
 }
 
 // parser walks one request, collecting the prompt blocks and the counters
@@ -149,7 +262,11 @@ type parser struct {
 	blocks      []tokens.Block
 	breakpoints int
 	autoCache   time.Duration
-	files       FileResolver // nil: file sources are not resolved
+	// blockHint is how many blocks the prompt has at least (one for each
+	// tool, message and the system prompt): blocks is allocated once for
+	// most prompts instead of once per doubling.
+	blockHint int
+	files     FileResolver // nil: file sources are not resolved
 }
 
 // Parse decodes and validates a Messages body (a count_tokens one when
@@ -160,23 +277,28 @@ func Parse(cat *catalog.Catalog, body []byte, forCount bool, betas []string, now
 	return parse(cat, body, forCount, betas, now, nil)
 }
 
-// parse is Parse with the file resolver of ParseWithFiles.
+// parse is Parse with the file resolver of ParseWithFiles. The body is
+// copied once into a string; every string of the Request that needs no
+// unescaping is a substring of that copy, so the body's own buffer may be
+// reused once parse returns.
 func parse(cat *catalog.Catalog, body []byte, forCount bool, betas []string, now time.Time, files FileResolver) (*Request, error) {
-	if err := CheckSyntax(body); err != nil {
-		return nil, err
+	src := string(body)
+	obj := strings.TrimLeft(src, " \t\r\n")
+	if !jsonscan.Valid(src) || obj[0] != '{' {
+		// CheckSyntax words the fault; should it find none (a document
+		// nested deeper than jsonscan checks), the walk can still read it.
+		if err := CheckSyntax(body); err != nil {
+			return nil, err
+		}
 	}
 	var raw rawParams
-	f := raw.messageFields()
-	if forCount {
-		f = raw.countFields()
-	}
-	if err := DecodeObject(body, "", f); err != nil {
+	if err := raw.decode(obj, forCount); err != nil {
 		return nil, err
 	}
-	p := &parser{cat: cat, now: now, forCount: forCount, betas: betas, files: files}
+	p := parser{cat: cat, now: now, forCount: forCount, betas: betas, files: files}
 	out, err := p.build(&raw)
 	if err == nil && out.Thinking.Type != "" && out.Thinking.Type != "disabled" {
-		out.Redacted = bytes.Contains(body, []byte(generate.RedactionTrigger))
+		out.Redacted = strings.Contains(src, generate.RedactionTrigger)
 	}
 	return out, err
 }
@@ -186,7 +308,8 @@ func (p *parser) build(raw *rawParams) (*Request, error) {
 	if err := p.required(raw); err != nil {
 		return nil, err
 	}
-	p.model, _ = p.cat.Lookup(*raw.Model)
+	p.model, _ = p.cat.Lookup(raw.Model.v)
+	p.blockHint = raw.Tools.n + raw.Messages.v.n + 1
 	if err := p.scalars(raw, out); err != nil {
 		return nil, err
 	}
@@ -196,13 +319,13 @@ func (p *parser) build(raw *rawParams) (*Request, error) {
 	if err := p.parseSystem(raw.System); err != nil {
 		return nil, err
 	}
-	if err := p.parseMessages(raw.Messages, out); err != nil {
+	if err := p.parseMessages(raw.Messages.v, out); err != nil {
 		return nil, err
 	}
 	if err := parseOutput(raw, out); err != nil {
 		return nil, err
 	}
-	auto, err := p.parseCacheControl(raw.CacheControl, "")
+	auto, err := p.parseCacheControl(raw.CacheControl, loc{})
 	if err != nil {
 		return nil, err
 	}

@@ -1,10 +1,9 @@
 package request
 
 import (
-	"encoding/json"
-
 	"github.com/claudemock/claudemock/server/internal/apierror"
 	"github.com/claudemock/claudemock/server/internal/catalog"
+	"github.com/claudemock/claudemock/server/internal/jsonscan"
 	"github.com/claudemock/claudemock/server/internal/tokens"
 )
 
@@ -52,18 +51,18 @@ func (p *parser) checkRole(role string, i int) error {
 // systemOptions checks clear_at and output_config, which only a system
 // message may carry and each only with its beta, and reports whether the
 // message has an output_config with a field set.
-func (p *parser) systemOptions(role, path string, clearAt, outputConfig json.RawMessage) (bool, error) {
+func (p *parser) systemOptions(role string, path loc, clearAt, outputConfig string) (bool, error) {
 	if err := p.checkClearAt(role, path, clearAt); err != nil {
 		return false, err
 	}
-	if len(outputConfig) == 0 || IsNull(outputConfig) {
+	if isNull(outputConfig) {
 		return false, nil
 	}
 	if role != "system" || !p.betas.any(systemOutputConfigBetas) {
 		return false, apierror.Invalid("%s.output_config: Extra inputs are not permitted", path)
 	}
 	var effort *string
-	if err := DecodeObject(outputConfig, path+".output_config", Fields{"effort": &effort}); err != nil {
+	if err := DecodeObject(rawJSON(outputConfig), path.String()+".output_config", Fields{"effort": &effort}); err != nil {
 		return false, err
 	}
 	if effort != nil && !contains(catalog.EffortLevels, *effort) {
@@ -72,15 +71,14 @@ func (p *parser) systemOptions(role, path string, clearAt, outputConfig json.Raw
 	return effort != nil, nil
 }
 
-func (p *parser) checkClearAt(role, path string, raw json.RawMessage) error {
-	if len(raw) == 0 || IsNull(raw) {
+func (p *parser) checkClearAt(role string, path loc, raw string) error {
+	if isNull(raw) {
 		return nil
 	}
 	if role != "system" || !p.betas.has(betaSystemClearAt) {
 		return apierror.Invalid("%s.clear_at: Extra inputs are not permitted", path)
 	}
-	var v string
-	if json.Unmarshal(raw, &v) != nil || (v != "next_user_message" && v != "never") {
+	if v := jsonscan.Unquote(raw); raw[0] != '"' || (v != "next_user_message" && v != "never") {
 		return apierror.Invalid("%s.clear_at: Input should be 'next_user_message' or 'never'", path)
 	}
 	return nil
@@ -94,26 +92,29 @@ func (p *parser) systemContent(m *inMessage, i int) error {
 	switch {
 	case m.directive:
 		return nil
-	case c.isString && c.text == "", !c.isString && len(c.blocks) == 0:
+	case c.isString && c.text == "", !c.isString && c.blocks.empty():
 		return apierror.Invalid("messages.%d: system content must contain at least one block", i)
 	case c.isString:
 		p.add(tokens.Block{Section: tokens.Messages, Kind: tokens.KindText, Text: c.text, Message: i})
 		return nil
 	}
-	for j, raw := range c.blocks {
-		path := "messages." + itoa(i) + ".content." + itoa(j)
-		b, err := decodeBlock(raw, path)
+	it := c.blocks.elems()
+	for j := 0; ; j++ {
+		raw, ok := it.Elem()
+		if !ok {
+			return nil
+		}
+		b, err := decodeBlock(raw, blockLoc(i, j))
 		if err != nil {
 			return err
 		}
-		if !contains(systemBlockTypes, *b.Type) {
+		if !contains(systemBlockTypes, b.Type) {
 			return apierror.Invalid("messages.%d: role 'system' supports text, tool_addition, and tool_removal blocks only", i)
 		}
-		if err := p.contentBlock(b, raw, path, i); err != nil {
+		if err := p.contentBlock(&b, raw, blockLoc(i, j), i); err != nil {
 			return err
 		}
 	}
-	return nil
 }
 
 // checkSystemPlacement applies the real rule to each run of consecutive
@@ -166,5 +167,5 @@ func checkSystemRun(msgs []inMessage, start, end int) error {
 
 // opensSystem reports whether a system message may follow m.
 func opensSystem(m inMessage) bool {
-	return m.role == "user" || (m.role == "assistant" && contains(serverResultTypes, m.last))
+	return m.role == "user" || (m.role == "assistant" && contains(serverResultTypes, lastBlockType(m.content)))
 }

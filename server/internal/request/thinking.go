@@ -1,7 +1,6 @@
 package request
 
 import (
-	"encoding/json"
 	"slices"
 	"strings"
 
@@ -10,33 +9,43 @@ import (
 )
 
 // parseThinking validates the thinking configuration against the model.
-func (p *parser) parseThinking(raw json.RawMessage, out *Request) error {
-	if len(raw) == 0 || IsNull(raw) {
+func (p *parser) parseThinking(v string, out *Request) error {
+	if isNull(v) {
 		return nil
 	}
-	var t Thinking
-	if err := decodeTag(raw, "thinking", &t.Type); err != nil {
-		return err
+	typ, sub, fault := unionTag(v)
+	if fault != "" {
+		return apierror.Invalid("thinking%s: %s", sub, fault)
 	}
-	f := Fields{"type": nil, "display": nil, "block_binding": nil}
-	switch t.Type {
-	case "disabled":
-		f = Fields{"type": nil}
-	case "enabled":
-		f["budget_tokens"] = &t.Budget
-	case "adaptive", "between_tools":
+	switch typ {
+	case "disabled", "enabled", "adaptive", "between_tools":
 	default:
-		return apierror.Invalid("thinking: Input tag '%s' found using 'type' does not match any of the expected tags: 'enabled', 'disabled' or 'adaptive'", t.Type)
+		return apierror.Invalid("thinking: Input tag '%s' found using 'type' does not match any of the expected tags: 'enabled', 'disabled' or 'adaptive'", typ)
 	}
-	if err := DecodeObject(raw, "thinking."+t.Type, f); err != nil {
-		return err
+	var buf [4]member
+	ms := members(v, buf[:0])
+	if bad, fault := strictFault(ms, func(key string) (kind, bool) {
+		switch key {
+		case "type":
+			return anyValue, true
+		case "display", "block_binding":
+			return anyValue, typ != "disabled"
+		}
+		return intValue, key == "budget_tokens" && typ == "enabled"
+	}); fault != "" {
+		return apierror.Invalid("thinking.%s.%s: %s", typ, bad, fault)
 	}
-	if t.Type == "enabled" {
+	t := Thinking{Type: typ}
+	if budget := messageValue(ms, "budget_tokens"); budget != "" {
+		n := atoi(budget)
+		t.Budget = &n
+	}
+	if typ == "enabled" {
 		if err := p.checkBudget(t, out); err != nil {
 			return err
 		}
 	}
-	if err := thinkingAllowed(t.Type, out); err != nil {
+	if err := thinkingAllowed(typ, out); err != nil {
 		return err
 	}
 	out.Thinking = t

@@ -1,7 +1,6 @@
 package request
 
 import (
-	"encoding/json"
 	"strings"
 
 	"github.com/claudemock/claudemock/server/internal/generate"
@@ -27,7 +26,11 @@ func lastUserTurn(msgs []inMessage, out *Request) *generate.Turn {
 		if turn == nil {
 			turn = &generate.Turn{}
 		}
-		turn.Text = strings.TrimSuffix(text+"\n"+turn.Text, "\n")
+		if turn.Text == "" {
+			turn.Text = text // what the join below gives, without a copy
+		} else {
+			turn.Text = strings.TrimSuffix(text+"\n"+turn.Text, "\n")
+		}
 		turn.ToolResult = turn.ToolResult || result
 	}
 	return turn
@@ -41,12 +44,11 @@ func turnText(content stringOrBlocks) (string, bool) {
 	}
 	var texts []string
 	result := false
-	for _, rawBlock := range content.blocks {
-		var b struct {
-			Type string `json:"type"`
-			Text string `json:"text"`
-		}
-		if json.Unmarshal(rawBlock, &b) != nil {
+	it := content.blocks.elems()
+	for rawBlock, ok := it.Elem(); ok; rawBlock, ok = it.Elem() {
+		// Every block has passed decodeBlock by now.
+		var b inBlock
+		if rawBlock[0] != '{' || b.read(rawBlock) != "" {
 			continue
 		}
 		switch b.Type {
