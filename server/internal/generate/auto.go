@@ -1,9 +1,9 @@
 package generate
 
 import (
-	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // AutoTools is the rule by which tool_choice auto (also when tool_choice
@@ -49,27 +49,121 @@ func AutoTool(rule AutoTools, tools []Tool, turn *Turn) *Tool {
 	if rule == AutoAlways {
 		return &tools[0]
 	}
-	said := nameWords(withoutReminders(turn.Text))
+	name := make([][]string, len(tools))
 	for i := range tools {
-		if names(said, nameWords(tools[i].Name)) {
-			return &tools[i]
-		}
+		name[i] = nameWords(tools[i].Name)
+	}
+	if i := firstNamed(withoutReminders(turn.Text), name); i >= 0 {
+		return &tools[i]
 	}
 	return nil
 }
 
-// names reports whether the words of a tool's name occur in said, in
-// order and next to each other. A name with no words is never named.
-func names(said, name []string) bool {
-	if len(name) == 0 {
+// maxNameWords bounds the words of a tool name firstNamed can look for;
+// a name with more is never named (no real tool name comes close).
+const maxNameWords = 16
+
+// firstNamed is the index of the first name whose words occur in text, in
+// order and next to each other, or -1. It walks the text's words once,
+// keeping the last few in a ring, without building them: a 100k-token
+// turn costs one pass and no allocation.
+func firstNamed(text string, names [][]string) int {
+	var ring [maxNameWords]string
+	seen, best := 0, len(names)
+	eachWord(text, func(w string) bool {
+		ring[seen%maxNameWords] = w
+		seen++
+		for i := range best {
+			if endsWith(&ring, seen, names[i]) {
+				best = i
+				break
+			}
+		}
+		return best > 0
+	})
+	if best == len(names) {
+		return -1
+	}
+	return best
+}
+
+// endsWith reports whether the last seen words in ring are name's, read
+// in lower case. A name with no words, or more than the ring holds, is
+// never named.
+func endsWith(ring *[maxNameWords]string, seen int, name []string) bool {
+	if len(name) == 0 || len(name) > maxNameWords || len(name) > seen {
 		return false
 	}
-	for i := 0; i+len(name) <= len(said); i++ {
-		if slices.Equal(said[i:i+len(name)], name) {
-			return true
+	for k, want := range name {
+		if !lowerEqual(ring[(seen-len(name)+k)%maxNameWords], want) {
+			return false
 		}
 	}
-	return false
+	return true
+}
+
+// lowerEqual reports whether strings.ToLower(word) == lower without
+// building the lower-case copy.
+func lowerEqual(word, lower string) bool {
+	for _, r := range word {
+		l, n := utf8.DecodeRuneInString(lower)
+		if n == 0 || unicode.ToLower(r) != l {
+			return false
+		}
+		lower = lower[n:]
+	}
+	return lower == ""
+}
+
+// eachWord calls yield with each word of text as nameWords splits it, in
+// the text's own case, until yield returns false.
+func eachWord(text string, yield func(string) bool) {
+	for i := 0; i < len(text); {
+		r, n := utf8.DecodeRuneInString(text[i:])
+		if !wordRune(r) {
+			i += n
+			continue
+		}
+		j := i + n
+		for j < len(text) {
+			r, n := utf8.DecodeRuneInString(text[j:])
+			if !wordRune(r) {
+				break
+			}
+			j += n
+		}
+		if !splitRun(text[i:j], yield) {
+			return
+		}
+		i = j
+	}
+}
+
+// wordRune reports whether r belongs to a word: a letter or a digit.
+func wordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
+
+// splitRun yields a run of letters and digits split where camelCase turns
+// upper, as nameWords splits it; false when yield stopped.
+func splitRun(run string, yield func(string) bool) bool {
+	prev, pos := utf8.DecodeRuneInString(run)
+	start := 0
+	for pos < len(run) {
+		r, n := utf8.DecodeRuneInString(run[pos:])
+		next := rune(-1)
+		if pos+n < len(run) {
+			next, _ = utf8.DecodeRuneInString(run[pos+n:])
+		}
+		lowerBefore := unicode.IsLower(prev) || unicode.IsDigit(prev)
+		acronymEnd := unicode.IsUpper(prev) && next >= 0 && unicode.IsLower(next)
+		if unicode.IsUpper(r) && (lowerBefore || acronymEnd) {
+			if !yield(run[start:pos]) {
+				return false
+			}
+			start = pos
+		}
+		prev, pos = r, pos+n
+	}
+	return yield(run[start:])
 }
 
 // nameWords splits text into lower-case words: runs of letters and digits,
@@ -105,6 +199,9 @@ const (
 // withoutReminders removes every <system-reminder>…</system-reminder>
 // section from text (an unclosed one to the end).
 func withoutReminders(text string) string {
+	if !strings.Contains(text, reminderOpen) {
+		return text
+	}
 	var b strings.Builder
 	for {
 		before, rest, found := strings.Cut(text, reminderOpen)

@@ -3,7 +3,10 @@ package generate_test
 import (
 	"encoding/json"
 	"math/rand/v2"
+	"slices"
+	"strings"
 	"testing"
+	"unicode"
 
 	"github.com/claudemock/claudemock/server/internal/generate"
 )
@@ -45,4 +48,58 @@ func FuzzDocument(f *testing.F) {
 			t.Fatalf("schema %q gave %q", schema, doc)
 		}
 	})
+}
+
+// FuzzAutoTool checks the one-pass word walk against the rule as it was
+// first written (every word built, lower-cased and compared): the same
+// tool is called for every text and pair of tool names.
+func FuzzAutoTool(f *testing.F) {
+	f.Add("please getWeather for HTTPServer", "get_weather", "http-server")
+	f.Add("ΣΊΣΥΦΟΣ ςσ KELVIN K", "σίσυφος", "kelvin")
+	f.Add("a1B2 c\xffd <system-reminder>get time</system-reminder> get", "A1-b2", "get time")
+	f.Add("x y x y z", "y_z", "x-y-x-y-z-q")
+	f.Fuzz(func(t *testing.T, text, first, second string) {
+		tools := []generate.Tool{{Name: first}, {Name: second}}
+		got := generate.AutoTool(generate.AutoNamed, tools, &generate.Turn{Text: text})
+		want := referenceAutoTool(tools, text)
+		if got != want {
+			t.Fatalf("text %q, tools %q %q: called %v, the reference %v", text, first, second, got, want)
+		}
+	})
+}
+
+// referenceAutoTool is AutoNamed as first written.
+func referenceAutoTool(tools []generate.Tool, text string) *generate.Tool {
+	said := referenceWords(generate.WithoutReminders(text))
+	for i := range tools {
+		name := referenceWords(tools[i].Name)
+		if len(name) == 0 || len(name) > 16 {
+			continue
+		}
+		for k := 0; k+len(name) <= len(said); k++ {
+			if slices.Equal(said[k:k+len(name)], name) {
+				return &tools[i]
+			}
+		}
+	}
+	return nil
+}
+
+// referenceWords is nameWords as first written.
+func referenceWords(text string) []string {
+	var out []string
+	for _, run := range strings.FieldsFunc(text, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
+		rs := []rune(run)
+		start := 0
+		for i := 1; i < len(rs); i++ {
+			lowerBefore := unicode.IsLower(rs[i-1]) || unicode.IsDigit(rs[i-1])
+			acronymEnd := unicode.IsUpper(rs[i-1]) && i+1 < len(rs) && unicode.IsLower(rs[i+1])
+			if unicode.IsUpper(rs[i]) && (lowerBefore || acronymEnd) {
+				out = append(out, strings.ToLower(string(rs[start:i])))
+				start = i
+			}
+		}
+		out = append(out, strings.ToLower(string(rs[start:])))
+	}
+	return out
 }
