@@ -1,4 +1,7 @@
 package generate
 
-// WithoutReminders exposes withoutReminders to the fuzz test's reference.
+// WithoutReminders exposes withoutReminders to FuzzAutoTool's reference.
 var WithoutReminders = withoutReminders
+
+// NameWords exposes nameWords, which the reference splits the text with.
+var NameWords = nameWords

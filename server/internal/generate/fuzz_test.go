@@ -4,9 +4,7 @@ import (
 	"encoding/json"
 	"math/rand/v2"
 	"slices"
-	"strings"
 	"testing"
-	"unicode"
 
 	"github.com/claudemock/claudemock/server/internal/generate"
 )
@@ -51,8 +49,9 @@ func FuzzDocument(f *testing.F) {
 }
 
 // FuzzAutoTool checks the one-pass word walk against the rule as it was
-// first written (every word built, lower-cased and compared): the same
-// tool is called for every text and pair of tool names.
+// first written (every word of the text built by nameWords, lower-cased,
+// and compared): the same tool is called for every text and pair of
+// tool names.
 func FuzzAutoTool(f *testing.F) {
 	f.Add("please getWeather for HTTPServer", "get_weather", "http-server")
 	f.Add("ΣΊΣΥΦΟΣ ςσ KELVIN K", "σίσυφος", "kelvin")
@@ -70,9 +69,9 @@ func FuzzAutoTool(f *testing.F) {
 
 // referenceAutoTool is AutoNamed as first written.
 func referenceAutoTool(tools []generate.Tool, text string) *generate.Tool {
-	said := referenceWords(generate.WithoutReminders(text))
+	said := generate.NameWords(generate.WithoutReminders(text))
 	for i := range tools {
-		name := referenceWords(tools[i].Name)
+		name := generate.NameWords(tools[i].Name)
 		if len(name) == 0 || len(name) > 16 {
 			continue
 		}
@@ -83,23 +82,4 @@ func referenceAutoTool(tools []generate.Tool, text string) *generate.Tool {
 		}
 	}
 	return nil
-}
-
-// referenceWords is nameWords as first written.
-func referenceWords(text string) []string {
-	var out []string
-	for _, run := range strings.FieldsFunc(text, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
-		rs := []rune(run)
-		start := 0
-		for i := 1; i < len(rs); i++ {
-			lowerBefore := unicode.IsLower(rs[i-1]) || unicode.IsDigit(rs[i-1])
-			acronymEnd := unicode.IsUpper(rs[i-1]) && i+1 < len(rs) && unicode.IsLower(rs[i+1])
-			if unicode.IsUpper(rs[i]) && (lowerBefore || acronymEnd) {
-				out = append(out, strings.ToLower(string(rs[start:i])))
-				start = i
-			}
-		}
-		out = append(out, strings.ToLower(string(rs[start:])))
-	}
-	return out
 }
