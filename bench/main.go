@@ -8,8 +8,9 @@
 //	go run ./bench -duration 10s -rounds 3 -gotest=false
 //	go run ./bench -duration 1s -soak 10m   # and resident memory over 10 minutes
 //
-// It builds and starts `claudemock serve --tier custom --quiet` (limits
-// never reached, every request admitted) and a bare handler (echo, decodes
+// It builds and starts `claudemock serve --orgs FILE --quiet` (an
+// organization whose limits are never reached, so every request is
+// admitted) and a bare handler (echo, decodes
 // the body, writes a fixed Messages body or an SSE stream of the same
 // length), each in its own process, and loads both from this one. The
 // closed-loop table sends as fast as answers come from conns connections

@@ -10,6 +10,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strings"
 	"time"
 )
 
@@ -25,16 +26,37 @@ type process struct {
 }
 
 // startMock builds the claudemock command into dir and runs
-// `claudemock serve` on a free loopback port, on the custom tier (limits
-// never reached, every request admitted), quiet.
+// `claudemock serve` on a free loopback port, quiet, with benchOrgs: every
+// request is admitted, and every one still goes through admission.
 func startMock(dir string) (*process, error) {
-	bin := filepath.Join(dir, "claudemock")
+	bin, orgs := filepath.Join(dir, "claudemock"), filepath.Join(dir, "orgs.yaml")
 	build := exec.Command("go", "build", "-o", bin, "./cmd/claudemock")
 	build.Stdout, build.Stderr = os.Stderr, os.Stderr
 	if err := build.Run(); err != nil {
 		return nil, fmt.Errorf("building claudemock (run go run ./bench from the repository's root): %w", err)
 	}
-	return start(exec.Command(bin, "serve", "--addr", "127.0.0.1:0", "--tier", "custom", "--quiet"))
+	if err := os.WriteFile(orgs, benchOrgs(), 0o644); err != nil {
+		return nil, err
+	}
+	return start(exec.Command(bin, "serve", "--addr", "127.0.0.1:0", "--orgs", orgs, "--quiet"))
+}
+
+// benchOrgs is an organizations file with one organization whose limits
+// are never reached (a billion requests a minute; even the custom tier's
+// 100,000 run dry within a minute at these rates) and the 1,000 keys the
+// rows send.
+func benchOrgs() []byte {
+	keys := make([]string, 1000)
+	for i := range keys {
+		keys[i] = fmt.Sprintf("bench-key-%d", i)
+	}
+	return fmt.Appendf(nil, `organizations:
+  - id: org-bench
+    tier: custom
+    limits:
+      default: {requests_per_minute: 1000000000, input_tokens_per_minute: 1000000000000, output_tokens_per_minute: 1000000000000}
+    keys: [%s]
+`, strings.Join(keys, ", "))
 }
 
 // startBare runs this program again as the bare handler's server.
