@@ -43,6 +43,7 @@ func main() {
 	conns := flag.Int("conns", 32, "concurrent connections")
 	rounds := flag.Int("rounds", 1, "rounds to sum, each loading both servers with every row")
 	gotest := flag.Bool("gotest", true, "also run and print the go test -bench figures")
+	loads := flag.Bool("load", true, "load the servers (false: only the go test -bench figures)")
 	soakFor := flag.Duration("soak", 0, "then load claudemock this long and print its resident memory (e.g. 10m)")
 	flag.StringVar(&only, "only", "", "run only the rows whose name contains this (e.g. stream)")
 	bare := flag.Bool("serve-bare", false, "(internal) serve the bare handler and print its address")
@@ -51,6 +52,17 @@ func main() {
 		serveBare()
 		return
 	}
+	if *loads {
+		loadBoth(*conns, *duration, *rounds, *soakFor)
+	}
+	if *gotest {
+		printGoBenchmarks(os.Stdout)
+	}
+}
+
+// loadBoth starts both servers, prints the load tables and, when soakFor
+// is set, the soak's.
+func loadBoth(conns int, duration time.Duration, rounds int, soakFor time.Duration) {
 	dir, err := os.MkdirTemp("", "claudemock-bench-")
 	must(err)
 	defer os.RemoveAll(dir)
@@ -62,14 +74,11 @@ func main() {
 	defer base.stop()
 
 	fmt.Printf("%s, %s/%s, %d CPUs; %d connections, %s a row × %d round(s)\n",
-		time.Now().UTC().Format("2006-01-02"), runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), *conns, *duration, *rounds)
-	peaks := closedLoop(mock.url, base.url, *conns, *duration, *rounds)
-	constantRate(mock.url, base.url, *conns, *duration, *rounds, peaks)
-	if *soakFor > 0 {
-		soak(mock, *conns, *soakFor)
-	}
-	if *gotest {
-		printGoBenchmarks(os.Stdout)
+		time.Now().UTC().Format("2006-01-02"), runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), conns, duration, rounds)
+	peaks := closedLoop(mock.url, base.url, conns, duration, rounds)
+	constantRate(mock.url, base.url, conns, duration, rounds, peaks)
+	if soakFor > 0 {
+		soak(mock, conns, soakFor)
 	}
 }
 
