@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"net/http"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -51,3 +52,36 @@ func allocsPerRequest(h http.Handler, body string) float64 {
 	Expect(status).To(Equal(http.StatusOK))
 	return allocs
 }
+
+var _ = Describe("The journal's memory through the server", func() {
+	// A billion requests a minute: remaining counts above four billion,
+	// which once made every entry fall out of the compact record.
+	const generous = `organizations:
+  - id: org-big
+    limits:
+      default: {requests_per_minute: 1000000000, input_tokens_per_minute: 1000000000000, output_tokens_per_minute: 1000000000000}
+    keys: [k]
+`
+	var send func() int
+
+	BeforeEach(func() {
+		s, err := server.New(server.Options{Organizations: []byte(generous)})
+		Expect(err).NotTo(HaveOccurred())
+		send = reusable(s.Handler(), hello)
+		send()
+	})
+
+	It("keeps each journaled request in at most 200 bytes of heap, whatever the limits", func() {
+		const n = 10_000
+		var before, after runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		for range n {
+			Expect(send()).To(Equal(http.StatusOK))
+		}
+		runtime.GC()
+		runtime.ReadMemStats(&after)
+		perRequest := float64(int64(after.HeapAlloc)-int64(before.HeapAlloc)) / n
+		Expect(perRequest).To(BeNumerically("<=", 200), "%.0f bytes of heap per journaled request", perRequest)
+	})
+})

@@ -20,7 +20,7 @@ type record struct {
 	wait, since     float64
 	fp              uint64 // the fingerprint's 8 bytes, or a string id (fpRaw)
 	reset           [4]int64
-	remaining       [4]uint32
+	remaining       [4]int64
 	usage           [5]uint32
 	logical         uint32
 	deltas          uint32
@@ -147,7 +147,7 @@ func packUsage(r *record, u *Usage) bool {
 }
 
 // packLimits sets the rate limits, false unless they are the server's
-// buckets in its order, each at most once, with counts that fit.
+// buckets in its order, each at most once.
 func packLimits(r *record, limits []RateLimit) bool {
 	if limits != nil && len(limits) == 0 {
 		return false // an empty list is not the same as none
@@ -159,10 +159,10 @@ func packLimits(r *record, limits []RateLimit) bool {
 			b++
 		}
 		reset, ok := packTime(l.Reset)
-		if b == len(buckets) || !ok || l.Remaining < 0 || l.Remaining > math.MaxUint32 {
+		if b == len(buckets) || !ok {
 			return false
 		}
-		r.reset[b], r.remaining[b] = reset, uint32(l.Remaining)
+		r.reset[b], r.remaining[b] = reset, l.Remaining
 		mask |= 1 << b
 		b++
 	}

@@ -168,7 +168,7 @@ func (b *batch) rateLimits(r *record) []RateLimit {
 	from := len(b.limits)
 	for i, name := range buckets {
 		if mask&(1<<i) != 0 {
-			b.limits = append(b.limits, RateLimit{Bucket: name, Remaining: int64(r.remaining[i]), Reset: unpackTime(r.reset[i])})
+			b.limits = append(b.limits, RateLimit{Bucket: name, Remaining: r.remaining[i], Reset: unpackTime(r.reset[i])})
 		}
 	}
 	return b.limits[from:len(b.limits):len(b.limits)]
