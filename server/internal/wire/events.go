@@ -192,31 +192,28 @@ type blockEnds struct {
 // textDeltas appends a text block's deltas, one per piece of eachTextPiece,
 // their data in one array.
 func textDeltas(events []Event, i int, text string) []Event {
-	data := make([]struct {
-		outer blockDelta
-		inner textDelta
-	}, textPieceCount(text))
-	k := 0
-	eachTextPiece(text, func(p string) {
-		d := &data[k]
-		d.inner = textDelta{Type: "text_delta", Text: p}
-		d.outer = blockDelta{Type: "content_block_delta", Index: i, Delta: &d.inner}
-		events = append(events, Event{Name: "content_block_delta", Data: &d.outer, Delta: true})
-		k++
-	})
-	return events
+	return pieceDeltas(events, i, text, func(p string) textDelta { return textDelta{Type: "text_delta", Text: p} })
 }
 
 // thinkingDeltas is textDeltas for a thinking block.
 func thinkingDeltas(events []Event, i int, text string) []Event {
+	return pieceDeltas(events, i, text, func(p string) thinkingDelta {
+		return thinkingDelta{Type: "thinking_delta", Thinking: p}
+	})
+}
+
+// pieceDeltas appends one content_block_delta for each piece of text, the
+// delta delta makes of it; the outer and inner data of every delta share
+// one array, so a block's deltas cost one allocation.
+func pieceDeltas[D any](events []Event, i int, text string, delta func(string) D) []Event {
 	data := make([]struct {
 		outer blockDelta
-		inner thinkingDelta
+		inner D
 	}, textPieceCount(text))
 	k := 0
 	eachTextPiece(text, func(p string) {
 		d := &data[k]
-		d.inner = thinkingDelta{Type: "thinking_delta", Thinking: p}
+		d.inner = delta(p)
 		d.outer = blockDelta{Type: "content_block_delta", Index: i, Delta: &d.inner}
 		events = append(events, Event{Name: "content_block_delta", Data: &d.outer, Delta: true})
 		k++
