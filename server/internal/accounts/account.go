@@ -86,7 +86,7 @@ func (a Account) Scopes(family string) []Scope {
 // AppendScopes is Scopes appended to dst, so that a caller can keep them
 // in an array of its own (two at most) instead of a new slice.
 func (a Account) AppendScopes(dst []Scope, family string) []Scope {
-	dst = append(dst, Scope{ID: a.OrgScope(), Limits: effective(a.Org, a.Tier, family)})
+	dst = append(dst, Scope{ID: a.OrgScope(), Limits: a.Org.Effective(a.Tier, family)})
 	if a.Workspace == nil {
 		return dst
 	}
@@ -98,19 +98,6 @@ func (a Account) AppendScopes(dst []Scope, family string) []Scope {
 		dst = append(dst, Scope{ID: id, Limits: l})
 	}
 	return dst
-}
-
-// effective is org.Effective(tier, family). An organization without limits
-// of its own, the usual one, has the tier's as they are, which are read
-// here without Effective's merge (its layers cost two allocations).
-func effective(org orgs.Organization, tier *catalog.Tier, family string) catalog.Limits {
-	if len(org.Limits) > 0 {
-		return org.Effective(tier, family)
-	}
-	if tier == nil {
-		return catalog.Limits{}
-	}
-	return tier.For(family)
 }
 
 // Commitment is a Priority Tier commitment for one model: input and output
